@@ -1,0 +1,209 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import * as s from '../schema/index.ts';
+import { renovationMenu } from './menu.ts';
+import { createRandom, demoOwnerKey, randomInt } from './random.ts';
+import { runScript } from '../script.ts';
+
+/**
+ * The demo: 三明市三元区 as the seeds describe it — its subdistricts and communities, compounds
+ * such as 红岩新村 and 杜鹃新村 with buildings, units and households, the 36-item menu, and a
+ * project in each stage of the lifecycle.
+ */
+const subdistrictRows = [
+	['列东街道', 'Liedong Subdistrict'],
+	['列西街道', 'Liexi Subdistrict'],
+	['徐碧街道', 'Xubi Subdistrict'],
+	['城关街道', 'Chengguan Subdistrict'],
+	['白沙街道', 'Baisha Subdistrict'],
+	['富兴堡街道', 'Fuxingbao Subdistrict'],
+	['荆西街道', 'Jingxi Subdistrict'],
+] as const;
+
+/** community → its subdistrict (index above) */
+const communityRows = [
+	['梅岭社区', 'Meiling Community', 0],
+	['崇桂社区', 'Chonggui Community', 0],
+	['江滨社区', 'Jiangbin Community', 1],
+	['青山社区', 'Qingshan Community', 1],
+	['徐碧社区', 'Xubi Community', 2],
+	['新南社区', 'Xinnan Community', 3],
+	['白沙社区', 'Baisha Community', 4],
+	['富兴社区', 'Fuxing Community', 5],
+	['荆西社区', 'Jingxi Community', 6],
+] as const;
+
+/** compound → community (index above), built year, buildings */
+const compoundRows = [
+	['红岩新村', 'Hongyan New Village', 0, 1988, 6],
+	['杜鹃新村', 'Dujuan New Village', 0, 1992, 5],
+	['崇桂新村', 'Chonggui New Village', 1, 1986, 4],
+	['江滨花园', 'Jiangbin Garden', 2, 1998, 5],
+	['列西机关宿舍', 'Liexi Civil Service Housing', 3, 1984, 3],
+	['徐碧小区', 'Xubi Estate', 4, 1995, 4],
+	['城关新苑', 'Chengguan Court', 5, 1999, 4],
+	['白沙电厂宿舍', 'Baisha Power Plant Housing', 6, 1987, 3],
+	['富兴堡二村', 'Fuxingbao Second Village', 7, 1990, 3],
+	['荆西水泥厂宿舍', 'Jingxi Cement Works Housing', 8, 1983, 3],
+] as const;
+
+type Stage = (typeof s.projectStage.enumValues)[number];
+const stages = s.projectStage.enumValues;
+
+/** project → compounds (indexes), stage, year, investment (yuan), slug */
+const projectRows: {
+	slug: string;
+	name: string;
+	nameEn: string;
+	compounds: number[];
+	stage: Stage;
+	year: number;
+	investment: string;
+	moderation: 'pre' | 'post';
+}[] = [
+	{ slug: 'hongyan', name: '红岩新村老旧小区改造', nameEn: 'Hongyan New Village renovation', compounds: [0], stage: 'construction', year: 2026, investment: '8650000.00', moderation: 'post' },
+	{ slug: 'dujuan', name: '杜鹃新村老旧小区改造', nameEn: 'Dujuan New Village renovation', compounds: [1], stage: 'consultation', year: 2026, investment: '5230000.00', moderation: 'pre' },
+	{ slug: 'chonggui', name: '崇桂新村老旧小区改造', nameEn: 'Chonggui New Village renovation', compounds: [2], stage: 'design', year: 2026, investment: '3980000.00', moderation: 'post' },
+	{ slug: 'jiangbin', name: '江滨花园老旧小区改造', nameEn: 'Jiangbin Garden renovation', compounds: [3], stage: 'notice', year: 2026, investment: '6120000.00', moderation: 'post' },
+	{ slug: 'liexi', name: '列西机关宿舍改造', nameEn: 'Liexi Civil Service Housing renovation', compounds: [4], stage: 'survey', year: 2027, investment: '2400000.00', moderation: 'post' },
+	{ slug: 'xubi', name: '徐碧小区老旧小区改造', nameEn: 'Xubi Estate renovation', compounds: [5], stage: 'acceptance', year: 2025, investment: '4760000.00', moderation: 'post' },
+	{ slug: 'chengguan', name: '城关新苑老旧小区改造', nameEn: 'Chengguan Court renovation', compounds: [6], stage: 'evaluation', year: 2025, investment: '5010000.00', moderation: 'post' },
+	{ slug: 'baisha-fuxing', name: '白沙电厂宿舍、富兴堡二村连片改造', nameEn: 'Baisha and Fuxingbao joint renovation', compounds: [7, 8], stage: 'maintenance', year: 2024, investment: '7340000.00', moderation: 'post' },
+];
+
+const summary = (name: string, count: number) =>
+	`${name}共${count}个小区纳入本年度改造计划。改造坚持“居民自愿、先民生后提升”，基础类项目应改尽改，完善类、提升类项目由居民议定。`;
+const summaryEn = (name: string, count: number) =>
+	`${name}: ${count} compound(s) in this year's plan. Basic items are done wherever needed; improvement and upgrade items are chosen by residents.`;
+
+function isoDate(year: number, month: number, day: number): string {
+	return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Stage dates: each stage about six weeks; stages before the current one have actual dates. */
+function stageDates(year: number, current: Stage) {
+	const currentIndex = stages.indexOf(current);
+	return stages.map((stage, index) => {
+		const startMonth = 1 + Math.floor((index * 3) / 2);
+		const plannedStart = isoDate(year, Math.min(startMonth, 12), 1);
+		const plannedEnd = isoDate(year, Math.min(startMonth + 1, 12), 28);
+		const done = index < currentIndex;
+		return {
+			stage,
+			plannedStart,
+			plannedEnd,
+			actualStart: index <= currentIndex ? isoDate(year, Math.min(startMonth, 12), 5) : null,
+			actualEnd: done ? isoDate(year, Math.min(startMonth + 1, 12), 20) : null,
+		};
+	});
+}
+
+/** Inserts the demo data set into an empty database, in one transaction. */
+export async function seedDemo(db: Db): Promise<{ households: number; projects: number }> {
+	const random = createRandom(20260401);
+	let ownerSerial = 0;
+	let householdCount = 0;
+	await db.transaction(async (tx) => {
+		await tx.insert(s.renovationItems).values(renovationMenu.map((item, index) => ({ ...item, sort: index + 1 })));
+		const [district] = await tx
+			.insert(s.districts)
+			.values({ code: '350404', name: '三明市三元区', nameEn: 'Sanyuan District, Sanming' })
+			.returning({ id: s.districts.id });
+		const subs = await tx
+			.insert(s.subdistricts)
+			.values(subdistrictRows.map(([name, nameEn]) => ({ districtId: district!.id, name, nameEn })))
+			.returning({ id: s.subdistricts.id });
+		const comms = await tx
+			.insert(s.communities)
+			.values(communityRows.map(([name, nameEn, sub]) => ({ subdistrictId: subs[sub]!.id, name, nameEn })))
+			.returning({ id: s.communities.id });
+		const comps = await tx
+			.insert(s.compounds)
+			.values(
+				compoundRows.map(([name, nameEn, comm, builtYear]) => ({
+					communityId: comms[comm]!.id,
+					name,
+					nameEn,
+					builtYear,
+					address: `三明市三元区${name}`,
+				})),
+			)
+			.returning({ id: s.compounds.id });
+		for (const [index, [, , , , buildingCount]] of compoundRows.entries()) {
+			const compoundId = comps[index]!.id;
+			for (let b = 1; b <= buildingCount; b++) {
+				const floors = randomInt(random, 5, 7);
+				const [building] = await tx
+					.insert(s.buildings)
+					.values({ compoundId, number: String(b), floors })
+					.returning({ id: s.buildings.id });
+				const unitCount = randomInt(random, 2, 3);
+				for (let u = 1; u <= unitCount; u++) {
+					const [unit] = await tx
+						.insert(s.units)
+						.values({ buildingId: building!.id, number: String(u) })
+						.returning({ id: s.units.id });
+					const rows = [];
+					for (let floor = 1; floor <= floors; floor++) {
+						for (let flat = 1; flat <= 2; flat++) {
+							// About one flat in thirty belongs to the owner of the flat before it.
+							if (!(ownerSerial > 0 && random() < 1 / 30)) ownerSerial++;
+							const occupancyRoll = random();
+							rows.push({
+								unitId: unit!.id,
+								buildingId: building!.id,
+								compoundId,
+								room: `${floor}0${flat}`,
+								floor,
+								areaM2: (randomInt(random, 4500, 11000) / 100).toFixed(2),
+								occupancy: occupancyRoll < 0.78 ? ('owner_occupied' as const) : occupancyRoll < 0.95 ? ('rented' as const) : ('vacant' as const),
+								ownerKey: demoOwnerKey(ownerSerial),
+							});
+						}
+					}
+					householdCount += rows.length;
+					await tx.insert(s.households).values(rows);
+				}
+			}
+		}
+		for (const project of projectRows) {
+			const firstCompound = compoundRows[project.compounds[0]!]!;
+			const [row] = await tx
+				.insert(s.projects)
+				.values({
+					slug: project.slug,
+					communityId: comms[firstCompound[2]]!.id,
+					name: project.name,
+					nameEn: project.nameEn,
+					summary: summary(project.name, project.compounds.length),
+					summaryEn: summaryEn(project.nameEn, project.compounds.length),
+					stage: project.stage,
+					year: project.year,
+					investmentYuan: project.investment,
+					moderation: project.moderation,
+				})
+				.returning({ id: s.projects.id });
+			await tx
+				.insert(s.projectCompounds)
+				.values(project.compounds.map((c) => ({ projectId: row!.id, compoundId: comps[c]!.id })));
+			await tx
+				.insert(s.projectStages)
+				.values(stageDates(project.year, project.stage).map((dates) => ({ projectId: row!.id, ...dates })));
+		}
+		await tx.execute(sql`select 1`);
+	});
+	return { households: householdCount, projects: projectRows.length };
+}
+
+if (import.meta.main) {
+	await runScript('db:seed', async ({ handle, log }) => {
+		const { isEmpty, migrateDatabase } = await import('../client.ts');
+		await migrateDatabase(handle);
+		if (!(await isEmpty(handle.db))) {
+			log('The database already holds an organisation tree; the demo seed was not applied again.');
+			return;
+		}
+		const result = await seedDemo(handle.db);
+		log(`Demo data seeded: ${result.households} households, ${result.projects} projects.`);
+	});
+}
