@@ -3,7 +3,6 @@ import type { Db } from '../client.ts';
 import * as s from '../schema/index.ts';
 import { renovationMenu } from './menu.ts';
 import { createRandom, demoOwnerKey, randomInt } from './random.ts';
-import { runScript } from '../script.ts';
 
 /**
  * The demo: 三明市三元区 as the seeds describe it — its subdistricts and communities, compounds
@@ -193,17 +192,4 @@ export async function seedDemo(db: Db): Promise<{ households: number; projects: 
 		await tx.execute(sql`select 1`);
 	});
 	return { households: householdCount, projects: projectRows.length };
-}
-
-if (import.meta.main) {
-	await runScript('db:seed', async ({ handle, log }) => {
-		const { isEmpty, migrateDatabase } = await import('../client.ts');
-		await migrateDatabase(handle);
-		if (!(await isEmpty(handle.db))) {
-			log('The database already holds an organisation tree; the demo seed was not applied again.');
-			return;
-		}
-		const result = await seedDemo(handle.db);
-		log(`Demo data seeded: ${result.households} households, ${result.projects} projects.`);
-	});
 }

@@ -37,7 +37,7 @@ const configSchema = z.object({
 		.optional(),
 	TRUST_PROXY: booleanFlag.default(false),
 	DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-	SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+	SEED_DEMO: z.enum(['embedded', 'empty', 'never']).default('embedded'),
 });
 
 export type Config = z.infer<typeof configSchema>;

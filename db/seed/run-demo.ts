@@ -1,0 +1,13 @@
+import { isEmpty, migrateDatabase } from '../client.ts';
+import { runScript } from '../script.ts';
+import { seedDemo } from './demo.ts';
+
+await runScript('db:seed', async ({ handle, log }) => {
+	await migrateDatabase(handle);
+	if (!(await isEmpty(handle.db))) {
+		log('The database already holds an organisation tree; the demo seed was not applied again.');
+		return;
+	}
+	const result = await seedDemo(handle.db);
+	log(`Demo data seeded: ${result.households} households, ${result.projects} projects.`);
+});

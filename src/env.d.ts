@@ -1,0 +1,13 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+	interface Locals {
+		requestId: string;
+		locale: import('./i18n/index.ts').Locale;
+		/** The request path without the locale prefix, for language switch links. */
+		path: string;
+		textSize: 'normal' | 'large';
+		/** The browser reached us over TLS (directly or through a trusted proxy): cookies get Secure. */
+		https: boolean;
+	}
+}

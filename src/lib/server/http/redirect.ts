@@ -1,0 +1,7 @@
+/** A same-site path to go back to; anything else (absolute URLs, //host, backslashes) → '/'. */
+export function safeRedirectPath(value: unknown): string {
+	if (typeof value !== 'string' || value.length > 2000) return '/';
+	if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
+	if (/[\u0000-\u001f\u007f]/.test(value)) return '/';
+	return value;
+}

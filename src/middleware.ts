@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { defineMiddleware } from 'astro:middleware';
+import { splitLocale, translate } from './i18n/index.ts';
+import { getConfig } from './lib/server/shared/config.ts';
+import { logger } from './lib/server/shared/logger.ts';
+import {
+	FALLBACK_CSP,
+	isMutation,
+	isSameOrigin,
+	requestOrigin,
+	securityHeaders,
+} from './lib/server/http/security.ts';
+
+/**
+ * Identifies (request id, locale, text size) and protects (origin rule, security headers);
+ * it makes no authorisation decision — handlers call the policy module themselves.
+ */
+export const onRequest = defineMiddleware(async (context, next) => {
+	const started = performance.now();
+	const config = getConfig();
+	const { url, request } = context;
+	const requestId = request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+	const { locale, path } = splitLocale(url.pathname);
+	context.locals.requestId = requestId;
+	context.locals.locale = locale;
+	context.locals.path = path;
+	context.locals.textSize = context.cookies.get('gj_text')?.value === 'large' ? 'large' : 'normal';
+
+	const origin = requestOrigin(url, request.headers, config.TRUST_PROXY);
+	context.locals.https = origin.startsWith('https:');
+	let response: Response;
+	if (isMutation(request.method) && !isSameOrigin(request.headers.get('origin'), origin)) {
+		response = new Response(translate(locale, 'error.forbiddenOrigin'), {
+			status: 403,
+			headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+		});
+	} else {
+		try {
+			response = path !== url.pathname ? await next(path + url.search) : await next();
+		} catch (error) {
+			logger.error({ err: error, requestId, path: url.pathname }, 'request failed');
+			throw error;
+		}
+	}
+	response = withHeaders(response, origin.startsWith('https:'));
+	response.headers.set('X-Request-Id', requestId);
+	const status = response.status;
+	const log = status >= 500 ? logger.error.bind(logger) : logger.debug.bind(logger);
+	log(
+		{ requestId, method: request.method, path: url.pathname, status, ms: Math.round(performance.now() - started) },
+		'request',
+	);
+	return response;
+});
+
+function withHeaders(response: Response, https: boolean): Response {
+	let target = response;
+	try {
+		target.headers.set('X-Content-Type-Options', 'nosniff');
+	} catch {
+		// Immutable headers (e.g. Response.redirect): copy into a mutable response.
+		target = new Response(response.body, response);
+	}
+	for (const [name, value] of Object.entries(securityHeaders({ https }))) target.headers.set(name, value);
+	if (target.headers.get('Content-Type') === 'text/html') {
+		target.headers.set('Content-Type', 'text/html; charset=utf-8');
+	}
+	if (!target.headers.has('Content-Security-Policy')) target.headers.set('Content-Security-Policy', FALLBACK_CSP);
+	return target;
+}

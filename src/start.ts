@@ -1,0 +1,109 @@
+/**
+ * `npm start`: validate configuration, build if the sources are newer than the build, open
+ * and migrate the database (seeding an empty embedded one), then serve. Stops cleanly on
+ * SIGTERM/SIGINT: stop accepting, finish requests in flight (10 s at most), close the database.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, getConfig } from './lib/server/shared/config.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const entry = path.join(root, 'dist', 'server', 'entry.mjs');
+
+function fail(message: string): never {
+	process.stderr.write(`gongjian: ${message}\n`);
+	process.exit(1);
+}
+
+function newestMtime(target: string): number {
+	if (!existsSync(target)) return 0;
+	const stat = statSync(target);
+	if (!stat.isDirectory()) return stat.mtimeMs;
+	let newest = stat.mtimeMs;
+	for (const name of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, name)));
+	return newest;
+}
+
+function buildIfNeeded(): void {
+	const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
+	const sources = Math.max(
+		...['src', 'public', 'db/schema', 'astro.config.mjs', 'package.json'].map((p) => newestMtime(path.join(root, p))),
+	);
+	if (built >= sources) return;
+	process.stdout.write('gongjian: building the site (sources changed since the last build)…\n');
+	const result = spawnSync('npx', ['astro', 'build'], {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+	});
+	if (result.status !== 0) fail('the build failed; see the messages above.');
+}
+
+let config;
+try {
+	config = getConfig();
+} catch (error) {
+	if (error instanceof ConfigError) fail(error.message);
+	throw error;
+}
+process.env.PORT = String(config.PORT);
+process.env.HOST = config.HOST;
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+process.env.ASTRO_TELEMETRY_DISABLED = '1';
+
+if (process.env.GONGJIAN_SKIP_BUILD !== '1') buildIfNeeded();
+
+const { prepareDatabase, registerDatabase } = await import('./lib/server/db.ts');
+const { logger } = await import('./lib/server/shared/logger.ts');
+
+const started = performance.now();
+let prepared;
+try {
+	prepared = await prepareDatabase(config);
+} catch (error) {
+	const err = error as Error & { code?: string };
+	if (err.name === 'DatabaseLockedError') fail(err.message);
+	if (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND' || err.code === '3D000' || err.code === '28P01') {
+		fail(`cannot reach the database (${err.code}): ${err.message}. Check DATABASE_URL.`);
+	}
+	throw error;
+}
+const { handle, seeded } = prepared;
+registerDatabase(handle);
+logger.info(
+	{ database: handle.kind, location: handle.location, seeded, ms: Math.round(performance.now() - started) },
+	'database ready',
+);
+
+const server = (await import(entry)) as {
+	startServer: () => { server: { server: import('node:http').Server; stop(): Promise<void> }; done: Promise<void> };
+};
+const { server: running } = server.startServer();
+running.server.on('listening', () => {
+	logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'listening');
+});
+running.server.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EADDRINUSE') fail(`port ${config.PORT} on ${config.HOST} is already in use; set PORT to another port.`);
+	fail(error.message);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	logger.info({ signal }, 'shutting down');
+	const force = setTimeout(() => running.server.closeAllConnections(), 10_000);
+	force.unref();
+	await new Promise<void>((resolve) => {
+		running.server.close(() => resolve());
+		running.server.closeIdleConnections();
+	});
+	clearTimeout(force);
+	await handle.close();
+	logger.info('stopped');
+	process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
