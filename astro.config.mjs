@@ -9,7 +9,7 @@ export default defineConfig({
 	integrations: [svelte()],
 	// Our login sessions live in PostgreSQL (src/lib/server/auth); Astro's own session store is
 	// not used, so it gets no filesystem driver that would break with several instances.
-	session: undefined,
+	session: false,
 	build: {
 		// Small stylesheets are inlined (one request less on a slow phone); CSP hashes them.
 		inlineStylesheets: 'auto',
@@ -38,4 +38,5 @@ export default defineConfig({
 	},
 	server: { port: 4321, host: '127.0.0.1' },
 	devToolbar: { enabled: false },
+	markdown: { syntaxHighlight: false },
 });

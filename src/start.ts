@@ -3,42 +3,12 @@
  * and migrate the database (seeding an empty embedded one), then serve. Stops cleanly on
  * SIGTERM/SIGINT: stop accepting, finish requests in flight (10 s at most), close the database.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildIfNeeded, serverEntry } from './build-if-needed.ts';
 import { ConfigError, getConfig } from './lib/server/shared/config.ts';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const entry = path.join(root, 'dist', 'server', 'entry.mjs');
 
 function fail(message: string): never {
 	process.stderr.write(`gongjian: ${message}\n`);
 	process.exit(1);
-}
-
-function newestMtime(target: string): number {
-	if (!existsSync(target)) return 0;
-	const stat = statSync(target);
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	let newest = stat.mtimeMs;
-	for (const name of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, name)));
-	return newest;
-}
-
-function buildIfNeeded(): void {
-	const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
-	const sources = Math.max(
-		...['src', 'public', 'db/schema', 'astro.config.mjs', 'package.json'].map((p) => newestMtime(path.join(root, p))),
-	);
-	if (built >= sources) return;
-	process.stdout.write('gongjian: building the site (sources changed since the last build)…\n');
-	const result = spawnSync('npx', ['astro', 'build'], {
-		cwd: root,
-		stdio: 'inherit',
-		env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-	});
-	if (result.status !== 0) fail('the build failed; see the messages above.');
 }
 
 let config;
@@ -53,7 +23,11 @@ process.env.HOST = config.HOST;
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
 
-if (process.env.GONGJIAN_SKIP_BUILD !== '1') buildIfNeeded();
+if (process.env.GONGJIAN_SKIP_BUILD !== '1') {
+	if (!buildIfNeeded((line) => process.stdout.write(`gongjian: ${line}\n`))) {
+		fail('the build failed; see the messages above.');
+	}
+}
 
 const { prepareDatabase, registerDatabase } = await import('./lib/server/db.ts');
 const { logger } = await import('./lib/server/shared/logger.ts');
@@ -77,7 +51,7 @@ logger.info(
 	'database ready',
 );
 
-const server = (await import(entry)) as {
+const server = (await import(serverEntry)) as {
 	startServer: () => { server: { server: import('node:http').Server; stop(): Promise<void> }; done: Promise<void> };
 };
 const { server: running } = server.startServer();
