@@ -27,8 +27,7 @@ export type DatabaseHandle = {
 };
 
 export type OpenOptions =
-	| { databaseUrl: string; poolMax?: number }
-	| { pgliteDir: string | null; pglite?: PGlite };
+	{ databaseUrl: string; poolMax?: number } | { pgliteDir: string | null; pglite?: PGlite };
 
 /** Finds db/migrations from source (db/) and from the built server (dist/server/chunks/). */
 export function migrationsFolder(): string {

@@ -11,7 +11,8 @@ function newestMtime(target: string): number {
 	const stat = statSync(target);
 	if (!stat.isDirectory()) return stat.mtimeMs;
 	let newest = stat.mtimeMs;
-	for (const name of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, name)));
+	for (const name of readdirSync(target))
+		newest = Math.max(newest, newestMtime(path.join(target, name)));
 	return newest;
 }
 

@@ -1,9 +1,11 @@
 /// <reference types="astro/client" />
 
+type GongjianLocale = import('./i18n/index.ts').Locale;
+
 declare namespace App {
 	interface Locals {
 		requestId: string;
-		locale: import('./i18n/index.ts').Locale;
+		locale: GongjianLocale;
 		/** The request path without the locale prefix, for language switch links. */
 		path: string;
 		textSize: 'normal' | 'large';

@@ -47,7 +47,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
 	const status = response.status;
 	const log = status >= 500 ? logger.error.bind(logger) : logger.debug.bind(logger);
 	log(
-		{ requestId, method: request.method, path: url.pathname, status, ms: Math.round(performance.now() - started) },
+		{
+			requestId,
+			method: request.method,
+			path: url.pathname,
+			status,
+			ms: Math.round(performance.now() - started),
+		},
 		'request',
 	);
 	return response;
@@ -61,10 +67,12 @@ function withHeaders(response: Response, https: boolean): Response {
 		// Immutable headers (e.g. Response.redirect): copy into a mutable response.
 		target = new Response(response.body, response);
 	}
-	for (const [name, value] of Object.entries(securityHeaders({ https }))) target.headers.set(name, value);
+	for (const [name, value] of Object.entries(securityHeaders({ https })))
+		target.headers.set(name, value);
 	if (target.headers.get('Content-Type') === 'text/html') {
 		target.headers.set('Content-Type', 'text/html; charset=utf-8');
 	}
-	if (!target.headers.has('Content-Security-Policy')) target.headers.set('Content-Security-Policy', FALLBACK_CSP);
+	if (!target.headers.has('Content-Security-Policy'))
+		target.headers.set('Content-Security-Policy', FALLBACK_CSP);
 	return target;
 }

@@ -3,6 +3,7 @@
  * and migrate the database (seeding an empty embedded one), then serve. Stops cleanly on
  * SIGTERM/SIGINT: stop accepting, finish requests in flight (10 s at most), close the database.
  */
+import type { Server } from 'node:http';
 import { buildIfNeeded, serverEntry } from './build-if-needed.ts';
 import { ConfigError, getConfig } from './lib/server/shared/config.ts';
 
@@ -39,7 +40,12 @@ try {
 } catch (error) {
 	const err = error as Error & { code?: string };
 	if (err.name === 'DatabaseLockedError') fail(err.message);
-	if (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND' || err.code === '3D000' || err.code === '28P01') {
+	if (
+		err.code === 'ECONNREFUSED' ||
+		err.code === 'ENOTFOUND' ||
+		err.code === '3D000' ||
+		err.code === '28P01'
+	) {
 		fail(`cannot reach the database (${err.code}): ${err.message}. Check DATABASE_URL.`);
 	}
 	throw error;
@@ -47,19 +53,25 @@ try {
 const { handle, seeded } = prepared;
 registerDatabase(handle);
 logger.info(
-	{ database: handle.kind, location: handle.location, seeded, ms: Math.round(performance.now() - started) },
+	{
+		database: handle.kind,
+		location: handle.location,
+		seeded,
+		ms: Math.round(performance.now() - started),
+	},
 	'database ready',
 );
 
 const server = (await import(serverEntry)) as {
-	startServer: () => { server: { server: import('node:http').Server; stop(): Promise<void> }; done: Promise<void> };
+	startServer: () => { server: { server: Server; stop(): Promise<void> }; done: Promise<void> };
 };
 const { server: running } = server.startServer();
 running.server.on('listening', () => {
 	logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'listening');
 });
 running.server.on('error', (error: NodeJS.ErrnoException) => {
-	if (error.code === 'EADDRINUSE') fail(`port ${config.PORT} on ${config.HOST} is already in use; set PORT to another port.`);
+	if (error.code === 'EADDRINUSE')
+		fail(`port ${config.PORT} on ${config.HOST} is already in use; set PORT to another port.`);
 	fail(error.message);
 });
 

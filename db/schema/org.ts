@@ -70,7 +70,10 @@ export const compounds = pgTable(
 	},
 	(t) => [
 		unique('compounds_name_uq').on(t.communityId, t.name),
-		check('compounds_built_year_ck', sql`${t.builtYear} is null or ${t.builtYear} between 1900 and 2100`),
+		check(
+			'compounds_built_year_ck',
+			sql`${t.builtYear} is null or ${t.builtYear} between 1900 and 2100`,
+		),
 	],
 );
 

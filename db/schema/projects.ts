@@ -74,7 +74,10 @@ export const projectCompounds = pgTable(
 			.notNull()
 			.references(() => compounds.id),
 	},
-	(t) => [primaryKey({ columns: [t.projectId, t.compoundId] }), index('project_compounds_compound_idx').on(t.compoundId)],
+	(t) => [
+		primaryKey({ columns: [t.projectId, t.compoundId] }),
+		index('project_compounds_compound_idx').on(t.compoundId),
+	],
 );
 
 export const projectStages = pgTable(
@@ -92,8 +95,14 @@ export const projectStages = pgTable(
 	},
 	(t) => [
 		unique('project_stages_uq').on(t.projectId, t.stage),
-		check('project_stages_planned_ck', sql`${t.plannedEnd} is null or ${t.plannedStart} is null or ${t.plannedEnd} >= ${t.plannedStart}`),
-		check('project_stages_actual_ck', sql`${t.actualEnd} is null or ${t.actualStart} is null or ${t.actualEnd} >= ${t.actualStart}`),
+		check(
+			'project_stages_planned_ck',
+			sql`${t.plannedEnd} is null or ${t.plannedStart} is null or ${t.plannedEnd} >= ${t.plannedStart}`,
+		),
+		check(
+			'project_stages_actual_ck',
+			sql`${t.actualEnd} is null or ${t.actualStart} is null or ${t.actualEnd} >= ${t.actualStart}`,
+		),
 	],
 );
 

@@ -60,14 +60,86 @@ const projectRows: {
 	investment: string;
 	moderation: 'pre' | 'post';
 }[] = [
-	{ slug: 'hongyan', name: '红岩新村老旧小区改造', nameEn: 'Hongyan New Village renovation', compounds: [0], stage: 'construction', year: 2026, investment: '8650000.00', moderation: 'post' },
-	{ slug: 'dujuan', name: '杜鹃新村老旧小区改造', nameEn: 'Dujuan New Village renovation', compounds: [1], stage: 'consultation', year: 2026, investment: '5230000.00', moderation: 'pre' },
-	{ slug: 'chonggui', name: '崇桂新村老旧小区改造', nameEn: 'Chonggui New Village renovation', compounds: [2], stage: 'design', year: 2026, investment: '3980000.00', moderation: 'post' },
-	{ slug: 'jiangbin', name: '江滨花园老旧小区改造', nameEn: 'Jiangbin Garden renovation', compounds: [3], stage: 'notice', year: 2026, investment: '6120000.00', moderation: 'post' },
-	{ slug: 'liexi', name: '列西机关宿舍改造', nameEn: 'Liexi Civil Service Housing renovation', compounds: [4], stage: 'survey', year: 2027, investment: '2400000.00', moderation: 'post' },
-	{ slug: 'xubi', name: '徐碧小区老旧小区改造', nameEn: 'Xubi Estate renovation', compounds: [5], stage: 'acceptance', year: 2025, investment: '4760000.00', moderation: 'post' },
-	{ slug: 'chengguan', name: '城关新苑老旧小区改造', nameEn: 'Chengguan Court renovation', compounds: [6], stage: 'evaluation', year: 2025, investment: '5010000.00', moderation: 'post' },
-	{ slug: 'baisha-fuxing', name: '白沙电厂宿舍、富兴堡二村连片改造', nameEn: 'Baisha and Fuxingbao joint renovation', compounds: [7, 8], stage: 'maintenance', year: 2024, investment: '7340000.00', moderation: 'post' },
+	{
+		slug: 'hongyan',
+		name: '红岩新村老旧小区改造',
+		nameEn: 'Hongyan New Village renovation',
+		compounds: [0],
+		stage: 'construction',
+		year: 2026,
+		investment: '8650000.00',
+		moderation: 'post',
+	},
+	{
+		slug: 'dujuan',
+		name: '杜鹃新村老旧小区改造',
+		nameEn: 'Dujuan New Village renovation',
+		compounds: [1],
+		stage: 'consultation',
+		year: 2026,
+		investment: '5230000.00',
+		moderation: 'pre',
+	},
+	{
+		slug: 'chonggui',
+		name: '崇桂新村老旧小区改造',
+		nameEn: 'Chonggui New Village renovation',
+		compounds: [2],
+		stage: 'design',
+		year: 2026,
+		investment: '3980000.00',
+		moderation: 'post',
+	},
+	{
+		slug: 'jiangbin',
+		name: '江滨花园老旧小区改造',
+		nameEn: 'Jiangbin Garden renovation',
+		compounds: [3],
+		stage: 'notice',
+		year: 2026,
+		investment: '6120000.00',
+		moderation: 'post',
+	},
+	{
+		slug: 'liexi',
+		name: '列西机关宿舍改造',
+		nameEn: 'Liexi Civil Service Housing renovation',
+		compounds: [4],
+		stage: 'survey',
+		year: 2027,
+		investment: '2400000.00',
+		moderation: 'post',
+	},
+	{
+		slug: 'xubi',
+		name: '徐碧小区老旧小区改造',
+		nameEn: 'Xubi Estate renovation',
+		compounds: [5],
+		stage: 'acceptance',
+		year: 2025,
+		investment: '4760000.00',
+		moderation: 'post',
+	},
+	{
+		slug: 'chengguan',
+		name: '城关新苑老旧小区改造',
+		nameEn: 'Chengguan Court renovation',
+		compounds: [6],
+		stage: 'evaluation',
+		year: 2025,
+		investment: '5010000.00',
+		moderation: 'post',
+	},
+	{
+		slug: 'baisha-fuxing',
+		name: '白沙电厂宿舍、富兴堡二村连片改造',
+		nameEn: 'Baisha and Fuxingbao joint renovation',
+		compounds: [7, 8],
+		stage: 'maintenance',
+		year: 2024,
+		investment: '7340000.00',
+		moderation: 'post',
+	},
 ];
 
 const summary = (name: string, count: number) =>
@@ -103,7 +175,9 @@ export async function seedDemo(db: Db): Promise<{ households: number; projects: 
 	let ownerSerial = 0;
 	let householdCount = 0;
 	await db.transaction(async (tx) => {
-		await tx.insert(s.renovationItems).values(renovationMenu.map((item, index) => ({ ...item, sort: index + 1 })));
+		await tx
+			.insert(s.renovationItems)
+			.values(renovationMenu.map((item, index) => ({ ...item, sort: index + 1 })));
 		const [district] = await tx
 			.insert(s.districts)
 			.values({ code: '350404', name: '三明市三元区', nameEn: 'Sanyuan District, Sanming' })
@@ -114,7 +188,13 @@ export async function seedDemo(db: Db): Promise<{ households: number; projects: 
 			.returning({ id: s.subdistricts.id });
 		const comms = await tx
 			.insert(s.communities)
-			.values(communityRows.map(([name, nameEn, sub]) => ({ subdistrictId: subs[sub]!.id, name, nameEn })))
+			.values(
+				communityRows.map(([name, nameEn, sub]) => ({
+					subdistrictId: subs[sub]!.id,
+					name,
+					nameEn,
+				})),
+			)
 			.returning({ id: s.communities.id });
 		const comps = await tx
 			.insert(s.compounds)
@@ -155,7 +235,12 @@ export async function seedDemo(db: Db): Promise<{ households: number; projects: 
 								room: `${floor}0${flat}`,
 								floor,
 								areaM2: (randomInt(random, 4500, 11000) / 100).toFixed(2),
-								occupancy: occupancyRoll < 0.78 ? ('owner_occupied' as const) : occupancyRoll < 0.95 ? ('rented' as const) : ('vacant' as const),
+								occupancy:
+									occupancyRoll < 0.78
+										? ('owner_occupied' as const)
+										: occupancyRoll < 0.95
+											? ('rented' as const)
+											: ('vacant' as const),
 								ownerKey: demoOwnerKey(ownerSerial),
 							});
 						}
@@ -185,9 +270,12 @@ export async function seedDemo(db: Db): Promise<{ households: number; projects: 
 			await tx
 				.insert(s.projectCompounds)
 				.values(project.compounds.map((c) => ({ projectId: row!.id, compoundId: comps[c]!.id })));
-			await tx
-				.insert(s.projectStages)
-				.values(stageDates(project.year, project.stage).map((dates) => ({ projectId: row!.id, ...dates })));
+			await tx.insert(s.projectStages).values(
+				stageDates(project.year, project.stage).map((dates) => ({
+					projectId: row!.id,
+					...dates,
+				})),
+			);
 		}
 		await tx.execute(sql`select 1`);
 	});

@@ -53,7 +53,12 @@ const publicArea: Row[] = [
 	['improvement', false, '充电设施', 'Charging points'],
 	['improvement', false, '健身及活动设施', 'Fitness and activity equipment'],
 	['upgrade', false, '小区出入口形象提升', 'Compound entrance upgrade'],
-	['upgrade', true, '公共服务设施（物业用房、活动室、图书室等）', 'Public service rooms (management office, activity room, library)'],
+	[
+		'upgrade',
+		true,
+		'公共服务设施（物业用房、活动室、图书室等）',
+		'Public service rooms (management office, activity room, library)',
+	],
 	['upgrade', false, '信报箱和快递设施', 'Letter boxes and parcel lockers'],
 	['improvement', false, '绿化改造提升', 'Greening'],
 	['improvement', false, '活动场地', 'Activity grounds'],

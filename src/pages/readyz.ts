@@ -10,11 +10,16 @@ export const GET: APIRoute = async () => {
 		const db = await getDb();
 		await Promise.race([
 			db.execute(sql`select 1`),
-			new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 2000).unref()),
+			new Promise((_, reject) =>
+				setTimeout(() => reject(new Error('database timeout')), 2000).unref(),
+			),
 		]);
 		return new Response('ready\n', { headers });
 	} catch (error) {
 		logger.warn({ err: error }, 'readiness check failed');
-		return new Response('database unavailable\n', { status: 503, headers: { ...headers, 'Retry-After': '5' } });
+		return new Response('database unavailable\n', {
+			status: 503,
+			headers: { ...headers, 'Retry-After': '5' },
+		});
 	}
 };

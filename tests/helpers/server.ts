@@ -49,14 +49,19 @@ export function spawnServer(env: Record<string, string>): ChildProcess {
 }
 
 /** Starts the built server and waits until /readyz answers 200 (or the process dies). */
-export async function startServer(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunningServer> {
+export async function startServer(
+	env: Record<string, string> = {},
+	timeoutMs = 60_000,
+): Promise<RunningServer> {
 	const port = Number(env.PORT ?? (await freePort()));
 	const child = spawnServer({ ...env, PORT: String(port) });
 	let output = '';
 	child.stdout?.on('data', (chunk) => (output += chunk));
 	child.stderr?.on('data', (chunk) => (output += chunk));
 	const url = `http://127.0.0.1:${port}`;
-	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	const exited = new Promise<number | null>((resolve) =>
+		child.once('exit', (code) => resolve(code)),
+	);
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
@@ -85,7 +90,10 @@ export async function startServer(env: Record<string, string> = {}, timeoutMs = 
 }
 
 /** Runs the server expecting it to exit; resolves with its exit code and output. */
-export async function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+export async function runToExit(
+	env: Record<string, string>,
+	timeoutMs = 30_000,
+): Promise<{ code: number | null; output: string }> {
 	const child = spawnServer(env);
 	let output = '';
 	child.stdout?.on('data', (chunk) => (output += chunk));

@@ -6,13 +6,17 @@ import { seedDemo } from '../../db/seed/demo.ts';
 export type Driver = 'pglite' | 'postgres';
 
 /** PGlite always; the real server too when TEST_DATABASE_URL is set (CI sets it). */
-export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export const drivers: Driver[] = process.env.TEST_DATABASE_URL
+	? ['pglite', 'postgres']
+	: ['pglite'];
 
 export type TestDatabase = DatabaseHandle & { driver: Driver; url: string | null };
 
 /** A URL for a database named `name` on the test server. */
 export function serverUrl(name: string): string {
-	const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+	const base = new URL(
+		process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+	);
 	base.pathname = `/${name}`;
 	return base.toString();
 }
@@ -37,7 +41,10 @@ export async function createServerDatabase(): Promise<{ url: string; drop(): Pro
  * An isolated, migrated database for one test file: in-memory PGlite, or a fresh database on
  * the real server (dropped on close). No test file sees another's data.
  */
-export async function createTestDatabase(driver: Driver, options: { seed?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+	driver: Driver,
+	options: { seed?: boolean } = {},
+): Promise<TestDatabase> {
 	let handle: DatabaseHandle;
 	let url: string | null = null;
 	let drop = async () => {};

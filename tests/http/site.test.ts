@@ -15,7 +15,8 @@ describe('built server on an embedded database', () => {
 		tmp?.remove();
 	});
 
-	const get = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, { redirect: 'manual', ...init });
+	const get = (p: string, init?: RequestInit) =>
+		fetch(`${server.url}${p}`, { redirect: 'manual', ...init });
 
 	it('serves the seeded home page in Chinese with security headers', async () => {
 		const response = await get('/');
@@ -115,7 +116,13 @@ describe('built server on an embedded database', () => {
 	});
 
 	it('pages and filters the project list without error on hostile query strings', async () => {
-		for (const q of ['?page=-1', '?page=99999', '?stage=%3Cscript%3E', "?stage=' or 1=1--", '?page=1e9']) {
+		for (const q of [
+			'?page=-1',
+			'?page=99999',
+			'?stage=%3Cscript%3E',
+			"?stage=' or 1=1--",
+			'?page=1e9',
+		]) {
 			const response = await get(`/${q}`);
 			expect(response.status, q).toBe(200);
 			expect(await response.text()).not.toContain('<script>');

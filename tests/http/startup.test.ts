@@ -55,7 +55,9 @@ describe('start-up and shutdown', () => {
 	);
 
 	it('refuses to start with a clear line when the database server cannot be reached', async () => {
-		const { code, output } = await runToExit({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+		const { code, output } = await runToExit({
+			DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+		});
 		expect(code).toBe(1);
 		expect(output).toContain('cannot reach the database');
 	});

@@ -20,7 +20,9 @@ type Registry = { [KEY]?: Promise<DatabaseHandle> };
 const registry = globalThis as Registry;
 
 /** Opens, migrates and (for an empty embedded database) seeds; logs nothing itself. */
-export async function prepareDatabase(config: Config): Promise<{ handle: DatabaseHandle; seeded: boolean }> {
+export async function prepareDatabase(
+	config: Config,
+): Promise<{ handle: DatabaseHandle; seeded: boolean }> {
 	const handle = await openDatabase(
 		config.DATABASE_URL
 			? { databaseUrl: config.DATABASE_URL, poolMax: config.DB_POOL_MAX }

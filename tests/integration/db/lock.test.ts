@@ -49,7 +49,10 @@ describe('embedded database folder lock', () => {
 		const tmp = tempDir();
 		cleanups.push(tmp.remove);
 		const dir = path.join(tmp.dir, 'pglite');
-		writeFileSync(`${dir}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname() }));
+		writeFileSync(
+			`${dir}.lock`,
+			JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname() }),
+		);
 		const handle = await open(dir);
 		expect(handle.kind).toBe('pglite');
 	});

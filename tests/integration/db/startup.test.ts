@@ -10,7 +10,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('concurrent start-up on the real s
 	it('migrates and seeds exactly once when four instances start together', async () => {
 		const target = await createServerDatabase();
 		try {
-			const config = parseConfig({ DATABASE_URL: target.url, SEED_DEMO: 'empty', DB_POOL_MAX: '3' });
+			const config = parseConfig({
+				DATABASE_URL: target.url,
+				SEED_DEMO: 'empty',
+				DB_POOL_MAX: '3',
+			});
 			const results = await Promise.all([1, 2, 3, 4].map(() => prepareDatabase(config)));
 			try {
 				expect(results.filter((r) => r.seeded)).toHaveLength(1);

@@ -15,7 +15,9 @@ describe.each(drivers)('project queries on %s (demo data)', (driver) => {
 		const page = await listProjects(t.db);
 		expect(page.total).toBe(8);
 		expect(new Set(page.items.map((p) => p.stage)).size).toBe(8);
-		expect(page.items.map((p) => p.year)).toEqual([...page.items.map((p) => p.year)].sort((a, b) => b - a));
+		expect(page.items.map((p) => p.year)).toEqual(
+			[...page.items.map((p) => p.year)].sort((a, b) => b - a),
+		);
 	});
 
 	it('filters by stage', async () => {
@@ -54,7 +56,9 @@ describe.each(drivers)('project queries on %s (demo data)', (driver) => {
 		const project = await getProjectBySlug(t.db, 'hongyan');
 		expect(project!.stages).toHaveLength(8);
 		expect(project!.stages.find((s) => s.status === 'current')?.stage).toBe('construction');
-		expect(project!.stages.filter((s) => s.status === 'done').every((s) => s.actualEnd !== null)).toBe(true);
+		expect(
+			project!.stages.filter((s) => s.status === 'done').every((s) => s.actualEnd !== null),
+		).toBe(true);
 		expect(project!.community.name).toBe('梅岭社区');
 	});
 

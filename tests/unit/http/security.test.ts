@@ -28,10 +28,15 @@ describe('origin rule for mutations', () => {
 
 	it('trusts forwarded host and proto only when told to', () => {
 		const url = new URL('http://10.0.0.5:4321/x');
-		const headers = new Headers({ 'x-forwarded-proto': 'https', 'x-forwarded-host': 'gj.example.cn' });
+		const headers = new Headers({
+			'x-forwarded-proto': 'https',
+			'x-forwarded-host': 'gj.example.cn',
+		});
 		expect(requestOrigin(url, headers, false)).toBe('http://10.0.0.5:4321');
 		expect(requestOrigin(url, headers, true)).toBe('https://gj.example.cn');
-		expect(requestOrigin(url, new Headers({ 'x-forwarded-proto': 'gopher' }), true)).toBe('http://10.0.0.5:4321');
+		expect(requestOrigin(url, new Headers({ 'x-forwarded-proto': 'gopher' }), true)).toBe(
+			'http://10.0.0.5:4321',
+		);
 	});
 });
 

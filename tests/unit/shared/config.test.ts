@@ -51,6 +51,8 @@ describe('parseConfig', () => {
 
 	it('derives the public origin from SITE_URL, else localhost and the port', () => {
 		expect(publicOrigin(parseConfig({ PORT: '5000' }))).toBe('http://localhost:5000');
-		expect(publicOrigin(parseConfig({ SITE_URL: 'https://gj.example.cn/' }))).toBe('https://gj.example.cn');
+		expect(publicOrigin(parseConfig({ SITE_URL: 'https://gj.example.cn/' }))).toBe(
+			'https://gj.example.cn',
+		);
 	});
 });

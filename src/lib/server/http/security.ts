@@ -31,7 +31,8 @@ export function requestOrigin(url: URL, headers: Headers, trustProxy: boolean): 
 }
 
 /** Content-Security-Policy for responses that are not Astro pages (APIs, text, redirects). */
-export const FALLBACK_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+export const FALLBACK_CSP =
+	"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export function securityHeaders(options: { https: boolean }): Record<string, string> {
 	const headers: Record<string, string> = {

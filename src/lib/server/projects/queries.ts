@@ -15,7 +15,10 @@ import type { ProjectCard, ProjectDetail, ProjectPage, ScopeFigures, Stage } fro
 const emptyScope: ScopeFigures = { households: 0, buildings: 0, areaM2: '0.00' };
 
 /** Households, buildings and floor area of the current (not retired) households per compound. */
-async function scopeByCompound(db: Executor, compoundIds: number[]): Promise<Map<number, ScopeFigures>> {
+async function scopeByCompound(
+	db: Executor,
+	compoundIds: number[],
+): Promise<Map<number, ScopeFigures>> {
 	if (compoundIds.length === 0) return new Map();
 	const rows = await db
 		.select({
@@ -27,7 +30,12 @@ async function scopeByCompound(db: Executor, compoundIds: number[]): Promise<Map
 		.from(households)
 		.where(and(inArray(households.compoundId, compoundIds), isNull(households.retiredAt)))
 		.groupBy(households.compoundId);
-	return new Map(rows.map((r) => [r.compoundId, { households: r.households, buildings: r.buildings, areaM2: r.areaM2 }]));
+	return new Map(
+		rows.map((r) => [
+			r.compoundId,
+			{ households: r.households, buildings: r.buildings, areaM2: r.areaM2 },
+		]),
+	);
 }
 
 /** Adds exact decimal strings (two decimals) without floats. */
@@ -51,7 +59,13 @@ function sumScopes(scopes: ScopeFigures[]): ScopeFigures {
 	);
 }
 
-type CompoundRow = { projectId: number; compoundId: number; name: string; nameEn: string; builtYear: number | null };
+type CompoundRow = {
+	projectId: number;
+	compoundId: number;
+	name: string;
+	nameEn: string;
+	builtYear: number | null;
+};
 
 async function compoundsOf(db: Executor, projectIds: number[]): Promise<CompoundRow[]> {
 	if (projectIds.length === 0) return [];
@@ -99,7 +113,10 @@ export async function listProjects(
 		.orderBy(desc(projects.year), asc(projects.id))
 		.limit(PAGE_SIZE)
 		.offset((page - 1) * PAGE_SIZE);
-	const compoundRows = await compoundsOf(db, rows.map((r) => r.id));
+	const compoundRows = await compoundsOf(
+		db,
+		rows.map((r) => r.id),
+	);
 	const scopes = await scopeByCompound(db, [...new Set(compoundRows.map((c) => c.compoundId))]);
 	const items: ProjectCard[] = rows.map(({ id, ...row }) => {
 		const mine = compoundRows.filter((c) => c.projectId === id);
@@ -143,7 +160,10 @@ export async function getProjectBySlug(db: Executor, slug: string): Promise<Proj
 			.from(projectStages)
 			.where(eq(projectStages.projectId, row.id)),
 	]);
-	const scopes = await scopeByCompound(db, compoundRows.map((c) => c.compoundId));
+	const scopes = await scopeByCompound(
+		db,
+		compoundRows.map((c) => c.compoundId),
+	);
 	const compoundList = compoundRows.map((c) => ({
 		name: c.name,
 		nameEn: c.nameEn,

@@ -16,10 +16,7 @@ export function isStage(value: string): value is Stage {
 }
 
 /** Every stage of the lifecycle in order, marked done / current / upcoming by the project's stage. */
-export function buildTimeline(
-	current: Stage,
-	dates: Omit<StageRow, 'status'>[],
-): StageRow[] {
+export function buildTimeline(current: Stage, dates: Omit<StageRow, 'status'>[]): StageRow[] {
 	const currentIndex = stageOrder.indexOf(current);
 	return stageOrder.map((stage, index) => {
 		const row = dates.find((d) => d.stage === stage);

@@ -5,5 +5,8 @@ import { getConfig } from './config.ts';
 export const logger = pino({
 	level: getConfig().LOG_LEVEL,
 	base: { service: 'gongjian' },
-	redact: { paths: ['phone', '*.phone', 'password', '*.password', 'code', '*.code'], censor: '[redacted]' },
+	redact: {
+		paths: ['phone', '*.phone', 'password', '*.password', 'code', '*.code'],
+		censor: '[redacted]',
+	},
 });

@@ -1,0 +1,75 @@
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, devices } from '@playwright/test';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const port = Number(process.env.E2E_PORT ?? 4417);
+const pgliteDir = path.join(root, 'tests', '.output', 'e2e-pglite');
+if (!process.env.E2E_BASE_URL) {
+	rmSync(pgliteDir, { recursive: true, force: true });
+	rmSync(`${pgliteDir}.lock`, { force: true });
+}
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const launchOptions = {
+	...(existsSync(chromiumPath) ? { executablePath: chromiumPath } : {}),
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run',
+		'--disable-quic',
+	],
+};
+
+export default defineConfig({
+	testDir: './e2e',
+	outputDir: './.output/playwright',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 60_000,
+	reporter: [['list'], ['json', { outputFile: path.join(root, 'tests', '.output', 'e2e.json') }]],
+	use: {
+		baseURL: process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`,
+		launchOptions,
+		trace: 'off',
+		screenshot: 'only-on-failure',
+	},
+	projects: [
+		{
+			name: 'phone',
+			use: {
+				...devices['Pixel 5'],
+				browserName: 'chromium',
+				viewport: { width: 360, height: 740 },
+				locale: 'zh-CN',
+			},
+		},
+		{
+			name: 'desktop',
+			use: { ...devices['Desktop Chrome'], browserName: 'chromium', locale: 'zh-CN' },
+		},
+	],
+	webServer: process.env.E2E_BASE_URL
+		? []
+		: {
+				command: 'node src/start.ts',
+				cwd: root,
+				url: `http://127.0.0.1:${port}/readyz`,
+				timeout: 120_000,
+				reuseExistingServer: false,
+				stdout: 'ignore',
+				stderr: 'pipe',
+				env: {
+					PORT: String(port),
+					HOST: '127.0.0.1',
+					PGLITE_DIR: pgliteDir,
+					LOG_LEVEL: 'warn',
+					NODE_ENV: 'production',
+				},
+			},
+});

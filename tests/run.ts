@@ -1,0 +1,97 @@
+/**
+ * `npm test`: every suite — unit, integration (PGlite, and PostgreSQL when TEST_DATABASE_URL is
+ * set), HTTP against the built server, and Playwright in Chromium — then one closing line
+ * `N passed, N failed`. Exits non-zero on any failure. Without Chromium the browser suite is
+ * skipped with one line, except under CI=true where a missing browser is a failure.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { buildIfNeeded, projectRoot } from '../src/build-if-needed.ts';
+
+const output = path.join(projectRoot, 'tests', '.output');
+mkdirSync(output, { recursive: true });
+const bin = (name: string) => path.join(projectRoot, 'node_modules', '.bin', name);
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ci = process.env.CI === 'true';
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let broken = false;
+
+function run(command: string, args: string[]): number {
+	const result = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', env: process.env });
+	return result.status ?? 1;
+}
+
+function readJson<T>(file: string): T | null {
+	try {
+		return JSON.parse(readFileSync(file, 'utf8')) as T;
+	} catch {
+		return null;
+	}
+}
+
+if (!buildIfNeeded((line) => console.log(line))) {
+	console.error('test: the build failed');
+	broken = true;
+}
+
+// Vitest: unit, integration, http.
+const vitestJson = path.join(output, 'vitest.json');
+rmSync(vitestJson, { force: true });
+const vitestStatus = broken
+	? 1
+	: run(bin('vitest'), [
+			'run',
+			'--config',
+			'tests/vitest.config.ts',
+			'--reporter=default',
+			'--reporter=json',
+			`--outputFile.json=${vitestJson}`,
+		]);
+const vitest = readJson<{
+	numPassedTests: number;
+	numFailedTests: number;
+	numPendingTests: number;
+	numTodoTests: number;
+}>(vitestJson);
+if (vitest) {
+	passed += vitest.numPassedTests;
+	failed += vitest.numFailedTests;
+	skipped += vitest.numPendingTests + vitest.numTodoTests;
+	console.log(`vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed`);
+}
+if (vitestStatus !== 0 || !vitest) broken = true;
+
+// Playwright in Debian's Chromium.
+if (!existsSync(chromium)) {
+	if (ci) {
+		console.error(`e2e: no Chromium at ${chromium}, and CI=true requires the browser suite.`);
+		broken = true;
+	} else {
+		console.log(
+			`e2e: skipped — no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH).`,
+		);
+	}
+} else {
+	const e2eJson = path.join(output, 'e2e.json');
+	rmSync(e2eJson, { force: true });
+	const status = run(bin('playwright'), ['test', '--config', 'tests/playwright.config.ts']);
+	const report = readJson<{
+		stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+	}>(e2eJson);
+	if (report) {
+		const { expected, unexpected, flaky } = report.stats;
+		passed += expected;
+		failed += unexpected + flaky;
+		skipped += report.stats.skipped;
+		console.log(`playwright: ${expected} passed, ${unexpected + flaky} failed`);
+	}
+	if (status !== 0 || !report) broken = true;
+}
+
+if (broken && failed === 0) failed = 1; // a runner crashed or could not report: never a green line
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(broken || failed > 0 ? 1 : 0);
