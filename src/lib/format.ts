@@ -15,15 +15,24 @@ export function formatDecimal(locale: Locale, value: string, fractionDigits = 2)
 	return `${grouped}.${fraction.padEnd(fractionDigits, '0').slice(0, fractionDigits)}`;
 }
 
-/** Yuan (exact decimal string) → 万元 with two decimals, rounded half up on the exact digits. */
-export function yuanToWan(yuan: string): string {
-	const [whole = '0', fraction = ''] = yuan.split('.');
+/**
+ * An exact decimal amount divided by 10^exponent, rounded half up to two decimals, as a string:
+ * scaleDecimal('8650000.00', 4) → '865.00' (万元); scaleDecimal('8650000.00', 6) → '8.65' (million).
+ */
+export function scaleDecimal(amount: string, exponent: number): string {
+	const [whole = '0', fraction = ''] = amount.split('.');
 	const cents = BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
-	// 1 万元 = 1,000,000 cents; keep two decimals of 万 → divide by 10,000 with half-up rounding.
-	const hundredthsOfWan = (cents + 5000n) / 10000n;
-	const wan = hundredthsOfWan / 100n;
-	const rest = hundredthsOfWan % 100n;
-	return `${wan}.${rest.toString().padStart(2, '0')}`;
+	const divisor = 10n ** BigInt(exponent);
+	const hundredths = (cents * 2n + divisor) / (divisor * 2n);
+	return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
+}
+
+/** Yuan → 万元 (ten thousands), two decimals. */
+export const yuanToWan = (yuan: string) => scaleDecimal(yuan, 4);
+
+/** The number shown for an investment: in 万元 for Chinese, in millions for English. */
+export function investmentAmount(locale: Locale, yuan: string): string {
+	return formatDecimal(locale, scaleDecimal(yuan, locale === 'en' ? 6 : 4));
 }
 
 /** An ISO date (YYYY-MM-DD) for display: 2026年3月5日 / 5 Mar 2026. */

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDecimal, yuanToWan } from '../../../src/lib/format.ts';
+import {
+	formatDate,
+	formatDecimal,
+	investmentAmount,
+	scaleDecimal,
+	yuanToWan,
+} from '../../../src/lib/format.ts';
 
 describe('yuanToWan', () => {
 	it.each([
@@ -40,5 +46,14 @@ describe('formatDate', () => {
 		expect(formatDate('zh-CN', '2026-03-05')).toBe('2026年3月5日');
 		expect(formatDate('en', '2026-03-05')).toBe('5 Mar 2026');
 		expect(formatDate('en', 'garbage')).toBe('garbage');
+	});
+});
+
+describe('investmentAmount', () => {
+	it('shows 万元 in Chinese and millions in English, exactly', () => {
+		expect(investmentAmount('zh-CN', '8650000.00')).toBe('865.00');
+		expect(investmentAmount('en', '8650000.00')).toBe('8.65');
+		expect(investmentAmount('en', '123456789012.00')).toBe('123,456.79');
+		expect(scaleDecimal('5000.00', 4)).toBe('0.50');
 	});
 });
