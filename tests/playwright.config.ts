@@ -69,7 +69,7 @@ export default defineConfig({
 					HOST: '127.0.0.1',
 					PGLITE_DIR: pgliteDir,
 					LOG_LEVEL: 'warn',
-					NODE_ENV: 'production',
+					NODE_ENV: 'test',
 				},
 			},
 });

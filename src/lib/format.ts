@@ -3,14 +3,38 @@ import type { Locale } from '../i18n/index.ts';
 
 const intlLocale = (locale: Locale) => (locale === 'en' ? 'en-GB' : 'zh-CN');
 
+// Intl formatters are costly to build and immutable once built: one per locale, shared.
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+function numberFormat(locale: Locale): Intl.NumberFormat {
+	let format = numberFormats.get(locale);
+	if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(intlLocale(locale))));
+	return format;
+}
+
+function dateFormat(locale: Locale): Intl.DateTimeFormat {
+	let format = dateFormats.get(locale);
+	if (!format) {
+		format = new Intl.DateTimeFormat(intlLocale(locale), {
+			year: 'numeric',
+			month: 'short',
+			day: 'numeric',
+			timeZone: 'UTC',
+		});
+		dateFormats.set(locale, format);
+	}
+	return format;
+}
+
 export function formatInteger(locale: Locale, value: number): string {
-	return new Intl.NumberFormat(intlLocale(locale)).format(value);
+	return numberFormat(locale).format(value);
 }
 
 /** A decimal string such as "98933.01" with grouping, without going through a float for digits. */
 export function formatDecimal(locale: Locale, value: string, fractionDigits = 2): string {
 	const [whole = '0', fraction = ''] = value.split('.');
-	const grouped = new Intl.NumberFormat(intlLocale(locale)).format(BigInt(whole));
+	const grouped = numberFormat(locale).format(BigInt(whole));
 	if (fractionDigits === 0) return grouped;
 	return `${grouped}.${fraction.padEnd(fractionDigits, '0').slice(0, fractionDigits)}`;
 }
@@ -40,10 +64,5 @@ export function formatDate(locale: Locale, isoDate: string): string {
 	const [year, month, day] = isoDate.split('-').map(Number);
 	if (!year || !month || !day) return isoDate;
 	const date = new Date(Date.UTC(year, month - 1, day));
-	return new Intl.DateTimeFormat(intlLocale(locale), {
-		year: 'numeric',
-		month: 'short',
-		day: 'numeric',
-		timeZone: 'UTC',
-	}).format(date);
+	return dateFormat(locale).format(date);
 }

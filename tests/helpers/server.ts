@@ -38,7 +38,7 @@ export function spawnServer(env: Record<string, string>): ChildProcess {
 		env: {
 			PATH: process.env.PATH ?? '',
 			HOME: process.env.HOME ?? '',
-			NODE_ENV: 'production',
+			NODE_ENV: 'test',
 			LOG_LEVEL: 'warn',
 			GONGJIAN_SKIP_BUILD: '1',
 			HOST: '127.0.0.1',
