@@ -11,5 +11,10 @@ declare namespace App {
 		textSize: 'normal' | 'large';
 		/** The browser reached us over TLS (directly or through a trusted proxy): cookies get Secure. */
 		https: boolean;
+		/** The client address (the proxy's X-Forwarded-For when TRUST_PROXY), for rate limits. */
+		ip: string;
+		/** Who is signed in, for the policy module (null: a visitor). */
+		actor: import('./lib/server/policy/types.ts').Actor | null;
+		sessionId: string | null;
 	}
 }

@@ -3,6 +3,11 @@ import { defineMiddleware } from 'astro:middleware';
 import { splitLocale, translate } from './i18n/index.ts';
 import { getConfig } from './lib/server/shared/config.ts';
 import { logger } from './lib/server/shared/logger.ts';
+import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/sessions.ts';
+import { getDb } from './lib/server/db.ts';
+import { clearSessionCookie, setSessionCookie } from './lib/server/http/cookies.ts';
+import { clientIp } from './lib/server/http/client-ip.ts';
+import { loadActor } from './lib/server/policy/actor.ts';
 import {
 	FALLBACK_CSP,
 	isMutation,
@@ -28,6 +33,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
 	const origin = requestOrigin(url, request.headers, config.TRUST_PROXY);
 	context.locals.https = origin.startsWith('https:');
+	context.locals.ip = clientIp(request.headers, context.clientAddress, config.TRUST_PROXY);
+	context.locals.actor = null;
+	context.locals.sessionId = null;
 	let response: Response;
 	if (isMutation(request.method) && !isSameOrigin(request.headers.get('origin'), origin)) {
 		response = new Response(translate(locale, 'error.forbiddenOrigin'), {
@@ -36,6 +44,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 		});
 	} else {
 		try {
+			await identify(context, config.SESSION_DAYS);
 			response = path !== url.pathname ? await next(path + url.search) : await next();
 		} catch (error) {
 			logger.error({ err: error, requestId, path: url.pathname }, 'request failed');
@@ -58,6 +67,29 @@ export const onRequest = defineMiddleware(async (context, next) => {
 	);
 	return response;
 });
+
+/**
+ * Reads the session cookie: sets locals.actor (memberships or staff roles, read fresh on every
+ * request so a new household binding counts at once) or clears a dead cookie. Anonymous
+ * visitors cost no database query.
+ */
+async function identify(
+	context: Parameters<Parameters<typeof defineMiddleware>[0]>[0],
+	days: number,
+) {
+	const token = context.cookies.get(SESSION_COOKIE)?.value;
+	if (!token) return;
+	const db = await getDb();
+	const session = await validateSessionToken(db, token, days);
+	if (!session) {
+		clearSessionCookie(context.cookies, context.locals.https);
+		return;
+	}
+	if (session.fresh)
+		setSessionCookie(context.cookies, token, session.expiresAt, context.locals.https);
+	context.locals.sessionId = session.sessionId;
+	context.locals.actor = await loadActor(db, session.user.id, session.user.kind);
+}
 
 function withHeaders(response: Response, https: boolean): Response {
 	let target = response;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
 	check,
+	index,
 	integer,
 	pgEnum,
 	pgTable,
@@ -10,7 +11,7 @@ import {
 	unique,
 	uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { communities } from './org.ts';
+import { communities, households } from './org.ts';
 import { projects } from './projects.ts';
 
 export const userKind = pgEnum('user_kind', ['resident', 'staff']);
@@ -91,5 +92,86 @@ export const staffScopes = pgTable(
 		uniqueIndex('staff_scopes_project_uq')
 			.on(t.staffRoleId, t.projectId)
 			.where(sql`${t.projectId} is not null`),
+	],
+);
+
+/** One-time sign-in codes: 6 digits, stored hashed, single use, 5 wrong tries at most. */
+export const loginCodes = pgTable(
+	'login_codes',
+	{
+		id: serial('id').primaryKey(),
+		phone: text('phone').notNull(),
+		codeHash: text('code_hash').notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		consumedAt: timestamp('consumed_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		index('login_codes_phone_idx').on(t.phone, t.createdAt),
+		check('login_codes_attempts_ck', sql`${t.attempts} between 0 and 100`),
+	],
+);
+
+export const memberRelation = pgEnum('member_relation', ['owner', 'family', 'tenant']);
+
+/**
+ * Household invitation codes, issued by committee staff per household and per relation. Only
+ * the SHA-256 of the code is stored; the clear code is shown once, on the printed slip.
+ */
+export const householdCodes = pgTable(
+	'household_codes',
+	{
+		id: serial('id').primaryKey(),
+		householdId: integer('household_id')
+			.notNull()
+			.references(() => households.id),
+		codeHash: text('code_hash').notNull(),
+		relation: memberRelation('relation').notNull(),
+		maxMembers: integer('max_members').notNull(),
+		uses: integer('uses').notNull().default(0),
+		issuedBy: text('issued_by')
+			.notNull()
+			.references(() => users.id),
+		issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+	},
+	(t) => [
+		uniqueIndex('household_codes_hash_uq').on(t.codeHash),
+		index('household_codes_household_idx').on(t.householdId),
+		check('household_codes_uses_ck', sql`${t.uses} >= 0 and ${t.uses} <= ${t.maxMembers}`),
+		check('household_codes_max_ck', sql`${t.maxMembers} between 1 and 20`),
+	],
+);
+
+/**
+ * A resident's membership of a household (户), with the relation that decides what they may
+ * do: consent rounds take the owner's ballot or that of a member the owner authorised
+ * (民法典 art. 278 counts owners); other rounds and surveys are open to every member.
+ */
+export const memberships = pgTable(
+	'memberships',
+	{
+		id: serial('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		householdId: integer('household_id')
+			.notNull()
+			.references(() => households.id),
+		relation: memberRelation('relation').notNull(),
+		/** Set by an owner member: this member may cast consent ballots for the household. */
+		consentAuthorisedBy: text('consent_authorised_by').references(() => users.id),
+		/** Set when staff confirmed the relation (e.g. checked the property certificate). */
+		confirmedBy: text('confirmed_by').references(() => users.id),
+		viaCodeId: integer('via_code_id').references(() => householdCodes.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		endedAt: timestamp('ended_at', { withTimezone: true }),
+	},
+	(t) => [
+		uniqueIndex('memberships_active_uq')
+			.on(t.userId, t.householdId)
+			.where(sql`${t.endedAt} is null`),
+		index('memberships_household_idx').on(t.householdId),
 	],
 );

@@ -11,7 +11,7 @@ const booleanFlag = z
 	.transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const configSchema = z.object({
-	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 	DATABASE_URL: z
 		.string()
 		.trim()
@@ -38,6 +38,14 @@ const configSchema = z.object({
 	TRUST_PROXY: booleanFlag.default(false),
 	DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 	SEED_DEMO: z.enum(['embedded', 'empty', 'never']).default('embedded'),
+	/** sms: phone + one-time code; password: phone + a password set when binding a household. */
+	AUTH_MODE: z.enum(['sms', 'password']).default('sms'),
+	/** dev writes codes to the log and /dev/outbox (refused in production); webhook POSTs JSON. */
+	SMS_SENDER: z.enum(['dev', 'webhook', 'none']).default('dev'),
+	SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+	SMS_WEBHOOK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+	SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+	HOUSEHOLD_CODE_MAX_MEMBERS: z.coerce.number().int().min(1).max(20).default(5),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -57,7 +65,23 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		const name = String(issue?.path[0] ?? 'configuration');
 		throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}.`);
 	}
-	return result.data;
+	const config = result.data;
+	if (config.NODE_ENV === 'production' && config.SMS_SENDER === 'dev') {
+		throw new ConfigError(
+			'Invalid configuration: SMS_SENDER=dev is not allowed in production; use webhook, or AUTH_MODE=password with SMS_SENDER=none.',
+		);
+	}
+	if (config.SMS_SENDER === 'webhook' && !config.SMS_WEBHOOK_URL) {
+		throw new ConfigError(
+			'Invalid configuration: SMS_WEBHOOK_URL is required when SMS_SENDER=webhook.',
+		);
+	}
+	if (config.AUTH_MODE === 'sms' && config.SMS_SENDER === 'none') {
+		throw new ConfigError(
+			'Invalid configuration: AUTH_MODE=sms needs an SMS_SENDER (dev or webhook).',
+		);
+	}
+	return config;
 }
 
 let cached: Config | undefined;

@@ -1,0 +1,106 @@
+import { defineAction } from 'astro:actions';
+import { translate } from '../i18n/index.ts';
+import {
+	requestLoginCode,
+	signInWithPassword,
+	verifyLoginCode,
+} from '../lib/server/auth/commands.ts';
+import { normalizePhone } from '../lib/server/auth/phone.ts';
+import {
+	passwordSignInInput,
+	requestCodeInput,
+	staffSignInInput,
+	verifyCodeInput,
+} from '../lib/server/auth/schemas.ts';
+import { invalidateSession } from '../lib/server/auth/sessions.ts';
+import { smsSenderFor } from '../lib/server/auth/sms.ts';
+import { getDb } from '../lib/server/db.ts';
+import {
+	clearSessionCookie,
+	LOGIN_PHONE_COOKIE,
+	setSessionCookie,
+} from '../lib/server/http/cookies.ts';
+import { getConfig } from '../lib/server/shared/config.ts';
+import { run } from './run.ts';
+
+export const auth = {
+	requestCode: defineAction({
+		accept: 'form',
+		input: requestCodeInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				const config = getConfig();
+				const locale = ctx.locals.locale;
+				const { phone } = await requestLoginCode(await getDb(), input, {
+					ip: ctx.locals.ip,
+					sender: smsSenderFor(config),
+					locale,
+					message: (code) => translate(locale, 'auth.smsBody', { code }),
+				});
+				ctx.cookies.set(LOGIN_PHONE_COOKIE, phone, {
+					path: '/',
+					httpOnly: true,
+					sameSite: 'lax',
+					secure: ctx.locals.https,
+					maxAge: 600,
+				});
+				return { sent: true };
+			}),
+	}),
+	verifyCode: defineAction({
+		accept: 'form',
+		input: verifyCodeInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				const session = await verifyLoginCode(await getDb(), input, {
+					ip: ctx.locals.ip,
+					sessionDays: getConfig().SESSION_DAYS,
+				});
+				setSessionCookie(ctx.cookies, session.token, session.expiresAt, ctx.locals.https);
+				ctx.cookies.delete(LOGIN_PHONE_COOKIE, { path: '/' });
+				return { signedIn: true };
+			}),
+	}),
+	passwordSignIn: defineAction({
+		accept: 'form',
+		input: passwordSignInInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				const session = await signInWithPassword(
+					await getDb(),
+					{
+						kind: 'resident',
+						login: normalizePhone(input.phone) ?? input.phone,
+						password: input.password,
+					},
+					{ ip: ctx.locals.ip, sessionDays: getConfig().SESSION_DAYS },
+				);
+				setSessionCookie(ctx.cookies, session.token, session.expiresAt, ctx.locals.https);
+				return { signedIn: true };
+			}),
+	}),
+	staffSignIn: defineAction({
+		accept: 'form',
+		input: staffSignInInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				const session = await signInWithPassword(
+					await getDb(),
+					{ kind: 'staff', login: input.username, password: input.password },
+					{ ip: ctx.locals.ip, sessionDays: 1 },
+				);
+				setSessionCookie(ctx.cookies, session.token, session.expiresAt, ctx.locals.https);
+				return { signedIn: true };
+			}),
+	}),
+	signOut: defineAction({
+		accept: 'form',
+		handler: (_input, ctx) =>
+			run(ctx, async () => {
+				if (ctx.locals.sessionId)
+					await invalidateSession(await getDb(), ctx.locals.sessionId, getConfig().SESSION_DAYS);
+				clearSessionCookie(ctx.cookies, ctx.locals.https);
+				return { signedOut: true };
+			}),
+	}),
+};

@@ -1,0 +1,7 @@
+import { account } from './account.ts';
+import { auth } from './auth.ts';
+import { households } from './households.ts';
+import { staff } from './staff.ts';
+
+/** Every action is a public endpoint (/_actions/…): each handler calls the policy itself. */
+export const server = { auth, households, staff, account };

@@ -1,0 +1,39 @@
+import { ActionError, type ActionAPIContext } from 'astro:actions';
+import { translate } from '../i18n/index.ts';
+import { isDomainError, type ErrorCode } from '../lib/server/shared/errors.ts';
+import { logger } from '../lib/server/shared/logger.ts';
+
+const actionCodes: Record<ErrorCode, ActionError['code']> = {
+	invalid: 'BAD_REQUEST',
+	unauthenticated: 'UNAUTHORIZED',
+	forbidden: 'FORBIDDEN',
+	not_found: 'NOT_FOUND',
+	conflict: 'CONFLICT',
+	closed: 'CONFLICT',
+	rate_limited: 'TOO_MANY_REQUESTS',
+};
+
+/**
+ * Runs a command for an action and turns domain errors into translated ActionErrors (HTTP
+ * status from the error code). Anything else is logged with the request id and shown as a
+ * generic, translated message: internals never reach the page.
+ */
+export async function run<T>(ctx: ActionAPIContext, command: () => Promise<T>): Promise<T> {
+	try {
+		return await command();
+	} catch (error) {
+		const locale = ctx.locals.locale;
+		if (isDomainError(error)) {
+			throw new ActionError({
+				code: actionCodes[error.code],
+				message: translate(locale, error.messageKey, error.params),
+			});
+		}
+		if (error instanceof ActionError) throw error;
+		logger.error({ err: error, requestId: ctx.locals.requestId }, 'action failed');
+		throw new ActionError({
+			code: 'INTERNAL_SERVER_ERROR',
+			message: `${translate(locale, 'error.500.body')} ${translate(locale, 'error.reference', { id: ctx.locals.requestId })}`,
+		});
+	}
+}

@@ -1,0 +1,67 @@
+import { defineAction } from 'astro:actions';
+import { getDb } from '../lib/server/db.ts';
+import {
+	createStaff,
+	resetStaffPassword,
+	setStaffDisabled,
+	signOutEverywhere,
+	updateStaffAccess,
+} from '../lib/server/staff/commands.ts';
+import {
+	createStaffInput,
+	disableStaffInput,
+	resetPasswordInput,
+	staffTargetInput,
+	updateStaffInput,
+} from '../lib/server/staff/schemas.ts';
+import { run } from './run.ts';
+
+export const staff = {
+	create: defineAction({
+		accept: 'form',
+		input: createStaffInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => createStaff(await getDb(), ctx.locals.actor, input)),
+	}),
+	updateAccess: defineAction({
+		accept: 'form',
+		input: updateStaffInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				const { userId, ...access } = input;
+				await updateStaffAccess(await getDb(), ctx.locals.actor, userId, access);
+				return { ok: true };
+			}),
+	}),
+	resetPassword: defineAction({
+		accept: 'form',
+		input: resetPasswordInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await resetStaffPassword(await getDb(), ctx.locals.actor, input.userId, input.password);
+				return { ok: true };
+			}),
+	}),
+	setDisabled: defineAction({
+		accept: 'form',
+		input: disableStaffInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await setStaffDisabled(
+					await getDb(),
+					ctx.locals.actor,
+					input.userId,
+					input.disabled === 'yes',
+				);
+				return { ok: true };
+			}),
+	}),
+	signOutEverywhere: defineAction({
+		accept: 'form',
+		input: staffTargetInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => ({
+				ended: await signOutEverywhere(await getDb(), ctx.locals.actor, input.userId),
+			})),
+	}),
+};

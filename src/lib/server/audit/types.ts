@@ -1,0 +1,86 @@
+import type { AuditDetails, AuditJson } from '../../../../db/schema/audit.ts';
+
+export type { AuditDetails, AuditJson };
+
+export type AuditActorKind = 'resident' | 'staff' | 'system';
+
+/**
+ * What a command records. `actorId` is the user's id, null exactly when `actorKind` is
+ * 'system'. `action` is dotted lower snake case ('staff.sign_in', 'ballot.cast').
+ * `details` holds JSON values only and never personal data or secrets (no phone numbers,
+ * household codes, passwords, tokens: PIPL's minimum-collection rule, and the log is forever).
+ */
+export type AuditEntryInput = {
+	actorId: string | null;
+	actorKind: AuditActorKind;
+	action: string;
+	targetType?: string | null | undefined;
+	targetId?: string | number | null | undefined;
+	communityId?: number | null | undefined;
+	details?: { [key: string]: AuditJson | undefined } | undefined;
+	/** Defaults to now; JavaScript dates already have millisecond precision, like the column. */
+	at?: Date | undefined;
+};
+
+/** Exactly the fields the hash covers, in their stored form. */
+export type AuditContent = {
+	/** ISO 8601 with milliseconds, UTC (`Date#toISOString`). */
+	at: string;
+	actorId: string | null;
+	actorKind: AuditActorKind;
+	action: string;
+	targetType: string | null;
+	targetId: string | null;
+	communityId: number | null;
+	details: AuditDetails;
+};
+
+export type AppendedAudit = { id: number; at: Date; prevHash: string; hash: string };
+
+export type AuditBreak = { id: number; reason: 'hash_mismatch' | 'prev_hash_mismatch' };
+
+/**
+ * `entries` counts the intact entries read: all of them when ok, otherwise those before the
+ * first broken one. `head` is the last entry, to note down elsewhere: the chain alone cannot
+ * reveal that its newest entries were cut off, a remembered head can.
+ */
+export type AuditVerification =
+	| { ok: true; entries: number; head: { id: number; hash: string } | null }
+	| { ok: false; entries: number; firstBroken: AuditBreak };
+
+export type AuditFilter = {
+	/** Exact action, or a prefix ending in '.*' ('ballot.*'). */
+	action?: string | undefined;
+	actorId?: string | undefined;
+	targetType?: string | undefined;
+	targetId?: string | undefined;
+	/**
+	 * The viewer's scope, required so no caller forgets it: 'all' for admins, a moderator's
+	 * community ids otherwise (entries without a community are then hidden).
+	 */
+	communityIds: number[] | 'all';
+	/** Inclusive. */
+	from?: Date | undefined;
+	/** Exclusive. */
+	to?: Date | undefined;
+	page?: string | number | null | undefined;
+};
+
+export type AuditListItem = {
+	id: number;
+	at: string;
+	actor: { id: string | null; kind: AuditActorKind; name: string | null };
+	action: string;
+	target: { type: string; id: string | null } | null;
+	community: { id: number; name: string | null; nameEn: string | null } | null;
+	details: AuditDetails;
+	hash: string;
+};
+
+export type AuditPage = {
+	items: AuditListItem[];
+	total: number;
+	page: number;
+	pages: number;
+	pageSize: number;
+};

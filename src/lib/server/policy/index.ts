@@ -1,0 +1,60 @@
+import type { Actor, Resource, Role, StaffActor } from './types.ts';
+
+/**
+ * The one authorisation policy: `can(actor, action, resource)`. Pages, actions and APIs call it;
+ * no role check lives anywhere else. Staff scopes are real boundaries: a moderator of 梅岭社区
+ * cannot touch 江滨社区 (PRODUCT.md "People and roles").
+ */
+const hasRole = (actor: Actor | null, role: Role): actor is StaffActor =>
+	actor?.kind === 'staff' && actor.roles.has(role);
+const isAdmin = (actor: Actor | null): boolean => hasRole(actor, 'admin');
+
+/** A moderator (committee staff) of the resource's community, or an admin. */
+const committee = (actor: Actor | null, r: Resource) =>
+	isAdmin(actor) ||
+	(hasRole(actor, 'moderator') &&
+		r.communityId !== undefined &&
+		actor.communityIds.has(r.communityId));
+
+/** A project officer of the resource's project, or an admin. */
+const officer = (actor: Actor | null, r: Resource) =>
+	isAdmin(actor) ||
+	(hasRole(actor, 'officer') && r.projectId !== undefined && actor.projectIds.has(r.projectId));
+
+const member = (actor: Actor | null, r: Resource) =>
+	actor?.kind === 'resident' && actor.memberships.some((m) => m.householdId === r.householdId);
+
+const rules = {
+	/** Staff area home: any staff account. */
+	'staff.enter': (actor: Actor | null) => actor?.kind === 'staff',
+	'staff.manage': (actor: Actor | null) => isAdmin(actor),
+	'audit.read': (actor: Actor | null) => isAdmin(actor),
+	'household.view': committee,
+	'household.issue_codes': committee,
+	'household.confirm_member': committee,
+	'project.create': (actor: Actor | null) => isAdmin(actor),
+	'project.edit': officer,
+	'progress.post': officer,
+	'opinion.moderate': committee,
+	'opinion.answer': committee,
+	'round.manage': committee,
+	'ballot.enter_paper': committee,
+	'results.publish': committee,
+	/** A signed-in resident (blocks are checked by the opinions module). */
+	'opinion.write': (actor: Actor | null) => actor?.kind === 'resident',
+	'household.act': member,
+	/** Consent rounds: the owner's ballot, or a member the owner authorised. */
+	'household.consent': (actor: Actor | null, r: Resource) =>
+		actor?.kind === 'resident' &&
+		actor.memberships.some((m) => m.householdId === r.householdId && m.mayConsent),
+	'household.authorise_member': (actor: Actor | null, r: Resource) =>
+		actor?.kind === 'resident' &&
+		actor.memberships.some((m) => m.householdId === r.householdId && m.relation === 'owner'),
+} satisfies Record<string, (actor: Actor | null, resource: Resource) => boolean>;
+
+export type Action = keyof typeof rules;
+export const actions = Object.keys(rules) as Action[];
+
+export function can(actor: Actor | null, action: Action, resource: Resource = {}): boolean {
+	return rules[action](actor, resource);
+}

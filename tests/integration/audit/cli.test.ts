@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../../db/client.ts';
+import { appendAudit } from '../../../src/lib/server/audit/commands.ts';
+import { createServerDatabase, drivers } from '../../helpers/test-db.ts';
+import { allRows, disableGuard, staffEntry } from './helpers.ts';
+import { ensureAuditTable } from './setup.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+type Run = { code: number; stdout: string; stderr: string };
+
+/** Runs `node db/audit-verify.ts` (what `npm run audit:verify` runs) against `env`. */
+function runVerify(env: Record<string, string>): Promise<Run> {
+	const { DATABASE_URL: _url, PGLITE_DIR: _dir, ...inherited } = process.env;
+	return new Promise((resolve) => {
+		execFile(
+			process.execPath,
+			['db/audit-verify.ts'],
+			{ cwd: root, env: { ...inherited, ...env }, timeout: 60_000 },
+			(error, stdout, stderr) => {
+				const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+				resolve({ code, stdout, stderr });
+			},
+		);
+	});
+}
+
+describe.each(drivers)('npm run audit:verify on %s', (driver) => {
+	let env: Record<string, string>;
+	let cleanup = async () => {};
+	// The CLI opens the database itself: a PGlite folder must be closed (and unlocked) first.
+	const withDatabase = async (work: (handle: DatabaseHandle) => Promise<void>) => {
+		const handle = await openDatabase(
+			env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR! },
+		);
+		try {
+			await work(handle);
+		} finally {
+			await handle.close();
+		}
+	};
+
+	beforeAll(async () => {
+		if (driver === 'postgres') {
+			const created = await createServerDatabase();
+			env = { DATABASE_URL: created.url };
+			cleanup = created.drop;
+		} else {
+			const dir = mkdtempSync(path.join(tmpdir(), 'gj-audit-'));
+			env = { PGLITE_DIR: path.join(dir, 'pglite') };
+			cleanup = async () => rmSync(dir, { recursive: true, force: true });
+		}
+	});
+	afterAll(async () => cleanup());
+
+	it('says so when the table does not exist yet', async () => {
+		const run = await runVerify(env);
+		expect(run.stdout).toMatch(/^audit: no audit_log table here; run npm run db:migrate first$/m);
+		expect(run.code).toBe(1);
+	});
+
+	it('reports an intact chain with its head and exits 0', async () => {
+		await withDatabase(async ({ db }) => {
+			await ensureAuditTable(db);
+			await db.transaction(async (tx) => {
+				for (let i = 1; i <= 3; i++) await appendAudit(tx, staffEntry(i));
+			});
+		});
+		const run = await runVerify(env);
+		expect(run.stdout).toMatch(/^audit: 3 entries, chain intact$/m);
+		expect(run.stdout).toMatch(/^audit: head: entry #3, hash [0-9a-f]{64}$/m);
+		expect(run.code).toBe(0);
+	}, 60_000);
+
+	it('names the first broken entry and exits 1', async () => {
+		await withDatabase(async ({ db }) => {
+			await db.transaction(async (tx) => {
+				const [, second] = await allRows(tx);
+				await disableGuard(tx);
+				await tx.execute(sql`update audit_log set target_id = '99' where id = ${second!.id}`);
+				await tx.execute(sql`alter table audit_log enable trigger audit_log_append_only`);
+			});
+		});
+		const run = await runVerify(env);
+		expect(run.stdout).toMatch(/^audit: chain broken at entry #2 \(hash_mismatch\)$/m);
+		expect(run.code).toBe(1);
+	}, 60_000);
+});
