@@ -29,7 +29,8 @@ await runScript('admin:create', async ({ handle, log }) => {
 	try {
 		await createAdminFromCli(handle.db, { username, password, displayName });
 	} catch (error) {
-		if (isDomainError(error)) throw new Error(translate('en', error.messageKey, error.params), { cause: error });
+		if (isDomainError(error))
+			throw new Error(translate('en', error.messageKey, error.params), { cause: error });
 		throw error;
 	}
 	log(`admin "${username}" created.`);

@@ -1,15 +1,15 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.E2E_PORT ?? 4417);
-const pgliteDir = path.join(root, 'tests', '.output', 'e2e-pglite');
-if (!process.env.E2E_BASE_URL) {
-	rmSync(pgliteDir, { recursive: true, force: true });
-	rmSync(`${pgliteDir}.lock`, { force: true });
-}
+// The config is loaded by the runner and again by every worker: only the runner (which starts
+// the server) picks a fresh database folder; workers inherit its path through the environment.
+process.env.GJ_E2E_PGLITE_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'gj-e2e-'));
+const pgliteDir = path.join(process.env.GJ_E2E_PGLITE_DIR, 'pglite');
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const launchOptions = {
@@ -70,6 +70,8 @@ export default defineConfig({
 					PGLITE_DIR: pgliteDir,
 					LOG_LEVEL: 'warn',
 					NODE_ENV: 'test',
+					DEMO_STAFF_PASSWORD: 'demo-staff-password',
+					SITE_URL: `http://127.0.0.1:${port}`,
 				},
 			},
 });

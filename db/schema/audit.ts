@@ -21,7 +21,7 @@ export const auditActorKinds = ['resident', 'staff', 'system'] as const;
  * The append-only, hash-chained audit log (PRODUCT.md "Trust"): every staff action and every
  * ballot revision, written in the same transaction as the change it records. Each row's hash
  * covers its content and the previous row's hash, so rewriting or removing a past row breaks
- * the chain (`npm run audit:verify`). A trigger (src/lib/server/audit/ddl.sql) refuses UPDATE,
+ * the chain (`npm run audit:verify`). A trigger (db/migrations/0004_audit_append_only.sql) refuses UPDATE,
  * DELETE and TRUNCATE. `prev_hash` is unique too: two rows can never follow the same row, so a
  * fork is refused by the database even if a writer skipped the append lock.
  *

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../client.ts';
+import { randomUUID } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import type { Db, Tx } from '../client.ts';
 import * as s from '../schema/index.ts';
 import { renovationMenu } from './menu.ts';
 import { createRandom, demoOwnerKey, randomInt } from './random.ts';
@@ -170,7 +172,10 @@ function stageDates(year: number, current: Stage) {
 }
 
 /** Inserts the demo data set into an empty database, in one transaction. */
-export async function seedDemo(db: Db): Promise<{ households: number; projects: number }> {
+export async function seedDemo(
+	db: Db,
+	options: { staffPassword?: string | undefined } = {},
+): Promise<{ households: number; projects: number }> {
 	const random = createRandom(20260401);
 	let ownerSerial = 0;
 	let householdCount = 0;
@@ -277,7 +282,29 @@ export async function seedDemo(db: Db): Promise<{ households: number; projects: 
 				})),
 			);
 		}
-		await tx.execute(sql`select 1`);
+		if (options.staffPassword) await seedDemoStaff(tx, options.staffPassword, comms.map((c) => c.id));
 	});
 	return { households: householdCount, projects: projectRows.length };
+}
+
+/**
+ * Demo staff (only when a password is given, e.g. DEMO_STAFF_PASSWORD): an admin, a moderator
+ * of 梅岭社区 and one of 江滨社区 (to show scopes), and the officer of the 红岩新村 project.
+ */
+async function seedDemoStaff(tx: Tx, password: string, communityIds: number[]): Promise<void> {
+	const passwordHash = await hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 });
+	const [hongyan] = await tx.select({ id: s.projects.id }).from(s.projects).where(sql`${s.projects.slug} = 'hongyan'`);
+	const accounts = [
+		{ username: 'admin', displayName: '区住建局管理员', role: 'admin' as const, communityId: null, projectId: null },
+		{ username: 'meiling', displayName: '梅岭社区居委会', role: 'moderator' as const, communityId: communityIds[0]!, projectId: null },
+		{ username: 'jiangbin', displayName: '江滨社区居委会', role: 'moderator' as const, communityId: communityIds[2]!, projectId: null },
+		{ username: 'officer', displayName: '红岩新村项目负责人', role: 'officer' as const, communityId: null, projectId: hongyan!.id },
+	];
+	for (const account of accounts) {
+		const id = randomUUID();
+		await tx.insert(s.users).values({ id, kind: 'staff', username: account.username, displayName: account.displayName, passwordHash });
+		const [role] = await tx.insert(s.staffRoles).values({ userId: id, role: account.role }).returning({ id: s.staffRoles.id });
+		if (account.communityId !== null) await tx.insert(s.staffScopes).values({ staffRoleId: role!.id, communityId: account.communityId });
+		if (account.projectId !== null) await tx.insert(s.staffScopes).values({ staffRoleId: role!.id, projectId: account.projectId });
+	}
 }

@@ -17,7 +17,7 @@ export const account = {
 				return { ended };
 			}),
 	}),
-	delete: defineAction({
+	deleteAccount: defineAction({
 		accept: 'form',
 		input: z.object({ confirm: z.literal('yes', { error: 'account.confirmRequired' }) }),
 		handler: (_input, ctx) =>

@@ -19,7 +19,7 @@ import { getConfig } from '../lib/server/shared/config.ts';
 import { run } from './run.ts';
 
 export const households = {
-	bind: defineAction({
+	join: defineAction({
 		accept: 'form',
 		input: bindInput,
 		handler: (input, ctx) =>

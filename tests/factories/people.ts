@@ -29,15 +29,13 @@ export async function createStaffUser(
 	const id = randomUUID();
 	const username = options.username ?? `staff_${id.slice(0, 8)}`;
 	const password = 'correct horse battery';
-	await db
-		.insert(s.users)
-		.values({
-			id,
-			kind: 'staff',
-			username,
-			displayName: '测试<b>员</b>',
-			passwordHash: await hashPassword(password),
-		});
+	await db.insert(s.users).values({
+		id,
+		kind: 'staff',
+		username,
+		displayName: '测试<b>员</b>',
+		passwordHash: await hashPassword(password),
+	});
 	for (const role of options.roles) {
 		const [row] = await db.insert(s.staffRoles).values({ userId: id, role }).returning();
 		const targets =

@@ -15,7 +15,6 @@ import {
 	inRolledBack,
 	staffEntry,
 } from './helpers.ts';
-import { ensureAuditTable } from './setup.ts';
 
 async function countRows(db: Executor): Promise<number> {
 	const [row] = await db.select({ n: count() }).from(auditLog);
@@ -26,7 +25,6 @@ describe.each(drivers)('audit log on %s', (driver) => {
 	let t: TestDatabase;
 	beforeAll(async () => {
 		t = await createTestDatabase(driver);
-		await ensureAuditTable(t.db);
 	});
 	afterAll(async () => t?.close());
 

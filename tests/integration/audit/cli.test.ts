@@ -5,11 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../../db/client.ts';
+import { migrateDatabase, openDatabase, type DatabaseHandle } from '../../../db/client.ts';
 import { appendAudit } from '../../../src/lib/server/audit/commands.ts';
 import { createServerDatabase, drivers } from '../../helpers/test-db.ts';
 import { allRows, disableGuard, staffEntry } from './helpers.ts';
-import { ensureAuditTable } from './setup.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -66,9 +65,9 @@ describe.each(drivers)('npm run audit:verify on %s', (driver) => {
 	});
 
 	it('reports an intact chain with its head and exits 0', async () => {
-		await withDatabase(async ({ db }) => {
-			await ensureAuditTable(db);
-			await db.transaction(async (tx) => {
+		await withDatabase(async (handle) => {
+			await migrateDatabase(handle);
+			await handle.db.transaction(async (tx) => {
 				for (let i = 1; i <= 3; i++) await appendAudit(tx, staffEntry(i));
 			});
 		});

@@ -4,7 +4,6 @@ import { GENESIS_HASH, hashEntry, normaliseEntry } from '../../../src/lib/server
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 import { staffEntry } from './helpers.ts';
-import { ensureAuditTable } from './setup.ts';
 
 const ENTRIES = 10_000;
 
@@ -28,7 +27,6 @@ describe.each(drivers)('a long audit log on %s', (driver) => {
 	let t: TestDatabase;
 	beforeAll(async () => {
 		t = await createTestDatabase(driver);
-		await ensureAuditTable(t.db);
 		await bulkAppend(t, ENTRIES);
 	}, 120_000);
 	afterAll(async () => t?.close());

@@ -3,7 +3,6 @@ import * as s from '../../../db/schema/index.ts';
 import { appendAudit } from '../../../src/lib/server/audit/commands.ts';
 import { AUDIT_PAGE_SIZE, listAudit } from '../../../src/lib/server/audit/queries.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
-import { ensureAuditTable } from './setup.ts';
 
 const day = (d: number) => new Date(Date.UTC(2026, 10, d, 8, 0, 0, 123));
 
@@ -14,7 +13,6 @@ describe.each(drivers)('listAudit on %s', (driver) => {
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver);
-		await ensureAuditTable(t.db);
 		const [d] = await t.db
 			.insert(s.districts)
 			.values({ code: 'A1', name: '审计区', nameEn: 'Audit' })

@@ -13,8 +13,12 @@ const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const TARGET_TYPE = /^[a-z][a-z0-9_]*$/;
 // By convention details never hold personal data or secrets (PIPL: collect the minimum; the
 // log can never be edited, so a leaked value could never be removed). These catch mistakes.
-const SECRET_KEY = /password|passcode|secret|token|otp|phone|mobile|sms_?code|id_?card/i;
-const MAINLAND_MOBILE = /(^|\D)(\+?86)?1[3-9]\d{9}(\D|$)/;
+const SECRET_WORDS = new Set('password passwd passcode secret token otp phone mobile'.split(' '));
+const SECRET_COMPOUNDS = ['idcard', 'smscode', 'invitecode', 'verificationcode'];
+const MAINLAND_MOBILE = /(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)/g;
+
+/** What a phone number inside a details string is replaced with. */
+export const REDACTED_PHONE = '[phone]';
 
 /** A programming error in what a command tried to log; nothing was written. */
 export class AuditEntryError extends Error {
@@ -95,15 +99,40 @@ function checkText(value: string, where: string, max: number): string {
 	return value;
 }
 
-function checkSecrets(value: unknown, where: string): void {
-	if (typeof value === 'string' && MAINLAND_MOBILE.test(value)) {
-		throw new AuditEntryError(`${where}: looks like a phone number; never log one`);
+/** True when a key, split into words (camelCase, snake_case, kebab-case), names a secret. */
+export function isSecretKey(key: string): boolean {
+	const words = key
+		.replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+		.toLowerCase()
+		.split(/[^a-z0-9]+/)
+		.filter(Boolean);
+	const joined = words.join('');
+	return (
+		words.some((word) => SECRET_WORDS.has(word)) || SECRET_COMPOUNDS.some((c) => joined.includes(c))
+	);
+}
+
+/**
+ * Details values may come from users (a mistyped login name), so they never fail a command:
+ * strings lose NUL characters and lone surrogates, and phone numbers in them are redacted.
+ * Keys are the developer's: one naming a secret is refused. Anything else that is not JSON is
+ * left for canonicalJson to refuse.
+ */
+function sanitiseDetails(value: unknown, where: string): unknown {
+	if (typeof value === 'string') {
+		return value.toWellFormed().replaceAll('\u0000', '').replace(MAINLAND_MOBILE, REDACTED_PHONE);
 	}
-	if (value === null || typeof value !== 'object') return;
-	for (const [key, inner] of Object.entries(value)) {
-		if (SECRET_KEY.test(key)) throw new AuditEntryError(`${where}.${key}: never log secrets`);
-		checkSecrets(inner, `${where}.${key}`);
-	}
+	if (Array.isArray(value))
+		return value.map((inner, i) => sanitiseDetails(inner, `${where}[${i}]`));
+	if (value === null || typeof value !== 'object') return value;
+	const proto = Object.getPrototypeOf(value);
+	if (proto !== Object.prototype && proto !== null) return value;
+	return Object.fromEntries(
+		Object.entries(value).map(([key, inner]) => {
+			if (isSecretKey(key)) throw new AuditEntryError(`${where}.${key}: never log secrets`);
+			return [key, sanitiseDetails(inner, `${where}.${key}`)];
+		}),
+	);
 }
 
 function normaliseDetails(details: AuditEntryInput['details']): AuditDetails {
@@ -111,8 +140,7 @@ function normaliseDetails(details: AuditEntryInput['details']): AuditDetails {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new AuditEntryError('details: must be an object');
 	}
-	checkSecrets(value, 'details');
-	const text = canonicalJson(value);
+	const text = canonicalJson(sanitiseDetails(value, 'details'));
 	if (text.length > MAX_DETAILS_CHARS) {
 		throw new AuditEntryError(`details: longer than ${MAX_DETAILS_CHARS} characters`);
 	}

@@ -45,6 +45,8 @@ const configSchema = z.object({
 	SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 	SMS_WEBHOOK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+	/** When set, the demo seed also creates demo staff accounts with this password. */
+	DEMO_STAFF_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
 	HOUSEHOLD_CODE_MAX_MEMBERS: z.coerce.number().int().min(1).max(20).default(5),
 });
 
