@@ -282,7 +282,12 @@ export async function seedDemo(
 				})),
 			);
 		}
-		if (options.staffPassword) await seedDemoStaff(tx, options.staffPassword, comms.map((c) => c.id));
+		if (options.staffPassword)
+			await seedDemoStaff(
+				tx,
+				options.staffPassword,
+				comms.map((c) => c.id),
+			);
 	});
 	return { households: householdCount, projects: projectRows.length };
 }
@@ -292,19 +297,68 @@ export async function seedDemo(
  * of 梅岭社区 and one of 江滨社区 (to show scopes), and the officer of the 红岩新村 project.
  */
 async function seedDemoStaff(tx: Tx, password: string, communityIds: number[]): Promise<void> {
-	const passwordHash = await hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 });
-	const [hongyan] = await tx.select({ id: s.projects.id }).from(s.projects).where(sql`${s.projects.slug} = 'hongyan'`);
+	const passwordHash = await hash(password, {
+		memoryCost: 19456,
+		timeCost: 2,
+		parallelism: 1,
+		outputLen: 32,
+	});
+	const [hongyan] = await tx
+		.select({ id: s.projects.id })
+		.from(s.projects)
+		.where(sql`${s.projects.slug} = 'hongyan'`);
 	const accounts = [
-		{ username: 'admin', displayName: '区住建局管理员', role: 'admin' as const, communityId: null, projectId: null },
-		{ username: 'meiling', displayName: '梅岭社区居委会', role: 'moderator' as const, communityId: communityIds[0]!, projectId: null },
-		{ username: 'jiangbin', displayName: '江滨社区居委会', role: 'moderator' as const, communityId: communityIds[2]!, projectId: null },
-		{ username: 'officer', displayName: '红岩新村项目负责人', role: 'officer' as const, communityId: null, projectId: hongyan!.id },
+		{
+			username: 'admin',
+			displayName: '区住建局管理员',
+			role: 'admin' as const,
+			communityId: null,
+			projectId: null,
+		},
+		{
+			username: 'meiling',
+			displayName: '梅岭社区居委会',
+			role: 'moderator' as const,
+			communityId: communityIds[0]!,
+			projectId: null,
+		},
+		{
+			username: 'jiangbin',
+			displayName: '江滨社区居委会',
+			role: 'moderator' as const,
+			communityId: communityIds[2]!,
+			projectId: null,
+		},
+		{
+			username: 'officer',
+			displayName: '红岩新村项目负责人',
+			role: 'officer' as const,
+			communityId: null,
+			projectId: hongyan!.id,
+		},
 	];
 	for (const account of accounts) {
 		const id = randomUUID();
-		await tx.insert(s.users).values({ id, kind: 'staff', username: account.username, displayName: account.displayName, passwordHash });
-		const [role] = await tx.insert(s.staffRoles).values({ userId: id, role: account.role }).returning({ id: s.staffRoles.id });
-		if (account.communityId !== null) await tx.insert(s.staffScopes).values({ staffRoleId: role!.id, communityId: account.communityId });
-		if (account.projectId !== null) await tx.insert(s.staffScopes).values({ staffRoleId: role!.id, projectId: account.projectId });
+		await tx
+			.insert(s.users)
+			.values({
+				id,
+				kind: 'staff',
+				username: account.username,
+				displayName: account.displayName,
+				passwordHash,
+			});
+		const [role] = await tx
+			.insert(s.staffRoles)
+			.values({ userId: id, role: account.role })
+			.returning({ id: s.staffRoles.id });
+		if (account.communityId !== null)
+			await tx
+				.insert(s.staffScopes)
+				.values({ staffRoleId: role!.id, communityId: account.communityId });
+		if (account.projectId !== null)
+			await tx
+				.insert(s.staffScopes)
+				.values({ staffRoleId: role!.id, projectId: account.projectId });
 	}
 }
