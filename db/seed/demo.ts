@@ -339,15 +339,13 @@ async function seedDemoStaff(tx: Tx, password: string, communityIds: number[]): 
 	];
 	for (const account of accounts) {
 		const id = randomUUID();
-		await tx
-			.insert(s.users)
-			.values({
-				id,
-				kind: 'staff',
-				username: account.username,
-				displayName: account.displayName,
-				passwordHash,
-			});
+		await tx.insert(s.users).values({
+			id,
+			kind: 'staff',
+			username: account.username,
+			displayName: account.displayName,
+			passwordHash,
+		});
 		const [role] = await tx
 			.insert(s.staffRoles)
 			.values({ userId: id, role: account.role })
