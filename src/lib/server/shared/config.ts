@@ -47,6 +47,11 @@ const configSchema = z.object({
 	SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(30),
 	/** When set, the demo seed also creates demo staff accounts with this password. */
 	DEMO_STAFF_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+	/**
+	 * Key of the HMAC that turns owner identifiers (property certificate numbers) into owner keys;
+	 * required in production, a fixed development key otherwise. Changing it re-keys owners.
+	 */
+	OWNER_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 	HOUSEHOLD_CODE_MAX_MEMBERS: z.coerce.number().int().min(1).max(20).default(5),
 });
 
@@ -73,6 +78,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 			'Invalid configuration: SMS_SENDER=dev is not allowed in production; use webhook, or AUTH_MODE=password with SMS_SENDER=none.',
 		);
 	}
+	if (config.NODE_ENV === 'production' && !config.OWNER_KEY_SECRET) {
+		throw new ConfigError(
+			'Invalid configuration: OWNER_KEY_SECRET is required in production (32+ random characters).',
+		);
+	}
 	if (config.SMS_SENDER === 'webhook' && !config.SMS_WEBHOOK_URL) {
 		throw new ConfigError(
 			'Invalid configuration: SMS_WEBHOOK_URL is required when SMS_SENDER=webhook.',
@@ -92,6 +102,11 @@ let cached: Config | undefined;
 export function getConfig(): Config {
 	cached ??= parseConfig(process.env);
 	return cached;
+}
+
+/** The owner-key HMAC secret (a fixed, public development key outside production). */
+export function ownerKeySecret(config: Config): string {
+	return config.OWNER_KEY_SECRET ?? 'gongjian-development-owner-key-not-for-production';
 }
 
 /** The public origin used in links that leave the site (QR codes, Open Graph). */
