@@ -4,3 +4,6 @@ export * from './projects.ts';
 export * from './security.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
+export * from './images.ts';
+export * from './plans.ts';
+export * from './opinions.ts';
