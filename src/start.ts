@@ -62,6 +62,15 @@ logger.info(
 	'database ready',
 );
 
+// Background jobs (AVIF variants, notifications) run in every instance; the queue's row locks
+// make each job run once across instances.
+const { startWorker } = await import('./lib/server/jobs/queue.ts');
+const { jobHandlers } = await import('./lib/server/jobs/handlers.ts');
+const worker =
+	process.env.GONGJIAN_WORKER === 'off'
+		? null
+		: startWorker(handle.db, jobHandlers(handle.db), { concurrency: 1, pollMs: 1000 });
+
 const server = (await import(serverEntry)) as {
 	startServer: () => { server: { server: Server; stop(): Promise<void> }; done: Promise<void> };
 };
@@ -87,6 +96,7 @@ async function shutdown(signal: string): Promise<void> {
 		running.server.closeIdleConnections();
 	});
 	clearTimeout(force);
+	await worker?.stop();
 	await handle.close();
 	logger.info('stopped');
 	process.exit(0);

@@ -1,3 +1,4 @@
+import { plans } from './en/plans.ts';
 import { core } from './en/core.ts';
 import { projects } from './en/projects.ts';
 import { auth } from './en/auth.ts';
@@ -12,4 +13,5 @@ export const en: Record<MessageKey, string> = {
 	...auth,
 	...households,
 	...staff,
+	...plans,
 };

@@ -136,6 +136,7 @@ export async function getProjectBySlug(db: Executor, slug: string): Promise<Proj
 			...cardColumns,
 			summary: projects.summary,
 			summaryEn: projects.summaryEn,
+			communityId: projects.communityId,
 			communityName: communities.name,
 			communityNameEn: communities.nameEn,
 			subdistrictName: subdistricts.name,
@@ -171,6 +172,8 @@ export async function getProjectBySlug(db: Executor, slug: string): Promise<Proj
 		...(scopes.get(c.compoundId) ?? emptyScope),
 	}));
 	return {
+		id: row.id,
+		communityId: row.communityId,
 		slug: row.slug,
 		name: row.name,
 		nameEn: row.nameEn,

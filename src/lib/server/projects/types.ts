@@ -36,6 +36,8 @@ export type StageRow = {
 };
 
 export type ProjectDetail = ProjectCard & {
+	id: number;
+	communityId: number;
 	summary: string;
 	summaryEn: string;
 	community: { name: string; nameEn: string };

@@ -1,0 +1,382 @@
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../../../db/client.ts';
+import {
+	buildings,
+	planChanges,
+	planItems,
+	planVersions,
+	projectCompounds,
+	renderings,
+	renovationItems,
+} from '../../../../db/schema/index.ts';
+import { planChangeOpinions, opinions } from '../../../../db/schema/index.ts';
+import { appendAudit } from '../audit/commands.ts';
+import { prepareImage, savePreparedImage } from '../images/store.ts';
+import { DomainError } from '../shared/errors.ts';
+import type { Actor } from '../policy/types.ts';
+import { editableDraft, editableProject, editableVersion } from './access.ts';
+import { checkItemMoney } from './rules.ts';
+
+const audit = (
+	tx: Parameters<typeof appendAudit>[0],
+	actorId: string,
+	action: string,
+	versionId: number,
+	communityId: number,
+	details = {},
+) =>
+	appendAudit(tx, {
+		actorId,
+		actorKind: 'staff',
+		action,
+		targetType: 'plan_version',
+		targetId: versionId,
+		communityId,
+		details,
+	});
+
+/**
+ * Starts the next version of a project's plan as a draft, copying text, items, renderings and
+ * nothing else from the latest version. Errors: not_found (scope), conflict (a draft exists).
+ */
+export async function createPlanVersion(
+	db: Db,
+	actor: Actor | null,
+	projectId: number,
+): Promise<{ id: number; number: number }> {
+	const { staff, project } = await editableProject(db, actor, projectId);
+	return db.transaction(async (tx) => {
+		const [latest] = await tx
+			.select()
+			.from(planVersions)
+			.where(eq(planVersions.projectId, projectId))
+			.orderBy(desc(planVersions.number))
+			.limit(1)
+			.for('update');
+		if (latest?.status === 'draft') throw new DomainError('conflict', 'plans.draftExists');
+		if (latest?.status === 'final') throw new DomainError('conflict', 'plans.alreadyFinal');
+		const number = (latest?.number ?? 0) + 1;
+		const [created] = await tx
+			.insert(planVersions)
+			.values({
+				projectId,
+				number,
+				title: latest?.title ?? project.name,
+				titleEn: latest?.titleEn ?? project.nameEn,
+				body: latest?.body ?? '',
+				bodyEn: latest?.bodyEn ?? '',
+				createdBy: staff.userId,
+			})
+			.returning({ id: planVersions.id });
+		if (latest) {
+			const items = await tx.select().from(planItems).where(eq(planItems.planVersionId, latest.id));
+			if (items.length)
+				await tx.insert(planItems).values(
+					items.map(({ id: _id, planVersionId: _v, ...item }) => ({
+						...item,
+						planVersionId: created!.id,
+					})),
+				);
+			const pairs = await tx
+				.select()
+				.from(renderings)
+				.where(eq(renderings.planVersionId, latest.id));
+			if (pairs.length)
+				await tx.insert(renderings).values(
+					pairs.map(({ id: _id, planVersionId: _v, ...pair }) => ({
+						...pair,
+						planVersionId: created!.id,
+					})),
+				);
+		}
+		await audit(tx, staff.userId, 'plan.version_created', created!.id, project.communityId, {
+			number,
+		});
+		return { id: created!.id, number };
+	});
+}
+
+/** Edits a draft's title and text (both languages). Errors: not_found, conflict (not a draft). */
+export async function updatePlanDraft(
+	db: Db,
+	actor: Actor | null,
+	input: { versionId: number; title: string; titleEn: string; body: string; bodyEn: string },
+): Promise<void> {
+	const { staff, version } = await editableDraft(db, actor, input.versionId);
+	await db.transaction(async (tx) => {
+		await tx
+			.update(planVersions)
+			.set({
+				title: input.title,
+				titleEn: input.titleEn,
+				body: input.body,
+				bodyEn: input.bodyEn,
+				updatedAt: new Date(),
+			})
+			.where(and(eq(planVersions.id, version.id), eq(planVersions.status, 'draft')));
+		await audit(tx, staff.userId, 'plan.draft_edited', version.id, version.communityId);
+	});
+}
+
+export type PlanItemInput = {
+	versionId: number;
+	itemId: number;
+	buildingId?: number | undefined;
+	description: string;
+	descriptionEn: string;
+	costYuan: string;
+	governmentYuan: string;
+	residentYuan: string;
+	split: 'area' | 'equal';
+};
+
+/**
+ * Adds a menu item to a draft with its cost and shares. A building-scoped item must name a
+ * building of the project's compounds. Errors: invalid (money, building), conflict (duplicate).
+ */
+export async function addPlanItem(
+	db: Db,
+	actor: Actor | null,
+	input: PlanItemInput,
+): Promise<void> {
+	const { staff, version } = await editableDraft(db, actor, input.versionId);
+	if (!checkItemMoney(input.costYuan, input.governmentYuan, input.residentYuan))
+		throw new DomainError('invalid', 'plans.moneyInvalid');
+	const [menuItem] = await db
+		.select()
+		.from(renovationItems)
+		.where(eq(renovationItems.id, input.itemId));
+	if (!menuItem) throw new DomainError('invalid', 'plans.itemUnknown');
+	if (input.buildingId !== undefined) {
+		const [inScope] = await db
+			.select({ id: buildings.id })
+			.from(buildings)
+			.innerJoin(projectCompounds, eq(projectCompounds.compoundId, buildings.compoundId))
+			.where(
+				and(eq(buildings.id, input.buildingId), eq(projectCompounds.projectId, version.projectId)),
+			);
+		if (!inScope) throw new DomainError('invalid', 'plans.buildingOutOfScope');
+	}
+	await db.transaction(async (tx) => {
+		const inserted = await tx
+			.insert(planItems)
+			.values({
+				planVersionId: version.id,
+				itemId: input.itemId,
+				buildingId: input.buildingId ?? null,
+				description: input.description,
+				descriptionEn: input.descriptionEn,
+				costYuan: input.costYuan,
+				governmentYuan: input.governmentYuan,
+				residentYuan: input.residentYuan,
+				split: input.split,
+				sort: menuItem.sort,
+			})
+			.onConflictDoNothing()
+			.returning({ id: planItems.id });
+		if (inserted.length === 0) throw new DomainError('conflict', 'plans.itemDuplicate');
+		await audit(tx, staff.userId, 'plan.item_added', version.id, version.communityId, {
+			itemId: input.itemId,
+			buildingId: input.buildingId ?? null,
+		});
+	});
+}
+
+export async function removePlanItem(
+	db: Db,
+	actor: Actor | null,
+	input: { versionId: number; planItemId: number },
+): Promise<void> {
+	const { staff, version } = await editableDraft(db, actor, input.versionId);
+	await db.transaction(async (tx) => {
+		const removed = await tx
+			.delete(planItems)
+			.where(and(eq(planItems.id, input.planItemId), eq(planItems.planVersionId, version.id)))
+			.returning({ id: planItems.id });
+		if (removed.length === 0) throw new DomainError('not_found', 'error.notFound');
+		await audit(tx, staff.userId, 'plan.item_removed', version.id, version.communityId, {
+			planItemId: input.planItemId,
+		});
+	});
+}
+
+/**
+ * Adds a before/after rendering pair to a draft. Both images are checked and processed first;
+ * they and the pair are then saved in one transaction, so a refused upload leaves nothing.
+ */
+export async function addRendering(
+	db: Db,
+	actor: Actor | null,
+	input: {
+		versionId: number;
+		before: File;
+		after: File;
+		caption: string;
+		captionEn: string;
+		buildingId?: number | undefined;
+		spot: string;
+	},
+): Promise<{ id: number }> {
+	const { staff, version } = await editableDraft(db, actor, input.versionId);
+	const before = await prepareImage(input.before);
+	const after = await prepareImage(input.after);
+	return db.transaction(async (tx) => {
+		const beforeImageId = await savePreparedImage(tx, staff.userId, before);
+		const afterImageId = await savePreparedImage(tx, staff.userId, after);
+		const [row] = await tx
+			.insert(renderings)
+			.values({
+				planVersionId: version.id,
+				beforeImageId,
+				afterImageId,
+				caption: input.caption,
+				captionEn: input.captionEn,
+				buildingId: input.buildingId ?? null,
+				spot: input.spot,
+			})
+			.returning({ id: renderings.id });
+		await audit(tx, staff.userId, 'plan.rendering_added', version.id, version.communityId, {
+			renderingId: row!.id,
+		});
+		return { id: row!.id };
+	});
+}
+
+export async function removeRendering(
+	db: Db,
+	actor: Actor | null,
+	input: { versionId: number; renderingId: number },
+): Promise<void> {
+	const { staff, version } = await editableDraft(db, actor, input.versionId);
+	await db.transaction(async (tx) => {
+		const removed = await tx
+			.delete(renderings)
+			.where(and(eq(renderings.id, input.renderingId), eq(renderings.planVersionId, version.id)))
+			.returning({ id: renderings.id });
+		if (removed.length === 0) throw new DomainError('not_found', 'error.notFound');
+		await audit(tx, staff.userId, 'plan.rendering_removed', version.id, version.communityId, {
+			renderingId: input.renderingId,
+		});
+	});
+}
+
+/**
+ * Records a change since the previous version and the opinions that caused it (opinions of
+ * this project's earlier versions only). Errors: invalid (an opinion from elsewhere).
+ */
+export async function addPlanChange(
+	db: Db,
+	actor: Actor | null,
+	input: { versionId: number; text: string; textEn: string; opinionIds: number[] },
+): Promise<void> {
+	const { staff, version } = await editableDraft(db, actor, input.versionId);
+	const ids = [...new Set(input.opinionIds)];
+	if (ids.length) {
+		const found = await db
+			.select({ id: opinions.id })
+			.from(opinions)
+			.innerJoin(planVersions, eq(planVersions.id, opinions.planVersionId))
+			.where(
+				and(
+					inArray(opinions.id, ids),
+					eq(planVersions.projectId, version.projectId),
+					ne(planVersions.id, version.id),
+				),
+			);
+		if (found.length !== ids.length) throw new DomainError('invalid', 'plans.opinionUnknown');
+	}
+	await db.transaction(async (tx) => {
+		const [{ n }] = (await tx
+			.select({ n: sql<number>`count(*)::int` })
+			.from(planChanges)
+			.where(eq(planChanges.planVersionId, version.id))) as [{ n: number }];
+		const [change] = await tx
+			.insert(planChanges)
+			.values({ planVersionId: version.id, text: input.text, textEn: input.textEn, sort: n + 1 })
+			.returning({ id: planChanges.id });
+		if (ids.length)
+			await tx
+				.insert(planChangeOpinions)
+				.values(ids.map((opinionId) => ({ changeId: change!.id, opinionId })));
+		await audit(tx, staff.userId, 'plan.change_added', version.id, version.communityId, {
+			opinions: ids.length,
+		});
+	});
+}
+
+/**
+ * Publishes a draft for comment (or as the final plan, 上墙公示) with its comment window; the
+ * project's earlier open or closed versions become superseded. From now on it is immutable.
+ * Errors: conflict (not a draft), invalid (window), conflict (items residents did not approve).
+ */
+export async function publishPlanVersion(
+	db: Db,
+	actor: Actor | null,
+	input: { versionId: number; opensAt: Date; closesAt: Date; final: boolean },
+	now = new Date(),
+): Promise<void> {
+	const { staff, version } = await editableDraft(db, actor, input.versionId);
+	if (!(input.closesAt > input.opensAt) || !(input.closesAt > now))
+		throw new DomainError('invalid', 'plans.windowInvalid');
+	const [{ n }] = (await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(planItems)
+		.where(eq(planItems.planVersionId, version.id))) as [{ n: number }];
+	if (n === 0) throw new DomainError('invalid', 'plans.noItems');
+	await db.transaction(async (tx) => {
+		await tx
+			.update(planVersions)
+			.set({ status: 'superseded', updatedAt: now })
+			.where(
+				and(
+					eq(planVersions.projectId, version.projectId),
+					inArray(planVersions.status, ['open', 'closed']),
+				),
+			);
+		const updated = await tx
+			.update(planVersions)
+			.set({
+				status: input.final ? 'final' : 'open',
+				commentOpensAt: input.opensAt,
+				commentClosesAt: input.closesAt,
+				publishedAt: now,
+				updatedAt: now,
+			})
+			.where(and(eq(planVersions.id, version.id), eq(planVersions.status, 'draft')))
+			.returning({ id: planVersions.id });
+		if (updated.length === 0) throw new DomainError('conflict', 'plans.notDraft');
+		await audit(
+			tx,
+			staff.userId,
+			input.final ? 'plan.published_final' : 'plan.published',
+			version.id,
+			version.communityId,
+			{
+				opensAt: input.opensAt.toISOString(),
+				closesAt: input.closesAt.toISOString(),
+			},
+		);
+	});
+}
+
+/** Closes an open version's comment window now (the window also closes by itself). */
+export async function closePlanVersion(
+	db: Db,
+	actor: Actor | null,
+	versionId: number,
+	now = new Date(),
+): Promise<void> {
+	const { staff, version } = await editableVersion(db, actor, versionId);
+	if (version.status !== 'open') throw new DomainError('conflict', 'plans.notOpen');
+	await db.transaction(async (tx) => {
+		await tx
+			.update(planVersions)
+			.set({
+				status: 'closed',
+				commentClosesAt: now < (version.commentClosesAt ?? now) ? now : version.commentClosesAt,
+				updatedAt: now,
+			})
+			.where(eq(planVersions.id, version.id));
+		await audit(tx, staff.userId, 'plan.closed', version.id, version.communityId);
+	});
+}
