@@ -19,6 +19,8 @@ export default defineConfig({
 		// and knows the public origin behind a TLS-terminating proxy (TRUST_PROXY); Astro's own
 		// check compares with the internal http:// URL and would refuse every form there.
 		checkOrigin: false,
+		// Two rendering images of up to 20 MB each in one form, plus fields.
+		actionBodySizeLimit: 45 * 1024 * 1024,
 		csp: {
 			algorithm: 'SHA-256',
 			directives: [

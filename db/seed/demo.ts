@@ -4,6 +4,7 @@ import { hash } from '@node-rs/argon2';
 import type { Db, Tx } from '../client.ts';
 import * as s from '../schema/index.ts';
 import { renovationMenu } from './menu.ts';
+import { seedDemoPlans } from './plans.ts';
 import { createRandom, demoOwnerKey, randomInt } from './random.ts';
 
 /**
@@ -174,7 +175,7 @@ function stageDates(year: number, current: Stage) {
 /** Inserts the demo data set into an empty database, in one transaction. */
 export async function seedDemo(
 	db: Db,
-	options: { staffPassword?: string | undefined } = {},
+	options: { staffPassword?: string | undefined; images?: boolean } = {},
 ): Promise<{ households: number; projects: number }> {
 	const random = createRandom(20260401);
 	let ownerSerial = 0;
@@ -282,6 +283,7 @@ export async function seedDemo(
 				})),
 			);
 		}
+		await seedDemoPlans(tx, { images: options.images ?? false });
 		if (options.staffPassword)
 			await seedDemoStaff(
 				tx,

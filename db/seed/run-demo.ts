@@ -8,6 +8,9 @@ await runScript('db:seed', async ({ handle, log }) => {
 		log('The database already holds an organisation tree; the demo seed was not applied again.');
 		return;
 	}
-	const result = await seedDemo(handle.db, { staffPassword: process.env.DEMO_STAFF_PASSWORD });
+	const result = await seedDemo(handle.db, {
+		staffPassword: process.env.DEMO_STAFF_PASSWORD,
+		images: true,
+	});
 	log(`Demo data seeded: ${result.households} households, ${result.projects} projects.`);
 });

@@ -1,7 +1,8 @@
 import { account } from './account.ts';
 import { auth } from './auth.ts';
 import { households } from './households.ts';
+import { plans } from './plans.ts';
 import { staff } from './staff.ts';
 
 /** Every action is a public endpoint (/_actions/…): each handler calls the policy itself. */
-export const server = { auth, households, staff, account };
+export const server = { auth, households, staff, account, plans };

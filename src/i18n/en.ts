@@ -1,3 +1,4 @@
+import { staffPlans } from './en/staffPlans.ts';
 import { plans } from './en/plans.ts';
 import { core } from './en/core.ts';
 import { projects } from './en/projects.ts';
@@ -14,4 +15,5 @@ export const en: Record<MessageKey, string> = {
 	...households,
 	...staff,
 	...plans,
+	...staffPlans,
 };

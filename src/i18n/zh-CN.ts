@@ -1,3 +1,4 @@
+import { staffPlans } from './zh-CN/staffPlans.ts';
 import { plans } from './zh-CN/plans.ts';
 import { core } from './zh-CN/core.ts';
 import { projects } from './zh-CN/projects.ts';
@@ -9,6 +10,6 @@ import { staff } from './zh-CN/staff.ts';
  * 简体中文 — the default catalog and the source of truth for keys, one file per area under
  * ./zh-CN/ (add a file and spread it here; en.ts must then cover the same keys).
  */
-export const zhCN = { ...core, ...projects, ...auth, ...households, ...staff, ...plans } as const;
+export const zhCN = { ...core, ...projects, ...auth, ...households, ...staff, ...plans, ...staffPlans } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -36,7 +36,7 @@ export async function prepareDatabase(
 		if (seedable) {
 			seeded = await withAdvisoryLock(handle, async (db) => {
 				if (!(await isEmpty(db))) return false;
-				await seedDemo(db, { staffPassword: config.DEMO_STAFF_PASSWORD });
+				await seedDemo(db, { staffPassword: config.DEMO_STAFF_PASSWORD, images: true });
 				return true;
 			});
 		}

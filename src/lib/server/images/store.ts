@@ -69,7 +69,7 @@ export async function prepareImage(file: File | Uint8Array): Promise<PreparedIma
  */
 export async function savePreparedImage(
 	tx: Executor,
-	uploadedBy: string,
+	uploadedBy: string | null,
 	prepared: PreparedImage,
 ): Promise<string> {
 	const { original, variants, placeholder } = prepared;

@@ -17,6 +17,7 @@ import { splitCost } from '../ballots/cost-share.ts';
 import { parseCenti } from '../ballots/rules.ts';
 import { getImageViews, type ImageView } from '../images/store.ts';
 import type { Actor } from '../policy/types.ts';
+import { diffItems, diffLines } from './diff.ts';
 import { renderMarkdown } from './markdown.ts';
 import { effectiveStatus, formatYuan, parseYuan, type EffectiveStatus } from './rules.ts';
 
@@ -286,4 +287,67 @@ async function householdShares(
 /** Menu items for the editor's "add item" form. */
 export async function listMenu(db: Executor) {
 	return db.select().from(renovationItems).orderBy(asc(renovationItems.sort));
+}
+
+/** Projects a staff member may edit (all for admins, their projects for officers). */
+export async function listProjectsForStaff(db: Executor, actor: Actor | null) {
+	if (actor?.kind !== 'staff') return [];
+	const admin = actor.roles.has('admin');
+	const ids = [...actor.projectIds];
+	if (!admin && (!actor.roles.has('officer') || ids.length === 0)) return [];
+	return db
+		.select({
+			id: projects.id,
+			slug: projects.slug,
+			name: projects.name,
+			nameEn: projects.nameEn,
+			stage: projects.stage,
+			communityId: projects.communityId,
+		})
+		.from(projects)
+		.where(admin ? undefined : inArray(projects.id, ids))
+		.orderBy(desc(projects.year), asc(projects.id))
+		.limit(500);
+}
+
+/** Buildings of a project's compounds, for building-scoped items and renderings. */
+export async function listProjectBuildings(db: Executor, projectId: number) {
+	return db
+		.select({ id: buildings.id, number: buildings.number, compoundId: buildings.compoundId })
+		.from(buildings)
+		.innerJoin(projectCompounds, eq(projectCompounds.compoundId, buildings.compoundId))
+		.where(eq(projectCompounds.projectId, projectId))
+		.orderBy(asc(buildings.compoundId), asc(buildings.id));
+}
+
+/** Text and item differences between two published versions of a project, or null. */
+export async function getVersionDiff(
+	db: Executor,
+	input: { slug: string; from: number; to: number; viewer: Actor | null },
+) {
+	const [a, b] = await Promise.all([
+		getPlanVersionView(db, { slug: input.slug, number: input.from, viewer: input.viewer }),
+		getPlanVersionView(db, { slug: input.slug, number: input.to, viewer: input.viewer }),
+	]);
+	if (!a || !b) return null;
+	const keyed = (items: PlanItemView[]) =>
+		items.map((item) => ({ ...item, key: `${item.itemId}:${item.buildingId ?? 0}` }));
+	return {
+		project: a.project,
+		from: a.version,
+		to: b.version,
+		text: diffLines(a.version.body, b.version.body),
+		textEn: diffLines(a.version.bodyEn, b.version.bodyEn),
+		items: diffItems(
+			keyed(a.items),
+			keyed(b.items),
+			(x, y) =>
+				x.costYuan === y.costYuan &&
+				x.governmentYuan === y.governmentYuan &&
+				x.residentYuan === y.residentYuan &&
+				x.split === y.split &&
+				x.description === y.description,
+		),
+		changes: b.changes,
+	};
 }

@@ -1,0 +1,96 @@
+import { defineAction } from 'astro:actions';
+import { getDb } from '../lib/server/db.ts';
+import {
+	addPlanChange,
+	addPlanItem,
+	addRendering,
+	closePlanVersion,
+	createPlanVersion,
+	publishPlanVersion,
+	removePlanItem,
+	removeRendering,
+	updatePlanDraft,
+} from '../lib/server/plans/commands.ts';
+import {
+	addChangeInput,
+	addItemInput,
+	addRenderingInput,
+	createVersionInput,
+	publishInput,
+	removeItemInput,
+	removeRenderingInput,
+	updateDraftInput,
+	versionIdInput,
+} from '../lib/server/plans/schemas.ts';
+import { run } from './run.ts';
+
+const ok = { ok: true } as const;
+
+export const plans = {
+	createVersion: defineAction({
+		accept: 'form',
+		input: createVersionInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => createPlanVersion(await getDb(), ctx.locals.actor, input.projectId)),
+	}),
+	updateDraft: defineAction({
+		accept: 'form',
+		input: updateDraftInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => (await updatePlanDraft(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+	addItem: defineAction({
+		accept: 'form',
+		input: addItemInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => (await addPlanItem(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+	removeItem: defineAction({
+		accept: 'form',
+		input: removeItemInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => (await removePlanItem(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+	addRendering: defineAction({
+		accept: 'form',
+		input: addRenderingInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => addRendering(await getDb(), ctx.locals.actor, input)),
+	}),
+	removeRendering: defineAction({
+		accept: 'form',
+		input: removeRenderingInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => (await removeRendering(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+	addChange: defineAction({
+		accept: 'form',
+		input: addChangeInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => (await addPlanChange(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+	publish: defineAction({
+		accept: 'form',
+		input: publishInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				async () => (
+					await publishPlanVersion(await getDb(), ctx.locals.actor, {
+						...input,
+						final: input.final === 'yes',
+					}),
+					ok
+				),
+			),
+	}),
+	close: defineAction({
+		accept: 'form',
+		input: versionIdInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				async () => (await closePlanVersion(await getDb(), ctx.locals.actor, input.versionId), ok),
+			),
+	}),
+};

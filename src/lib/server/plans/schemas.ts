@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const id = z.coerce.number().int().positive();
+const text = (max: number, required: string | null) =>
+	required === null
+		? z.string().trim().max(max, 'plans.textTooLong').default('')
+		: z.string().trim().min(1, required).max(max, 'plans.textTooLong');
+const money = z
+	.string()
+	.trim()
+	.regex(/^\d{1,12}(\.\d{1,2})?$/, 'plans.moneyInvalid');
+const file = z
+	.instanceof(File, { error: 'plans.imageRequired' })
+	.refine((f) => f.size > 0, 'images.image_empty');
+
+export const versionIdInput = z.object({ versionId: id });
+export const createVersionInput = z.object({ projectId: id });
+
+export const updateDraftInput = z.object({
+	versionId: id,
+	title: text(120, 'plans.titleRequired'),
+	titleEn: text(200, null),
+	body: text(20000, null),
+	bodyEn: text(30000, null),
+});
+
+export const addItemInput = z.object({
+	versionId: id,
+	itemId: id,
+	buildingId: z.preprocess((v) => (v === '' || v === null ? undefined : v), id.optional()),
+	description: text(500, null),
+	descriptionEn: text(800, null),
+	costYuan: money,
+	governmentYuan: money,
+	residentYuan: money,
+	split: z.enum(['area', 'equal']),
+});
+
+export const removeItemInput = z.object({ versionId: id, planItemId: id });
+
+export const addRenderingInput = z.object({
+	versionId: id,
+	before: file,
+	after: file,
+	caption: text(120, 'plans.captionRequired'),
+	captionEn: text(200, null),
+	buildingId: z.preprocess((v) => (v === '' || v === null ? undefined : v), id.optional()),
+	spot: text(60, null),
+});
+
+export const removeRenderingInput = z.object({ versionId: id, renderingId: id });
+
+export const addChangeInput = z.object({
+	versionId: id,
+	text: text(500, 'plans.titleRequired'),
+	textEn: text(800, null),
+	opinionIds: z.preprocess(
+		(v) =>
+			String(v ?? '')
+				.split(/[\s,，、]+/)
+				.filter(Boolean),
+		z.array(id).max(100),
+	),
+});
+
+/** Datetime-local values are China time (UTC+8, no daylight saving). */
+const localTime = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'plans.windowInvalid')
+	.transform((v) => new Date(`${v}:00+08:00`));
+
+export const publishInput = z.object({
+	versionId: id,
+	opensAt: localTime,
+	closesAt: localTime,
+	final: z.enum(['yes', 'no']).default('no'),
+});
