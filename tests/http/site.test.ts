@@ -128,4 +128,41 @@ describe('built server on an embedded database', () => {
 			expect(await response.text()).not.toContain('<script>');
 		}
 	});
+
+	it('serves the open plan version with renderings as <picture> and lazy immutable variants', async () => {
+		const html = await (await get('/p/dujuan/v/2')).text();
+		expect(html).toContain('<picture>');
+		expect(html).toMatch(/srcset="\/images\/[0-9a-f]{64}\.webp 480w/);
+		expect(html).toContain('loading="lazy"');
+		const url = /\/images\/[0-9a-f]{64}\.jpg/.exec(html)![0];
+		const response = await get(url);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe('image/jpeg');
+		expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+		const etag = response.headers.get('etag')!;
+		const bytes = Buffer.from(await response.arrayBuffer());
+		expect(bytes.subarray(0, 2).toString('hex')).toBe('ffd8');
+		expect(bytes.includes(Buffer.from('Exif'))).toBe(false);
+		expect((await get(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+	});
+
+	it('answers 404 to anything but a variant hash (no traversal, no originals)', async () => {
+		for (const p of [
+			'/images/..%2f..%2fetc%2fpasswd',
+			'/images/abc.jpg',
+			`/images/${'0'.repeat(64)}.jpg`,
+			`/images/${'a'.repeat(64)}.png`,
+			'/images/%00.jpg',
+		]) {
+			expect((await get(p)).status, p).toBe(404);
+		}
+	});
+
+	it('shows the diff between plan versions and 404s for unknown versions', async () => {
+		const html = await (await get('/p/dujuan/diff?from=1&to=2')).text();
+		expect(html).toContain('新增</strong> 适老设施');
+		expect(html).toContain('修改</strong> 充电设施');
+		expect((await get('/p/dujuan/v/99')).status).toBe(404);
+		expect((await get('/p/dujuan/diff?from=1&to=abc')).status).toBe(404);
+	});
 });
