@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 const id = z.coerce.number().int().positive();
+// Astro turns an empty form field into null: optional texts read it back as ''.
 const text = (max: number, required: string | null) =>
 	required === null
-		? z.string().trim().max(max, 'plans.textTooLong').default('')
-		: z.string().trim().min(1, required).max(max, 'plans.textTooLong');
+		? z.preprocess((v) => v ?? '', z.string().trim().max(max, 'plans.textTooLong'))
+		: z.preprocess((v) => v ?? '', z.string().trim().min(1, required).max(max, 'plans.textTooLong'));
 const money = z
 	.string()
 	.trim()
