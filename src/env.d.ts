@@ -16,5 +16,7 @@ declare namespace App {
 		/** Who is signed in, for the policy module (null: a visitor). */
 		actor: import('./lib/server/policy/types.ts').Actor | null;
 		sessionId: string | null;
+		/** Until when (ms epoch) an anonymous render of this page stays valid; null: the default. */
+		cacheUntil: number | null;
 	}
 }

@@ -9,6 +9,12 @@ import { clearSessionCookie, setSessionCookie } from './lib/server/http/cookies.
 import { clientIp } from './lib/server/http/client-ip.ts';
 import { loadActor } from './lib/server/policy/actor.ts';
 import {
+	contentVersion,
+	getCachedPage,
+	isCacheablePath,
+	putCachedPage,
+} from './lib/server/http/page-cache.ts';
+import {
 	FALLBACK_CSP,
 	isMutation,
 	isSameOrigin,
@@ -36,6 +42,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 	context.locals.ip = clientIp(request.headers, context.clientAddress, config.TRUST_PROXY);
 	context.locals.actor = null;
 	context.locals.sessionId = null;
+	context.locals.cacheUntil = null;
 	let response: Response;
 	if (isMutation(request.method) && !isSameOrigin(request.headers.get('origin'), origin)) {
 		response = new Response(translate(locale, 'error.forbiddenOrigin'), {
@@ -44,8 +51,29 @@ export const onRequest = defineMiddleware(async (context, next) => {
 		});
 	} else {
 		try {
-			await identify(context, config.SESSION_DAYS);
-			response = path !== url.pathname ? await next(path + url.search) : await next();
+			const anonymous = !context.cookies.has(SESSION_COOKIE);
+			const cacheKey =
+				anonymous &&
+				(request.method === 'GET' || request.method === 'HEAD') &&
+				isCacheablePath(path)
+					? `${locale}|${context.locals.textSize}|${path}${url.search}`
+					: null;
+			const version = cacheKey ? await contentVersion(await getDb()) : null;
+			const cached = cacheKey && version ? getCachedPage(cacheKey, version) : null;
+			if (cached) {
+				response = new Response(
+					request.method === 'HEAD' ? null : (cached.body as Uint8Array<ArrayBuffer>),
+					{
+						status: cached.status,
+						headers: [...cached.headers, ['X-Cache', 'hit']],
+					},
+				);
+			} else {
+				await identify(context, config.SESSION_DAYS);
+				response = path !== url.pathname ? await next(path + url.search) : await next();
+				if (cacheKey && version)
+					response = await remember(cacheKey, version, response, context.locals.cacheUntil);
+			}
 		} catch (error) {
 			logger.error({ err: error, requestId, path: url.pathname }, 'request failed');
 			throw error;
@@ -89,6 +117,26 @@ async function identify(
 		setSessionCookie(context.cookies, token, session.expiresAt, context.locals.https);
 	context.locals.sessionId = session.sessionId;
 	context.locals.actor = await loadActor(db, session.user.id, session.user.kind);
+}
+
+/** Stores a cacheable page (200, HTML, no cookie set) and returns an equivalent response. */
+async function remember(
+	key: string,
+	version: string,
+	response: Response,
+	until: number | null,
+): Promise<Response> {
+	const type = response.headers.get('content-type') ?? '';
+	if (
+		response.status !== 200 ||
+		!type.startsWith('text/html') ||
+		response.headers.has('set-cookie')
+	)
+		return response;
+	const body = new Uint8Array(await response.arrayBuffer());
+	const headers = [...response.headers.entries()].filter(([name]) => name !== 'content-length');
+	putCachedPage(key, { body, headers, status: 200, version }, until);
+	return new Response(body, { status: 200, headers: [...headers, ['X-Cache', 'miss']] });
 }
 
 function withHeaders(response: Response, https: boolean): Response {

@@ -266,4 +266,25 @@ describe('identity over HTTP', () => {
 			}
 		},
 	);
+
+	it.runIf(process.env.TEST_DATABASE_URL)(
+		'caches public pages for visitors and drops them the moment the data changes',
+		async () => {
+			const first = await fetch(`${server.url}/p/liexi`);
+			expect(first.headers.get('x-cache')).toBe('miss');
+			const second = await fetch(`${server.url}/p/liexi`);
+			expect(second.headers.get('x-cache')).toBe('hit');
+			expect(await second.text()).toContain('列西机关宿舍改造');
+			const signedIn = await fetch(`${server.url}/p/liexi`, {
+				headers: { cookie: 'gj_session=whatever' },
+			});
+			expect(signedIn.headers.get('x-cache')).toBeNull();
+			const sql = postgres(dbUrl!, { max: 1 });
+			await sql`update projects set name = '列西机关宿舍改造（已更名）' where slug = 'liexi'`;
+			await sql.end();
+			const third = await fetch(`${server.url}/p/liexi`);
+			expect(third.headers.get('x-cache')).toBe('miss');
+			expect(await third.text()).toContain('已更名');
+		},
+	);
 });
