@@ -18,10 +18,11 @@ export const benchRows: BenchRow[] = [
 	{ name: '`/`', target: 'app', path: '/' },
 	{ name: '`/p/city-0001`', target: 'app', path: '/p/city-0001' },
 	{ name: '`/p/hongyan`', target: 'app', path: '/p/hongyan' },
+	{ name: 'plan version `/p/dujuan/v/2` (visitor)', target: 'app', path: '/p/dujuan/v/2' },
 ];
 
 /** Pages whose weight (HTML + linked CSS and JS, gzipped) is held to the budget. */
-export const weightPages: string[] = ['/', '/p/city-0001'];
+export const weightPages: string[] = ['/', '/p/city-0001', '/p/dujuan/v/2'];
 
 /** The page-weight budget: 60 KB compressed, everything a first visit downloads. */
 export const WEIGHT_BUDGET_BYTES = 60 * 1024;
