@@ -1,6 +1,8 @@
+import { roster } from './en/roster.ts';
 import { staffPlans } from './en/staffPlans.ts';
 import { plans } from './en/plans.ts';
 import { core } from './en/core.ts';
+import { opinions } from './en/opinions.ts';
 import { projects } from './en/projects.ts';
 import { auth } from './en/auth.ts';
 import { households } from './en/households.ts';
@@ -14,6 +16,8 @@ export const en: Record<MessageKey, string> = {
 	...auth,
 	...households,
 	...staff,
+	...roster,
 	...plans,
+	...opinions,
 	...staffPlans,
 };

@@ -1,6 +1,8 @@
+import { roster } from './zh-CN/roster.ts';
 import { staffPlans } from './zh-CN/staffPlans.ts';
 import { plans } from './zh-CN/plans.ts';
 import { core } from './zh-CN/core.ts';
+import { opinions } from './zh-CN/opinions.ts';
 import { projects } from './zh-CN/projects.ts';
 import { auth } from './zh-CN/auth.ts';
 import { households } from './zh-CN/households.ts';
@@ -10,6 +12,16 @@ import { staff } from './zh-CN/staff.ts';
  * 简体中文 — the default catalog and the source of truth for keys, one file per area under
  * ./zh-CN/ (add a file and spread it here; en.ts must then cover the same keys).
  */
-export const zhCN = { ...core, ...projects, ...auth, ...households, ...staff, ...plans, ...staffPlans } as const;
+export const zhCN = {
+	...core,
+	...projects,
+	...auth,
+	...households,
+	...staff,
+	...roster,
+	...plans,
+	...opinions,
+	...staffPlans,
+} as const;
 
 export type MessageKey = keyof typeof zhCN;

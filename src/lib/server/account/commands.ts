@@ -3,6 +3,7 @@ import type { Db } from '../../../../db/client.ts';
 import { memberships, sessions, users } from '../../../../db/schema/index.ts';
 import { appendAudit } from '../audit/commands.ts';
 import { maskPhone } from '../auth/phone.ts';
+import { exportMyOpinions } from '../opinions/export.ts';
 import { loadMemberships } from '../policy/actor.ts';
 import type { Actor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -29,6 +30,7 @@ export async function exportMyData(db: Db, actor: Actor | null) {
 		.from(sessions)
 		.where(eq(sessions.userId, actor.userId));
 	const households = await loadMemberships(db, actor.userId);
+	const opinions = await exportMyOpinions(db, actor.userId);
 	return {
 		exportedAt: new Date().toISOString(),
 		profile: user,
@@ -41,6 +43,7 @@ export async function exportMyData(db: Db, actor: Actor | null) {
 			mayCastConsentBallots: m.mayConsent,
 		})),
 		sessions: open,
+		opinions,
 	};
 }
 

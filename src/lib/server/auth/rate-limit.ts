@@ -46,6 +46,12 @@ export const limits = {
 		windowSeconds: 3600,
 	}),
 	bindPerIp: (ip: string): Limit => ({ key: `bind:ip:${ip}`, limit: 30, windowSeconds: 3600 }),
+	/** Opinions and replies: enough for a real discussion, too few to flood a plan's page. */
+	opinionPerUser: (userId: string): Limit => ({
+		key: `opinion:user:${userId}`,
+		limit: 10,
+		windowSeconds: 600,
+	}),
 };
 
 /**

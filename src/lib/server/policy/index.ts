@@ -32,6 +32,10 @@ const rules = {
 	'household.view': committee,
 	'household.issue_codes': committee,
 	'household.confirm_member': committee,
+	/** Household rosters (issue 10): import, export, and editing or retiring households. */
+	'roster.import': committee,
+	'roster.export': committee,
+	'household.edit': committee,
 	'project.create': (actor: Actor | null) => isAdmin(actor),
 	'project.edit': officer,
 	'progress.post': officer,

@@ -1,0 +1,42 @@
+import { defineAction } from 'astro:actions';
+import { getDb } from '../lib/server/db.ts';
+import { postOpinion, reportOpinion, toggleMeToo } from '../lib/server/opinions/commands.ts';
+import {
+	meTooInput,
+	postOpinionInput,
+	replyInput,
+	reportInput,
+} from '../lib/server/opinions/schemas.ts';
+import { run } from './run.ts';
+
+/**
+ * Opinions on a plan version (PRODUCT.md capability 2). Forms post to the plan page with
+ * `?_action=opinions.<name>`; src/components/opinions/handle.ts turns the result into a
+ * redirect or a form state. Names avoid Function.prototype's (bind, call, apply).
+ */
+export const opinions = {
+	post: defineAction({
+		accept: 'form',
+		input: postOpinionInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => postOpinion(await getDb(), ctx.locals.actor, input)),
+	}),
+	reply: defineAction({
+		accept: 'form',
+		input: replyInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => postOpinion(await getDb(), ctx.locals.actor, input)),
+	}),
+	meToo: defineAction({
+		accept: 'form',
+		input: meTooInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => toggleMeToo(await getDb(), ctx.locals.actor, input.opinionId)),
+	}),
+	report: defineAction({
+		accept: 'form',
+		input: reportInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => reportOpinion(await getDb(), ctx.locals.actor, input)),
+	}),
+};
