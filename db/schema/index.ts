@@ -7,3 +7,4 @@ export * from './jobs.ts';
 export * from './images.ts';
 export * from './plans.ts';
 export * from './opinions.ts';
+export * from './notifications.ts';
