@@ -1,6 +1,8 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
 import {
+	addAttachment,
+	removeAttachment,
 	addPlanChange,
 	addPlanItem,
 	addRendering,
@@ -12,6 +14,8 @@ import {
 	updatePlanDraft,
 } from '../lib/server/plans/commands.ts';
 import {
+	addAttachmentInput,
+	removeAttachmentInput,
 	addChangeInput,
 	addItemInput,
 	addRenderingInput,
@@ -83,6 +87,18 @@ export const plans = {
 					ok
 				),
 			),
+	}),
+	addAttachment: defineAction({
+		accept: 'form',
+		input: addAttachmentInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => addAttachment(await getDb(), ctx.locals.actor, input)),
+	}),
+	removeAttachment: defineAction({
+		accept: 'form',
+		input: removeAttachmentInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => (await removeAttachment(await getDb(), ctx.locals.actor, input), ok)),
 	}),
 	close: defineAction({
 		accept: 'form',

@@ -56,6 +56,10 @@ export const plans = {
 	'plans.textTooLong': 'This text is too long.',
 	'plans.captionRequired': 'Enter a caption for the rendering.',
 	'plans.imageRequired': 'Choose an image.',
+	'plans.attachmentsTitle': 'Drawings and attachments',
+	'plans.pdfSize': '(PDF, {kb} KB)',
+	'plans.pdfInvalid': 'Only PDF files are accepted.',
+	'plans.pdfTooLarge': 'A PDF may not exceed {mb} MB.',
 	'images.image_empty': 'The image file is empty.',
 	'images.image_too_large_bytes': 'The image is too large; upload one of at most {mb} MB.',
 	'images.image_unsupported_type':

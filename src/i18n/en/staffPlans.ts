@@ -41,5 +41,7 @@ export const staffPlans = {
 	'staffPlans.publishHint':
 		'Once published the version cannot change; the previous version is marked superseded.',
 	'staffPlans.closeNow': 'Close comments now',
+	'staffPlans.attachmentTitle': 'Attachment title',
+	'staffPlans.attachmentFile': 'PDF file (up to 20 MB)',
 	'staff.navProjects': 'Projects and plans',
 } satisfies Partial<Record<MessageKey, string>>;

@@ -38,5 +38,7 @@ export const staffPlans = {
 	'staffPlans.final': '作为最终方案发布（上墙公示）',
 	'staffPlans.publishHint': '发布后方案不能再修改；上一版会标记为已被取代。',
 	'staffPlans.closeNow': '立即结束征求意见',
+	'staffPlans.attachmentTitle': '附件名称',
+	'staffPlans.attachmentFile': 'PDF 文件（不超过 20 MB）',
 	'staff.navProjects': '项目与方案',
 } as const;

@@ -4,13 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../../db/schema/index.ts';
 import { countImages, renderAvifJob } from '../../../src/lib/server/images/store.ts';
 import {
+	addAttachment,
 	addPlanItem,
 	addRendering,
 	createPlanVersion,
 	publishPlanVersion,
 	updatePlanDraft,
 } from '../../../src/lib/server/plans/commands.ts';
-import { getPlanVersionView, listPlanVersions } from '../../../src/lib/server/plans/queries.ts';
+import {
+	getPlanVersionView,
+	getPublishedAttachment,
+	listPlanVersions,
+} from '../../../src/lib/server/plans/queries.ts';
 import { runDueJobs } from '../../../src/lib/server/jobs/queue.ts';
 import { jobHandlers } from '../../../src/lib/server/jobs/handlers.ts';
 import { DomainError } from '../../../src/lib/server/shared/errors.ts';
@@ -240,5 +245,55 @@ describe.each(drivers)('plan versions on %s', (driver) => {
 		);
 		expect(error.messageKey).toBe(key);
 		expect(await countImages(t.db)).toEqual(before);
+	});
+
+	it('accepts PDF drawings by content only and serves them once the version is published', async () => {
+		const [project] = await t.db
+			.select()
+			.from(s.projects)
+			.where(eq(s.projects.slug, 'baisha-fuxing'));
+		const officer = await createStaffUser(t.db, { roles: ['officer'], projectIds: [project!.id] });
+		const draft = await createPlanVersion(t.db, officer, project!.id);
+		const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+		const html = Buffer.from('<html><script>alert(1)</script></html>');
+		const err = await reject(
+			addAttachment(t.db, officer, {
+				versionId: draft.id,
+				title: 'x',
+				file: file(html, 'drawing.pdf', 'application/pdf'),
+			}),
+		);
+		expect(err.messageKey).toBe('plans.pdfInvalid');
+		await addAttachment(t.db, officer, {
+			versionId: draft.id,
+			title: '总平面图',
+			file: file(pdf, 'plan.pdf', 'application/pdf'),
+		});
+		const view = await getPlanVersionView(t.db, {
+			slug: 'baisha-fuxing',
+			number: draft.number,
+			viewer: null,
+			drafts: true,
+		});
+		const hash = view!.attachments[0]!.hash;
+		expect(await getPublishedAttachment(t.db, hash)).toBeNull();
+		await addPlanItem(t.db, officer, {
+			versionId: draft.id,
+			itemId: menuItemId,
+			description: '',
+			descriptionEn: '',
+			costYuan: '10',
+			governmentYuan: '10',
+			residentYuan: '0',
+			split: 'equal',
+		});
+		await publishPlanVersion(t.db, officer, {
+			versionId: draft.id,
+			opensAt: new Date(),
+			closesAt: new Date(Date.now() + 86400000),
+			final: false,
+		});
+		const served = await getPublishedAttachment(t.db, hash);
+		expect(Buffer.from(served!.data).toString('latin1')).toContain('%PDF-1.4');
 	});
 });

@@ -351,3 +351,18 @@ export async function getVersionDiff(
 		changes: b.changes,
 	};
 }
+
+/** A published version's attachment by content hash (drafts' files are not public), or null. */
+export async function getPublishedAttachment(db: Executor, hash: string) {
+	const [row] = await db
+		.select({
+			data: attachments.data,
+			byteLength: attachments.byteLength,
+			title: attachments.title,
+		})
+		.from(attachments)
+		.innerJoin(planVersions, eq(planVersions.id, attachments.planVersionId))
+		.where(and(eq(attachments.hash, hash), ne(planVersions.status, 'draft')))
+		.limit(1);
+	return row ?? null;
+}

@@ -5,7 +5,10 @@ const id = z.coerce.number().int().positive();
 const text = (max: number, required: string | null) =>
 	required === null
 		? z.preprocess((v) => v ?? '', z.string().trim().max(max, 'plans.textTooLong'))
-		: z.preprocess((v) => v ?? '', z.string().trim().min(1, required).max(max, 'plans.textTooLong'));
+		: z.preprocess(
+				(v) => v ?? '',
+				z.string().trim().min(1, required).max(max, 'plans.textTooLong'),
+			);
 const money = z
 	.string()
 	.trim()
@@ -76,3 +79,11 @@ export const publishInput = z.object({
 	closesAt: localTime,
 	final: z.enum(['yes', 'no']).default('no'),
 });
+
+export const addAttachmentInput = z.object({
+	versionId: id,
+	title: text(120, 'plans.titleRequired'),
+	file: z.instanceof(File, { error: 'plans.pdfInvalid' }),
+});
+
+export const removeAttachmentInput = z.object({ versionId: id, attachmentId: id });
