@@ -47,13 +47,11 @@ test('an officer publishes a plan with renderings; a resident compares them by t
 	await staff
 		.getByLabel('改造前')
 		.setInputFiles({ name: 'before.jpg', mimeType: 'image/jpeg', buffer: photo });
-	await staff
-		.getByLabel('改造后')
-		.setInputFiles({
-			name: 'after.png',
-			mimeType: 'image/png',
-			buffer: await buildImage('png', { width: 1600, height: 1200 }),
-		});
+	await staff.getByLabel('改造后').setInputFiles({
+		name: 'after.png',
+		mimeType: 'image/png',
+		buffer: await buildImage('png', { width: 1600, height: 1200 }),
+	});
 	await staff.getByLabel('说明', { exact: true }).fill('1号楼屋面');
 	await staff.getByRole('button', { name: '上传' }).click();
 	await expect(staff.getByRole('status')).toHaveText('已保存。');

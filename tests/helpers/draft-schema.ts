@@ -8,7 +8,10 @@ import * as committed from '../../db/schema/index.ts';
  * Diffs the committed schema against committed + draft with drizzle-kit's API and runs the SQL
  * after the project's migrations. Once the module's migration exists this does nothing.
  */
-export async function applyDraftSchema(db: Executor, draft: Record<string, unknown>): Promise<void> {
+export async function applyDraftSchema(
+	db: Executor,
+	draft: Record<string, unknown>,
+): Promise<void> {
 	const { generateDrizzleJson, generateMigration } = await import('drizzle-kit/api');
 	const before = generateDrizzleJson(committed);
 	const after = generateDrizzleJson({ ...committed, ...draft }, before.id);
