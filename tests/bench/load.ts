@@ -22,8 +22,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadSettings
  * Loads `url` for the warm-up (discarded), then for the measured duration. Throws if any
  * request failed or answered other than 2xx: a fast error page is not a result.
  */
-export async function measureLoad(url: string, settings: LoadSettings): Promise<LoadResult> {
-	const options = { url, connections: settings.connections, timeout: 10 };
+export async function measureLoad(
+	url: string,
+	settings: LoadSettings,
+	headers: Record<string, string> = {},
+): Promise<LoadResult> {
+	const options = { url, connections: settings.connections, timeout: 10, headers };
 	await autocannon({ ...options, duration: settings.warmupSeconds });
 	const result = await autocannon({ ...options, duration: settings.seconds });
 	if (result.errors > 0 || result.non2xx > 0) {

@@ -9,6 +9,8 @@ export type BenchRow = {
 	name: string;
 	target: BenchTarget;
 	path: string;
+	/** 'resident': sent with the session cookie of a signed-in resident bound to a household. */
+	as?: 'resident';
 };
 
 /** The first row is the baseline every ratio is computed against. */
@@ -19,6 +21,18 @@ export const benchRows: BenchRow[] = [
 	{ name: '`/p/city-0001`', target: 'app', path: '/p/city-0001' },
 	{ name: '`/p/hongyan`', target: 'app', path: '/p/hongyan' },
 	{ name: 'plan version `/p/dujuan/v/2` (visitor)', target: 'app', path: '/p/dujuan/v/2' },
+	{
+		name: 'plan version `/p/dujuan/v/2` (signed-in resident, cost share)',
+		target: 'app',
+		path: '/p/dujuan/v/2',
+		as: 'resident',
+	},
+	{
+		name: 'authenticated page `/account` (resident)',
+		target: 'app',
+		path: '/account',
+		as: 'resident',
+	},
 ];
 
 /** Pages whose weight (HTML + linked CSS and JS, gzipped) is held to the budget. */

@@ -15,6 +15,8 @@ import { assetList, loadTable, weightTable, type MeasuredRow } from './report.ts
 import { benchRows, weightPages, WEIGHT_BUDGET_BYTES, type BenchTarget } from './rows.ts';
 import { startBareServer } from './servers.ts';
 import { measurePageWeight } from './weight.ts';
+import { benchResidentCookie } from './resident.ts';
+import { benchCodeVerification, benchImagePipeline } from './inprocess.ts';
 
 const outputDir = path.join(projectRoot, 'tests', '.output');
 const log = (line: string) => process.stdout.write(`bench: ${line}\n`);
@@ -66,15 +68,21 @@ async function main(): Promise<void> {
 	await ensureBenchDatabase(databaseUrl, log);
 	const { targets, homeBytes } = await startTargets(databaseUrl);
 	const measured: MeasuredRow[] = [];
+	const residentCookie = await benchResidentCookie(databaseUrl);
 	for (const row of benchRows) {
 		log(`loading ${row.name} (${row.target} ${row.path})`);
+		const headers: Record<string, string> = row.as === 'resident' ? { cookie: residentCookie } : {};
 		measured.push({
 			...row,
-			...(await measureLoad(`${targets[row.target]}${row.path}`, settings)),
+			...(await measureLoad(`${targets[row.target]}${row.path}`, settings, headers)),
 		});
 	}
 	const weights = [];
 	for (const page of weightPages) weights.push(await measurePageWeight(targets.app, page));
+	log('sign-in code verification (in-process)');
+	const verification = await benchCodeVerification(databaseUrl);
+	log('image pipeline on a 12 MP photo');
+	const images = await benchImagePipeline();
 	const report = [
 		header(settings, databaseUrl, homeBytes),
 		'## Load',
@@ -82,6 +90,8 @@ async function main(): Promise<void> {
 		'## Page weight (gzip level 6)',
 		weightTable(weights, WEIGHT_BUDGET_BYTES),
 		assetList(weights),
+		verification,
+		images,
 	].join('\n\n');
 	process.stdout.write(`\n${report}\n`);
 	writeFileSync(path.join(outputDir, 'bench.md'), `${report}\n`);
