@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const port = Number(process.env.E2E_PORT ?? 4417);
+// A free port chosen once by the runner (workers inherit it), so a stray server never collides.
+process.env.E2E_PORT ??= spawnSync(
+	process.execPath,
+	[
+		'-e',
+		"const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+	],
+	{ encoding: 'utf8' },
+).stdout.trim();
+const port = Number(process.env.E2E_PORT);
 // The config is loaded by the runner and again by every worker: only the runner (which starts
 // the server) picks a fresh database folder; workers inherit its path through the environment.
 process.env.GJ_E2E_PGLITE_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'gj-e2e-'));
