@@ -57,6 +57,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 			max: options.poolMax ?? 10,
 			onnotice: () => {},
 			connect_timeout: 5,
+			// Reconnect quickly after a database restart (the default backoff grows to 20 s).
+			backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 1),
 			idle_timeout: 60,
 		});
 		const db = drizzlePostgres(client, { schema }) as unknown as Db;

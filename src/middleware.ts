@@ -15,6 +15,20 @@ import {
 	putCachedPage,
 } from './lib/server/http/page-cache.ts';
 import {
+	badActionBody,
+	hasMalformedJson,
+	isActionRequest,
+	withActionMessage,
+} from './lib/server/http/action-errors.ts';
+import {
+	isDatabaseUnavailable,
+	markDatabaseDown,
+	markDatabaseUp,
+	probeDatabase,
+	refuseWhileDown,
+	unavailableResponse,
+} from './lib/server/http/unavailable.ts';
+import {
 	FALLBACK_CSP,
 	isMutation,
 	isSameOrigin,
@@ -44,12 +58,20 @@ export const onRequest = defineMiddleware(async (context, next) => {
 	context.locals.sessionId = null;
 	context.locals.cacheUntil = null;
 	let response: Response;
+	let served = false;
+	const action = isMutation(request.method) && isActionRequest(url);
 	if (isMutation(request.method) && !isSameOrigin(request.headers.get('origin'), origin)) {
 		response = new Response(translate(locale, 'error.forbiddenOrigin'), {
 			status: 403,
 			headers: { 'Content-Type': 'text/plain; charset=utf-8' },
 		});
+	} else if (!/^\/(healthz|readyz)$/.test(url.pathname) && refuseWhileDown()) {
+		response = unavailableResponse(translate(locale, 'error.500.body'), isApi(url));
+	} else if (action && (await hasMalformedJson(request))) {
+		// Astro would throw on it (a 500): a body we cannot read is the client's error.
+		response = badActionBody(url, translate(locale, 'error.badRequest'));
 	} else {
+		served = true;
 		try {
 			const anonymous = !context.cookies.has(SESSION_COOKIE);
 			const cacheKey =
@@ -75,10 +97,25 @@ export const onRequest = defineMiddleware(async (context, next) => {
 					response = await remember(cacheKey, version, response, context.locals.cacheUntil);
 			}
 		} catch (error) {
-			logger.error({ err: error, requestId, path: url.pathname }, 'request failed');
-			throw error;
+			if (!isDatabaseUnavailable(error)) {
+				logger.error({ err: error, requestId, path: url.pathname }, 'request failed');
+				throw error;
+			}
+			logger.warn({ err: error, requestId, path: url.pathname }, 'database unavailable');
+			markDatabaseDown();
+			response = unavailableResponse(translate(locale, 'error.500.body'), isApi(url));
 		}
 	}
+	// A command that failed on the database shows as a 500 (actions/run.ts): if the database
+	// does not answer now, it is an outage, not a bug — 503 with Retry-After.
+	// Only a connection error opens the breaker: a slow answer under load is not an outage.
+	const probe = response.status === 500 ? await probeDatabase(await getDb()) : 'up';
+	if (probe !== 'up') {
+		if (probe === 'down') markDatabaseDown();
+		response = unavailableResponse(translate(locale, 'error.500.body'), isApi(url));
+	} else if (served && response.status < 500) markDatabaseUp();
+	// Astro refuses some unreadable action bodies (415) with an empty message: say what failed.
+	if (action) response = await withActionMessage(response, translate(locale, 'error.badRequest'));
 	response = withHeaders(response, origin.startsWith('https:'));
 	response.headers.set('X-Request-Id', requestId);
 	const status = response.status;
@@ -138,6 +175,8 @@ async function remember(
 	putCachedPage(key, { body, headers, status: 200, version }, until);
 	return new Response(body, { status: 200, headers: [...headers, ['X-Cache', 'miss']] });
 }
+
+const isApi = (url: URL) => url.pathname.startsWith('/_actions/');
 
 function withHeaders(response: Response, https: boolean): Response {
 	let target = response;

@@ -1,6 +1,7 @@
 /**
  * `npm test`: every suite — unit, integration (PGlite, and PostgreSQL when TEST_DATABASE_URL is
- * set), HTTP against the built server, and Playwright in Chromium — then one closing line
+ * set), HTTP against the built server, the hostile-input corpus, backups, page standards,
+ * Playwright in Chromium and Lighthouse (mobile) on the key pages — then one closing line
  * `N passed, N failed`. Exits non-zero on any failure. Without Chromium the browser suite is
  * skipped with one line, except under CI=true where a missing browser is a failure.
  */
@@ -90,6 +91,26 @@ if (!existsSync(chromium)) {
 		console.log(`playwright: ${expected} passed, ${unexpected + flaky} failed`);
 	}
 	if (status !== 0 || !report) broken = true;
+}
+
+// Lighthouse (mobile) on the key pages, one test per page (tests/standards/lighthouse.ts).
+if (existsSync(chromium) && !broken) {
+	const lighthouseJson = path.join(output, 'lighthouse.json');
+	rmSync(lighthouseJson, { force: true });
+	const status = run(process.execPath, ['tests/standards/lighthouse.ts']);
+	const scores =
+		readJson<{ performance: number; accessibility: number; bestPractices: number }[]>(
+			lighthouseJson,
+		);
+	if (scores) {
+		const good = scores.filter(
+			(s) => s.performance >= 95 && s.accessibility === 100 && s.bestPractices >= 95,
+		).length;
+		passed += good;
+		failed += scores.length - good;
+		console.log(`lighthouse: ${good} passed, ${scores.length - good} failed`);
+	}
+	if (status !== 0 || !scores) broken = true;
 }
 
 if (broken && failed === 0) failed = 1; // a runner crashed or could not report: never a green line

@@ -35,6 +35,28 @@ export default defineConfig({
 					maxWorkers: 2,
 				},
 			},
+			{
+				extends: true,
+				test: {
+					name: 'security',
+					include: ['tests/security/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/http/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 600_000,
+				},
+			},
+			{
+				extends: true,
+				test: {
+					name: 'standards',
+					include: ['tests/standards/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/http/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 300_000,
+				},
+			},
 		],
 	},
 });

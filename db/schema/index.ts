@@ -7,4 +7,8 @@ export * from './jobs.ts';
 export * from './images.ts';
 export * from './plans.ts';
 export * from './opinions.ts';
+export * from './ballots.ts';
 export * from './notifications.ts';
+export * from './progress.ts';
+export * from './surveys.ts';
+export * from './moderation.ts';

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../client.ts';
 import * as s from '../schema/index.ts';
 import { renovationMenu } from './menu.ts';
 import { seedDemoPlans } from './plans.ts';
+import { seedDemoSurveys } from './surveys.ts';
 import { createRandom, demoOwnerKey, randomInt } from './random.ts';
 
 /**
@@ -284,6 +285,7 @@ export async function seedDemo(
 			);
 		}
 		await seedDemoPlans(tx, { images: options.images ?? false });
+		await seedDemoSurveys(tx);
 		if (options.staffPassword)
 			await seedDemoStaff(
 				tx,

@@ -1,10 +1,28 @@
 import { account } from './account.ts';
+import { ballots } from './ballots.ts';
 import { auth } from './auth.ts';
 import { households } from './households.ts';
+import { moderation } from './moderation.ts';
 import { opinions } from './opinions.ts';
 import { plans } from './plans.ts';
+import { progress } from './progress.ts';
+import { notifications } from './notifications.ts';
 import { roster } from './roster.ts';
 import { staff } from './staff.ts';
+import { surveys } from './surveys.ts';
 
 /** Every action is a public endpoint (/_actions/…): each handler calls the policy itself. */
-export const server = { auth, households, staff, account, plans, opinions, roster };
+export const server = {
+	auth,
+	households,
+	staff,
+	account,
+	plans,
+	opinions,
+	ballots,
+	roster,
+	surveys,
+	progress,
+	notifications,
+	moderation,
+};

@@ -2,6 +2,7 @@ import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { translate } from '../i18n/index.ts';
 import { isDomainError, type ErrorCode } from '../lib/server/shared/errors.ts';
 import { logger } from '../lib/server/shared/logger.ts';
+import { isDatabaseUnavailable, markDatabaseDown } from '../lib/server/http/unavailable.ts';
 
 const actionCodes: Record<ErrorCode, ActionError['code']> = {
 	invalid: 'BAD_REQUEST',
@@ -30,6 +31,14 @@ export async function run<T>(ctx: ActionAPIContext, command: () => Promise<T>): 
 			});
 		}
 		if (error instanceof ActionError) throw error;
+		if (isDatabaseUnavailable(error)) {
+			// The database is down or out of space: nothing was stored; ask to retry shortly.
+			markDatabaseDown();
+			throw new ActionError({
+				code: 'SERVICE_UNAVAILABLE',
+				message: translate(locale, 'error.tryAgain'),
+			});
+		}
 		logger.error({ err: error, requestId: ctx.locals.requestId }, 'action failed');
 		throw new ActionError({
 			code: 'INTERNAL_SERVER_ERROR',

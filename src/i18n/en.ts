@@ -1,4 +1,8 @@
+import { surveys } from './en/surveys.ts';
+import { progress } from './en/progress.ts';
+import { moderation } from './en/moderation.ts';
 import { roster } from './en/roster.ts';
+import { ballots } from './en/ballots.ts';
 import { staffPlans } from './en/staffPlans.ts';
 import { plans } from './en/plans.ts';
 import { core } from './en/core.ts';
@@ -20,4 +24,8 @@ export const en: Record<MessageKey, string> = {
 	...plans,
 	...opinions,
 	...staffPlans,
+	...ballots,
+	...progress,
+	...moderation,
+	...surveys,
 };

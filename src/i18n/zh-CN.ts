@@ -1,4 +1,8 @@
+import { surveys } from './zh-CN/surveys.ts';
+import { progress } from './zh-CN/progress.ts';
+import { moderation } from './zh-CN/moderation.ts';
 import { roster } from './zh-CN/roster.ts';
+import { ballots } from './zh-CN/ballots.ts';
 import { staffPlans } from './zh-CN/staffPlans.ts';
 import { plans } from './zh-CN/plans.ts';
 import { core } from './zh-CN/core.ts';
@@ -22,6 +26,10 @@ export const zhCN = {
 	...plans,
 	...opinions,
 	...staffPlans,
+	...ballots,
+	...progress,
+	...moderation,
+	...surveys,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

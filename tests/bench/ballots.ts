@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ import { loadRound } from '../../src/lib/server/ballots/load.ts';
 import { getLiveResults, getLiveResultsUncached } from '../../src/lib/server/ballots/queries.ts';
 import { verifyRoundSnapshot } from '../../src/lib/server/ballots/recount.ts';
 import { buildIfNeeded, projectRoot } from '../../src/build-if-needed.ts';
-import { startServer } from '../helpers/server.ts';
+import { freePort } from '../helpers/server.ts';
 import { benchDatabaseUrl, ensureBenchDatabase } from './bench-db.ts';
 import { loadSettings } from './load.ts';
 
@@ -66,9 +66,11 @@ async function groupByRecount(db: Db, roundId: number) {
 	);
 }
 
-async function startBare(databaseUrl: string): Promise<string> {
-	const child = spawn(process.execPath, [path.join(here, 'ballots-bare.ts')], {
-		env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+/** Starts one of the bench's servers as a child process; resolves with its URL. */
+async function startChild(script: string, env: Record<string, string>): Promise<string> {
+	const child = spawn(process.execPath, [path.join(here, script)], {
+		cwd: projectRoot,
+		env: { ...process.env, ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -78,10 +80,7 @@ async function startBare(databaseUrl: string): Promise<string> {
 	});
 	return new Promise((resolve, reject) => {
 		let output = '';
-		const timer = setTimeout(
-			() => reject(new Error(`bare upsert server did not start: ${output}`)),
-			15_000,
-		);
+		const timer = setTimeout(() => reject(new Error(`${script} did not start: ${output}`)), 60_000);
 		child.stderr.on('data', (c) => (output += c));
 		child.stdout.on('data', (c) => {
 			output += c;
@@ -91,7 +90,17 @@ async function startBare(databaseUrl: string): Promise<string> {
 				resolve(`http://127.0.0.1:${match[1]}`);
 			}
 		});
+		child.once('exit', (code) => reject(new Error(`${script} exited (${code}): ${output}`)));
 	});
+}
+
+/** A private copy of the build, so a rebuild of the shared dist/ cannot break the run. */
+function copyBuild(): string {
+	const target = path.join(projectRoot, 'tests', '.output', 'bench-dist');
+	rmSync(target, { recursive: true, force: true });
+	cpSync(path.join(projectRoot, 'dist'), target, { recursive: true });
+	stops.unshift(async () => rmSync(target, { recursive: true, force: true }));
+	return target;
 }
 
 type Voter = { cookie: string; householdId: number };
@@ -215,14 +224,19 @@ async function main() {
 	const groupBy = await timeIt(() => groupByRecount(db, round.id), 3, 1);
 	log(`GROUP BY recount: p50 ${ms(groupBy.p50)} ms`);
 
-	const app = await startServer({
+	const appUrl = await startChild('ballots-server.ts', {
+		BENCH_DIST: copyBuild(),
 		DATABASE_URL: databaseUrl,
+		PORT: String(await freePort()),
+		HOST: '127.0.0.1',
+		NODE_ENV: 'test',
 		LOG_LEVEL: 'warn',
 		AUTH_MODE: 'password',
 		SMS_SENDER: 'none',
+		GONGJIAN_WORKER: 'off',
 	});
-	stops.push(() => app.stop());
-	const bare = await startBare(databaseUrl);
+	const app = { url: appUrl };
+	const bare = await startChild('ballots-bare.ts', { BENCH_DATABASE_URL: databaseUrl });
 	const voters = await createVoters(db, round.id, 400);
 	const itemIds = round.items.map((i) => i.id);
 	const bareLoad = await loadBallots(`${bare}/`, round.id, itemIds, voters, bare);

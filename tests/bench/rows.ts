@@ -9,8 +9,11 @@ export type BenchRow = {
 	name: string;
 	target: BenchTarget;
 	path: string;
-	/** 'resident': sent with the session cookie of a signed-in resident bound to a household. */
-	as?: 'resident';
+	/**
+	 * 'resident': sent with the session cookie of a signed-in resident bound to a household;
+	 * 'moderator': the committee of a community with 10,000 opinions (sessions.ts).
+	 */
+	as?: 'resident' | 'moderator';
 };
 
 /** The first row is the baseline every ratio is computed against. */
@@ -32,6 +35,12 @@ export const benchRows: BenchRow[] = [
 		target: 'app',
 		path: '/account',
 		as: 'resident',
+	},
+	{
+		name: 'moderation queue `/staff/moderation`, 10,000 opinions (moderator)',
+		target: 'app',
+		path: '/staff/moderation',
+		as: 'moderator',
 	},
 ];
 

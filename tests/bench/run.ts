@@ -15,7 +15,15 @@ import { assetList, loadTable, weightTable, type MeasuredRow } from './report.ts
 import { benchRows, weightPages, WEIGHT_BUDGET_BYTES, type BenchTarget } from './rows.ts';
 import { startBareServer } from './servers.ts';
 import { measurePageWeight } from './weight.ts';
+import {
+	benchLighthousePages,
+	chromiumPath,
+	hasChromium,
+	lighthouseScores,
+	lighthouseTable,
+} from '../standards/lighthouse-core.ts';
 import { benchResidentCookie } from './resident.ts';
+import { benchModeratorCookie } from './sessions.ts';
 import { benchCodeVerification, benchImagePipeline } from './inprocess.ts';
 
 const outputDir = path.join(projectRoot, 'tests', '.output');
@@ -68,10 +76,13 @@ async function main(): Promise<void> {
 	await ensureBenchDatabase(databaseUrl, log);
 	const { targets, homeBytes } = await startTargets(databaseUrl);
 	const measured: MeasuredRow[] = [];
-	const residentCookie = await benchResidentCookie(databaseUrl);
+	const cookies = {
+		resident: await benchResidentCookie(databaseUrl),
+		moderator: await benchModeratorCookie(databaseUrl, log),
+	};
 	for (const row of benchRows) {
 		log(`loading ${row.name} (${row.target} ${row.path})`);
-		const headers: Record<string, string> = row.as === 'resident' ? { cookie: residentCookie } : {};
+		const headers: Record<string, string> = row.as ? { cookie: cookies[row.as] } : {};
 		measured.push({
 			...row,
 			...(await measureLoad(`${targets[row.target]}${row.path}`, settings, headers)),
@@ -79,6 +90,10 @@ async function main(): Promise<void> {
 	}
 	const weights = [];
 	for (const page of weightPages) weights.push(await measurePageWeight(targets.app, page));
+	// Lighthouse (mobile) on the large data set, when Debian's Chromium is there.
+	const lighthouse = hasChromium()
+		? lighthouseTable(await lighthouseScores(targets.app, benchLighthousePages))
+		: `Skipped: no Chromium at ${chromiumPath}.`;
 	log('sign-in code verification (in-process)');
 	const verification = await benchCodeVerification(databaseUrl);
 	log('image pipeline on a 12 MP photo');
@@ -92,6 +107,8 @@ async function main(): Promise<void> {
 		assetList(weights),
 		verification,
 		images,
+		'## Lighthouse (mobile, simulated slow 4G)',
+		lighthouse,
 	].join('\n\n');
 	process.stdout.write(`\n${report}\n`);
 	writeFileSync(path.join(outputDir, 'bench.md'), `${report}\n`);

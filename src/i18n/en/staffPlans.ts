@@ -43,5 +43,7 @@ export const staffPlans = {
 	'staffPlans.closeNow': 'Close comments now',
 	'staffPlans.attachmentTitle': 'Attachment title',
 	'staffPlans.attachmentFile': 'PDF file (up to 20 MB)',
+	'staff.navProgress': 'Construction progress',
+	'staff.navProblems': 'Problem reports and dispatch',
 	'staff.navProjects': 'Projects and plans',
 } satisfies Partial<Record<MessageKey, string>>;

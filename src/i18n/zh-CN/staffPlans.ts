@@ -40,5 +40,7 @@ export const staffPlans = {
 	'staffPlans.closeNow': '立即结束征求意见',
 	'staffPlans.attachmentTitle': '附件名称',
 	'staffPlans.attachmentFile': 'PDF 文件（不超过 20 MB）',
+	'staff.navProgress': '施工进度',
+	'staff.navProblems': '问题反映与派单',
 	'staff.navProjects': '项目与方案',
 } as const;

@@ -63,9 +63,16 @@ const table: Record<Action, string[]> = {
 	'progress.post': ['admin', 'officer'],
 	'opinion.moderate': ['admin', 'moderator'],
 	'opinion.answer': ['admin', 'moderator'],
+	'opinion.record_offline': ['admin', 'moderator'],
+	'wordlist.manage': ['admin'],
 	'round.manage': ['admin', 'moderator'],
 	'ballot.enter_paper': ['admin', 'moderator'],
 	'results.publish': ['admin', 'moderator'],
+	'survey.manage': ['admin', 'moderator'],
+	'acceptance.record': ['admin', 'officer'],
+	'problem.dispatch': ['admin', 'moderator'],
+	'meeting.manage': ['admin', 'moderator'],
+	'problem.report': ['owner', 'family', 'authorisedFamily'],
 	'opinion.write': ['owner', 'family', 'authorisedFamily'],
 	'household.act': ['owner', 'family', 'authorisedFamily'],
 	'household.consent': ['owner', 'authorisedFamily'],
@@ -79,6 +86,8 @@ const unscoped: Action[] = [
 	'audit.read',
 	'project.create',
 	'opinion.write',
+	'wordlist.manage',
+	'problem.report',
 ];
 
 describe('can(actor, action, resource)', () => {

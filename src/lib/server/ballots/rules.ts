@@ -136,7 +136,12 @@ function buildCheck(
 	return { name, numerator, denominator, threshold, passed, required, margin };
 }
 
-type Tally = {
+/**
+ * What a decision needs about one scope, as counts: households and responding ones, areas in
+ * 0.01 m², owner heads. `tallyBallots` computes it from ballots; the ballots module keeps it up
+ * to date in the database and decides from the stored numbers with `decideTally`.
+ */
+export type Tally = {
 	households: bigint;
 	responding: bigint;
 	agree: bigint;
@@ -183,7 +188,7 @@ function indexBallots(scope: readonly ScopeUnit[], ballots: readonly CastBallot[
  * participating, not approving. Units without a ballot are silence, not dissent. This keeps the
  * rule monotone: changing any ballot to 'agree' never lowers an approving count.
  */
-function tally(scope: readonly ScopeUnit[], ballots: readonly CastBallot[]): Tally {
+export function tallyBallots(scope: readonly ScopeUnit[], ballots: readonly CastBallot[]): Tally {
 	const byHousehold = indexBallots(scope, ballots);
 	const owners = new Map<string, { participated: boolean; allAgree: boolean }>();
 	const t: Tally = {
@@ -234,7 +239,14 @@ export function decide(
 	scope: readonly ScopeUnit[],
 	ballots: readonly CastBallot[],
 ): Decision {
-	const t = tally(scope, ballots);
+	return decideTally(rule, tallyBallots(scope, ballots));
+}
+
+/**
+ * Decides from counts already tallied (see `Tally`); `decide` is exactly
+ * `decideTally(rule, tallyBallots(scope, ballots))`. Throws RangeError when a base is negative.
+ */
+export function decideTally(rule: DecisionRule, t: Tally): Decision {
 	if (rule.kind === 'simple_majority') {
 		const majority = buildCheck('majority', t.agree, t.responding, MORE_THAN_HALF, 'count');
 		const verdict = t.responding === 0n ? 'not_quorate' : majority.passed ? 'approved' : 'rejected';
@@ -259,4 +271,25 @@ export function decide(
 			? 'approved'
 			: 'rejected';
 	return { verdict, checks };
+}
+
+/**
+ * Only the verdict of `decideTally`, without building the checks and margins: the same
+ * thresholds in the same order (participation first), for results that show thousands of
+ * verdicts (every building of a city-wide round). Equal to `decideTally(rule, t).verdict`.
+ */
+export function verdictOfTally(rule: DecisionRule, t: Tally): Verdict {
+	if (rule.kind === 'simple_majority') {
+		if (t.responding === 0n) return 'not_quorate';
+		return meetsThreshold(t.agree, t.responding, MORE_THAN_HALF) ? 'approved' : 'rejected';
+	}
+	const quorate =
+		meetsThreshold(t.participatingArea, t.totalArea, TWO_THIRDS) &&
+		meetsThreshold(t.participatingHeads, t.totalHeads, TWO_THIRDS);
+	if (!quorate) return 'not_quorate';
+	const approval = rule.approval === 'three_quarters' ? THREE_QUARTERS : MORE_THAN_HALF;
+	return meetsThreshold(t.agreeArea, t.participatingArea, approval) &&
+		meetsThreshold(t.approvingHeads, t.participatingHeads, approval)
+		? 'approved'
+		: 'rejected';
 }

@@ -19,6 +19,7 @@ import {
 import { can } from '../policy/index.ts';
 import type { Actor, Relation, ResidentActor, StaffActor } from '../policy/types.ts';
 import { DomainError, isUniqueViolation } from '../shared/errors.ts';
+import { followHouseholdProjects } from '../notifications/commands.ts';
 
 export type CodeScope = { householdId: number } | { buildingId: number } | { compoundId: number };
 
@@ -219,6 +220,7 @@ function bindInTransaction(db: Db, actor: ResidentActor, code: string) {
 				viaCodeId: invite.id,
 			})
 			.returning({ id: memberships.id });
+		await followHouseholdProjects(tx, actor.userId, invite.householdId); // issue 8: auto-follow
 		await appendAudit(tx, {
 			actorId: actor.userId,
 			actorKind: 'resident',

@@ -1,24 +1,43 @@
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
-import { follows, notifications } from '../../../../db/schema/index.ts';
+import {
+	follows,
+	households,
+	memberships,
+	notifications,
+	notificationSettings,
+	projectCompounds,
+} from '../../../../db/schema/index.ts';
+import { queueSmsCopies } from './sms.ts';
 
 export type NotificationInput = {
 	userId: string;
+	/**
+	 * What happened, e.g. 'opinion.answered', 'opinion.hidden', 'round.opened', 'survey.opened',
+	 * 'results.published', 'progress.milestone'. The text is `notifications.kind.<kind>` of the
+	 * catalogs, filled with `params` in the reader's language (see render.ts for conventions).
+	 */
 	kind: string;
 	params?: Record<string, string | number>;
 	link: string;
 	projectId?: number | null;
 };
 
+/** A notification for many recipients: the same text and link for each. */
+export type BroadcastInput = Omit<NotificationInput, 'userId'>;
+
+const CHUNK = 1000;
+
 /**
  * Notifies residents in the caller's transaction: the notification exists exactly when the
- * change it reports was committed. (SMS copies, where wanted, are queued by the sender module
- * in the same transaction.) Links are site paths only.
+ * change it reports was committed. Kinds that residents may also get by SMS (round and survey
+ * openings) queue one SMS job per opted-in recipient in the same transaction (sms.ts). Links
+ * are site paths only. Returns the new notifications' ids in input order.
  */
 export async function notify(
 	tx: Executor,
 	inputs: NotificationInput | NotificationInput[],
-): Promise<void> {
+): Promise<number[]> {
 	const rows = (Array.isArray(inputs) ? inputs : [inputs]).map((n) => ({
 		userId: n.userId,
 		kind: n.kind,
@@ -26,18 +45,102 @@ export async function notify(
 		link: n.link.startsWith('/') && !n.link.startsWith('//') ? n.link : '/',
 		projectId: n.projectId ?? null,
 	}));
-	for (let i = 0; i < rows.length; i += 1000)
-		await tx.insert(notifications).values(rows.slice(i, i + 1000));
+	const ids: number[] = [];
+	for (let i = 0; i < rows.length; i += CHUNK) {
+		const inserted = await tx
+			.insert(notifications)
+			.values(rows.slice(i, i + CHUNK))
+			.returning({ id: notifications.id, userId: notifications.userId, kind: notifications.kind });
+		await queueSmsCopies(tx, inserted);
+		ids.push(...inserted.map((r) => r.id));
+	}
+	return ids;
 }
 
-/** Follows a project (idempotent); `automatic` follows never override an explicit one. */
+/** Distinct user ids, chunked reads: `inArray` binds one parameter per value. */
+async function inChunks<T>(values: T[], read: (chunk: T[]) => Promise<string[]>) {
+	const users = new Set<string>();
+	for (let i = 0; i < values.length; i += CHUNK * 5) {
+		for (const id of await read(values.slice(i, i + CHUNK * 5))) users.add(id);
+	}
+	return [...users];
+}
+
+/**
+ * Notifies the bound members (active memberships) of these households, and nobody else: a
+ * round or survey opened for a household is that household's business (PRODUCT.md: nobody
+ * learns of another household's round). A resident bound to several of the households gets
+ * one notification. Runs in the caller's transaction; returns the number of recipients.
+ */
+export async function notifyHouseholds(
+	tx: Executor,
+	householdIds: number[],
+	input: BroadcastInput,
+): Promise<number> {
+	const userIds = await inChunks([...new Set(householdIds)], async (chunk) =>
+		(
+			await tx
+				.selectDistinct({ userId: memberships.userId })
+				.from(memberships)
+				.where(and(inArray(memberships.householdId, chunk), isNull(memberships.endedAt)))
+		).map((r) => r.userId),
+	);
+	await notify(
+		tx,
+		userIds.sort().map((userId) => ({ ...input, userId })),
+	);
+	return userIds.length;
+}
+
+/** Notifies everyone following a project (explicitly or automatically); returns how many. */
+export async function notifyFollowers(
+	tx: Executor,
+	projectId: number,
+	input: Omit<BroadcastInput, 'projectId'>,
+): Promise<number> {
+	const rows = await tx
+		.select({ userId: follows.userId })
+		.from(follows)
+		.where(eq(follows.projectId, projectId))
+		.orderBy(follows.userId);
+	await notify(
+		tx,
+		rows.map((r) => ({ ...input, projectId, userId: r.userId })),
+	);
+	return rows.length;
+}
+
+/**
+ * Follows a project (idempotent). An explicit follow turns an automatic one explicit; an
+ * automatic follow (commenting, binding a household) never overrides an explicit one.
+ */
 export async function followProject(
 	tx: Executor,
 	userId: string,
 	projectId: number,
 	automatic = false,
 ): Promise<void> {
-	await tx.insert(follows).values({ userId, projectId, automatic }).onConflictDoNothing();
+	const insert = tx.insert(follows).values({ userId, projectId, automatic });
+	await (automatic
+		? insert.onConflictDoNothing()
+		: insert.onConflictDoUpdate({
+				target: [follows.userId, follows.projectId],
+				set: { automatic: false },
+			}));
+}
+
+/** Automatically follows every project covering the household's compound (on binding). */
+export async function followHouseholdProjects(
+	tx: Executor,
+	userId: string,
+	householdId: number,
+): Promise<void> {
+	const rows = await tx
+		.select({ projectId: projectCompounds.projectId })
+		.from(projectCompounds)
+		.innerJoin(households, eq(households.compoundId, projectCompounds.compoundId))
+		.where(eq(households.id, householdId));
+	for (const { projectId } of rows) await followProject(tx, userId, projectId, true);
 }
 
 export async function unfollowProject(
@@ -78,4 +181,15 @@ export async function markAllRead(db: Executor, userId: string): Promise<void> {
 		.update(notifications)
 		.set({ readAt: sql`now()` })
 		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
+
+/** Turns SMS copies of round and survey openings on or off for a resident (opt-in, PIPL). */
+export async function setSmsOptIn(db: Executor, userId: string, optIn: boolean): Promise<void> {
+	await db
+		.insert(notificationSettings)
+		.values({ userId, smsOptIn: optIn })
+		.onConflictDoUpdate({
+			target: notificationSettings.userId,
+			set: { smsOptIn: optIn, updatedAt: sql`now()` },
+		});
 }

@@ -9,6 +9,8 @@ import {
 	renderings,
 } from '../../../../db/schema/index.ts';
 import { enforceRateLimits, limits } from '../auth/rate-limit.ts';
+import { afterReport, recordScreening, screenOpinion } from '../moderation/screen.ts';
+import { followProject } from '../notifications/commands.ts';
 import { can } from '../policy/index.ts';
 import type { Actor, ResidentActor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -85,7 +87,8 @@ async function replyTarget(tx: Executor, planVersionId: number, parentId: number
  * Posts an opinion (or, with `parentId`, a reply one level deep) for a signed-in resident.
  * The window is checked against `now` with the version row share-locked, so a version closed
  * meanwhile takes nothing after its close commits. Pre-moderated projects keep the opinion
- * `pending` (only its author sees it) until the committee reviews it (issue 5). The author is
+ * `pending` (only its author sees it) until the committee reviews it, and so does a match on the
+ * sensitive-word list; a resident blocked in the project's community is refused (issue 5). The author is
  * recorded as their household's building in the project's compounds ("3号楼住户").
  *
  * @returns the new opinion's id and state.
@@ -106,6 +109,18 @@ export async function postOpinion(
 	return db.transaction(async (tx) => {
 		const context = assertWindowOpen(
 			await getOpinionContext(tx, data.planVersionId, { lock: true }),
+			now,
+		);
+		// Moderation (issue 5): a blocked resident is refused here; pre-moderation and the
+		// sensitive-word list decide whether the opinion waits in the committee's queue.
+		const screening = await screenOpinion(
+			tx,
+			{
+				userId: resident.userId,
+				projectId: context.projectId,
+				moderation: context.moderation,
+				body: data.body,
+			},
 			now,
 		);
 		const target =
@@ -130,7 +145,7 @@ export async function postOpinion(
 			.limit(1);
 		if (duplicate) throw new DomainError('conflict', 'opinions.duplicate');
 		const household = authorHousehold(resident.memberships, context.compoundIds);
-		const state = context.moderation === 'pre' ? 'pending' : 'published';
+		const state = screening.state;
 		const [row] = await tx
 			.insert(opinions)
 			.values({
@@ -146,6 +161,8 @@ export async function postOpinion(
 				channel: 'online',
 			})
 			.returning({ id: opinions.id });
+		await recordScreening(tx, row!.id, screening, now); // moderation queue (issue 5)
+		await followProject(tx, resident.userId, context.projectId, true); // issue 8: auto-follow
 		return { id: row!.id, state };
 	});
 }
@@ -219,8 +236,9 @@ export async function toggleMeToo(
 
 /**
  * Records a resident's report on a published opinion, once per resident (a second report is
- * refused). The moderation issue acts on reports (auto-hide after N distinct reporters);
- * reporting stays possible after the window closes.
+ * refused). The opinion enters its community's moderation queue and is hidden pending review
+ * after N distinct reporters (moderation/screen.ts `afterReport`); reporting stays possible
+ * after the window closes.
  *
  * @throws DomainError unauthenticated | forbidden | invalid (input, own opinion) | not_found |
  *   conflict (already reported).
@@ -247,6 +265,8 @@ export async function reportOpinion(
 			.onConflictDoNothing()
 			.returning({ id: opinionReports.id });
 		if (!row) throw new DomainError('conflict', 'opinions.alreadyReported');
+		// Moderation (issue 5): the queue, and the hide after N distinct reporters.
+		await afterReport(tx, data.opinionId, new Date());
 		return { id: row.id };
 	});
 }

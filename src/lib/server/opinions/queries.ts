@@ -13,6 +13,7 @@ import {
 	renovationItems,
 	users,
 } from '../../../../db/schema/index.ts';
+import { attachAnswers, moderationNotice, shownToPublic, textShown } from '../moderation/views.ts';
 import type { Actor } from '../policy/types.ts';
 import { authorLabel, emptyCounts, OPINIONS_PAGE_SIZE, pageCount } from './rules.ts';
 import type {
@@ -55,11 +56,15 @@ export async function getOpinionContext(
 	return { ...row, compoundIds: compounds.map((c) => c.id) };
 }
 
-/** Published opinions, plus a resident's own pending ones (awaiting review, seen only by them). */
+/**
+ * Published opinions and, in place, those the committee hid (moderation, issue 5: shown as
+ * "hidden by the committee: reason"), plus all of a resident's own (awaiting review, held after
+ * reports or rejected: seen only by them).
+ */
 function visibleTo(viewer: Actor | null): SQL {
-	const published = eq(opinions.state, 'published');
-	if (viewer?.kind !== 'resident') return published;
-	return or(published, and(eq(opinions.state, 'pending'), eq(opinions.authorId, viewer.userId)))!;
+	const shown = shownToPublic();
+	if (viewer?.kind !== 'resident') return shown;
+	return or(shown, eq(opinions.authorId, viewer.userId))!;
 }
 
 function targetCondition(target: OpinionTarget | undefined): SQL | undefined {
@@ -78,6 +83,7 @@ const viewColumns = {
 	createdAt: opinions.createdAt,
 	meTooCount: opinions.meTooCount,
 	state: opinions.state,
+	stateReason: opinions.stateReason,
 	authorId: opinions.authorId,
 	building: opinions.authorBuilding,
 	deletedAt: users.deletedAt,
@@ -123,20 +129,22 @@ function toView(
 						nameEn: row.itemNameEn ?? '',
 					}
 				: null;
+	const mine = viewer !== null && row.authorId === viewer.userId;
 	return {
 		id: row.id,
 		parentId: row.parentId,
 		alignment: row.alignment,
-		body: row.body,
+		body: textShown(row.state, mine) ? row.body : '',
 		author: authorLabel({ deleted: row.deletedAt !== null, building: row.building }),
 		channel: row.channel,
 		target,
 		createdAt: row.createdAt,
 		meTooCount: row.meTooCount,
-		mine: viewer !== null && row.authorId === viewer.userId,
+		mine,
 		awaitingReview: row.state === 'pending',
 		meTooByViewer: flags.reacted.has(row.id),
 		reportedByViewer: flags.reported.has(row.id),
+		moderation: { notice: moderationNotice(row.state, row.stateReason), answer: null },
 		replies: [],
 	};
 }
@@ -220,6 +228,7 @@ export async function listOpinions(
 	const byId = new Map(items.map((item) => [item.id, item]));
 	for (const reply of replies)
 		byId.get(reply.parentId!)?.replies.push(toView(reply, viewer, flags));
+	await attachAnswers(db, items); // official answers (issue 5)
 	return { items, page, pages, total, order, counts: pickCounts(counts, options.target) };
 }
 

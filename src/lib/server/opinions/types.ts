@@ -1,4 +1,5 @@
 import type { MessageKey, Params } from '../../../i18n/index.ts';
+import type { OpinionModeration } from '../moderation/types.ts';
 
 export const alignments = ['support', 'object', 'neutral'] as const;
 export type Alignment = (typeof alignments)[number];
@@ -52,6 +53,8 @@ export type OpinionView = {
 	awaitingReview: boolean;
 	meTooByViewer: boolean;
 	reportedByViewer: boolean;
+	/** Moderation notice and official answer (issue 5). */
+	moderation: OpinionModeration;
 	replies: OpinionView[];
 };
 

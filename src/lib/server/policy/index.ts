@@ -41,9 +41,22 @@ const rules = {
 	'progress.post': officer,
 	'opinion.moderate': committee,
 	'opinion.answer': committee,
+	/** Opinions received at meetings, by phone or on paper, recorded by the committee (issue 5). */
+	'opinion.record_offline': committee,
+	/** The sensitive-word list applies district-wide: admins only (issue 5). */
+	'wordlist.manage': (actor: Actor | null) => isAdmin(actor),
 	'round.manage': committee,
 	'ballot.enter_paper': committee,
 	'results.publish': committee,
+	/** Satisfaction surveys (issue 7): build, open, close, paper entry, free-text moderation. */
+	'survey.manage': committee,
+	/** Progress (issue 8): the joint acceptance record is the project officer's, as updates are. */
+	'acceptance.record': officer,
+	/** Construction problem reports (派单) and residents' meetings: the community's committee. */
+	'problem.dispatch': committee,
+	'meeting.manage': committee,
+	/** A signed-in resident reports a construction problem or says they will come to a meeting. */
+	'problem.report': (actor: Actor | null) => actor?.kind === 'resident',
 	/** A signed-in resident (blocks are checked by the opinions module). */
 	'opinion.write': (actor: Actor | null) => actor?.kind === 'resident',
 	'household.act': member,

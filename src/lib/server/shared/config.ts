@@ -53,6 +53,26 @@ const configSchema = z.object({
 	 */
 	OWNER_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 	HOUSEHOLD_CODE_MAX_MEMBERS: z.coerce.number().int().min(1).max(20).default(5),
+	/** Distinct reporters after which an opinion is hidden pending the committee's review. */
+	REPORT_HIDE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
+	/**
+	 * Responsible units construction problems are dispatched to (派单), comma-separated: the keys
+	 * construction, pipeline and property are translated; any other name is shown as written.
+	 */
+	PROBLEM_UNITS: z
+		.string()
+		.default('construction,pipeline,property')
+		.transform((v) => [
+			...new Set(
+				v
+					.split(/[,，]/)
+					.map((u) => u.trim())
+					.filter(Boolean),
+			),
+		])
+		.pipe(z.array(z.string().max(40, 'names must be at most 40 characters')).min(1)),
+	/** Notification text messages (opt-in) per resident per 24 hours, over all projects. */
+	NOTIFY_SMS_PER_DAY: z.coerce.number().int().min(0).max(50).default(3),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,79 @@
+import { defineAction } from 'astro:actions';
+import { getDb } from '../lib/server/db.ts';
+import { answerOpinion } from '../lib/server/moderation/commands/answer.ts';
+import { blockAuthor, liftBlock } from '../lib/server/moderation/commands/block.ts';
+import { bulkModerate, moderateOpinion } from '../lib/server/moderation/commands/moderate.ts';
+import { recordOfflineOpinion } from '../lib/server/moderation/commands/offline.ts';
+import { addSensitiveWord, removeSensitiveWord } from '../lib/server/moderation/commands/words.ts';
+import {
+	answerInput,
+	blockInput,
+	bulkModerateInput,
+	liftBlockInput,
+	moderateInput,
+	offlineInput,
+	removeWordInput,
+	wordInput,
+} from '../lib/server/moderation/schemas.ts';
+import { run } from './run.ts';
+
+/**
+ * Moderation and official answers (PRODUCT.md capability 3). Every handler goes through a
+ * command that checks the policy itself: a moderator of another community gets not_found.
+ */
+export const moderation = {
+	moderate: defineAction({
+		accept: 'form',
+		input: moderateInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => moderateOpinion(await getDb(), ctx.locals.actor, input)),
+	}),
+	bulk: defineAction({
+		accept: 'form',
+		input: bulkModerateInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => bulkModerate(await getDb(), ctx.locals.actor, input)),
+	}),
+	block: defineAction({
+		accept: 'form',
+		input: blockInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => blockAuthor(await getDb(), ctx.locals.actor, input)),
+	}),
+	liftBlock: defineAction({
+		accept: 'form',
+		input: liftBlockInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await liftBlock(await getDb(), ctx.locals.actor, input);
+				return { ok: true };
+			}),
+	}),
+	answer: defineAction({
+		accept: 'form',
+		input: answerInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => answerOpinion(await getDb(), ctx.locals.actor, input)),
+	}),
+	recordOffline: defineAction({
+		accept: 'form',
+		input: offlineInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => recordOfflineOpinion(await getDb(), ctx.locals.actor, input)),
+	}),
+	addWord: defineAction({
+		accept: 'form',
+		input: wordInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => addSensitiveWord(await getDb(), ctx.locals.actor, input)),
+	}),
+	removeWord: defineAction({
+		accept: 'form',
+		input: removeWordInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await removeSensitiveWord(await getDb(), ctx.locals.actor, input);
+				return { ok: true };
+			}),
+	}),
+};

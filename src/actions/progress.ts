@@ -1,0 +1,107 @@
+import { defineAction } from 'astro:actions';
+import { getDb } from '../lib/server/db.ts';
+import { closeProblem, dispatchProblem, reportProblem } from '../lib/server/problems/commands.ts';
+import {
+	closeProblemInput,
+	dispatchProblemInput,
+	reportProblemInput,
+} from '../lib/server/problems/schemas.ts';
+import { markDefectFixed, recordAcceptance } from '../lib/server/progress/acceptance.ts';
+import { itemRows, postProgressUpdate, setMilestone } from '../lib/server/progress/commands.ts';
+import { announceMeeting, publishMinutes, rsvpMeeting } from '../lib/server/progress/meetings.ts';
+import {
+	acceptanceInput,
+	defectFixedInput,
+	meetingInput,
+	milestoneInput,
+	minutesInput,
+	postUpdateInput,
+	rsvpInput,
+} from '../lib/server/progress/schemas.ts';
+import { getConfig } from '../lib/server/shared/config.ts';
+import { run } from './run.ts';
+
+const ok = { ok: true } as const;
+
+/** Construction progress, acceptance, meetings and problem reports (issue 8). */
+export const progress = {
+	postUpdate: defineAction({
+		accept: 'form',
+		input: postUpdateInput,
+		handler: (input, ctx) =>
+			run(ctx, async () =>
+				postProgressUpdate(await getDb(), ctx.locals.actor, { ...input, items: itemRows(input) }),
+			),
+	}),
+	setMilestone: defineAction({
+		accept: 'form',
+		input: milestoneInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => setMilestone(await getDb(), ctx.locals.actor, input)),
+	}),
+	recordAcceptance: defineAction({
+		accept: 'form',
+		input: acceptanceInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => recordAcceptance(await getDb(), ctx.locals.actor, input)),
+	}),
+	markDefectFixed: defineAction({
+		accept: 'form',
+		input: defectFixedInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => (await markDefectFixed(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+	announceMeeting: defineAction({
+		accept: 'form',
+		input: meetingInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => announceMeeting(await getDb(), ctx.locals.actor, input)),
+	}),
+	rsvp: defineAction({
+		accept: 'form',
+		input: rsvpInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				async () => (
+					await rsvpMeeting(await getDb(), ctx.locals.actor, {
+						meetingId: input.meetingId,
+						attending: input.attending === 'yes',
+					}),
+					ok
+				),
+			),
+	}),
+	publishMinutes: defineAction({
+		accept: 'form',
+		input: minutesInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => publishMinutes(await getDb(), ctx.locals.actor, input)),
+	}),
+	reportProblem: defineAction({
+		accept: 'form',
+		input: reportProblemInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => reportProblem(await getDb(), ctx.locals.actor, input)),
+	}),
+	dispatchProblem: defineAction({
+		accept: 'form',
+		input: dispatchProblemInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				async () => (
+					await dispatchProblem(await getDb(), ctx.locals.actor, input, {
+						units: getConfig().PROBLEM_UNITS,
+					}),
+					ok
+				),
+			),
+	}),
+	closeProblem: defineAction({
+		accept: 'form',
+		input: closeProblemInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => (await closeProblem(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+};

@@ -1,0 +1,128 @@
+import { defineAction } from 'astro:actions';
+import {
+	addQuestion,
+	addSection,
+	createSurvey,
+	moveQuestion,
+	removeQuestion,
+	updateSurvey,
+} from '../lib/server/surveys/commands/build.ts';
+import { closeSurvey, openSurvey } from '../lib/server/surveys/commands/lifecycle.ts';
+import {
+	moderateSurveyText,
+	publishSurveyResults,
+} from '../lib/server/surveys/commands/publish.ts';
+import { enterPaperResponse, submitResponse } from '../lib/server/surveys/commands/respond.ts';
+import {
+	addQuestionInput,
+	addSectionInput,
+	createSurveyInput,
+	moderateTextInput,
+	moveQuestionInput,
+	openSurveyInput,
+	paperResponseInput,
+	publishSurveyInput,
+	questionRefInput,
+	respondInput,
+	surveyIdInput,
+	updateSurveyInput,
+} from '../lib/server/surveys/schemas.ts';
+import { getDb } from '../lib/server/db.ts';
+import { run } from './run.ts';
+
+const ok = { ok: true } as const;
+
+/** Satisfaction surveys; every handler's command checks the policy. */
+export const surveys = {
+	create: defineAction({
+		accept: 'form',
+		input: createSurveyInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => createSurvey(await getDb(), ctx.locals.actor, input)),
+	}),
+	update: defineAction({
+		accept: 'form',
+		input: updateSurveyInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await updateSurvey(await getDb(), ctx.locals.actor, input);
+				return ok;
+			}),
+	}),
+	addSection: defineAction({
+		accept: 'form',
+		input: addSectionInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => ({
+				sectionId: await addSection(await getDb(), ctx.locals.actor, input),
+			})),
+	}),
+	addQuestion: defineAction({
+		accept: 'form',
+		input: addQuestionInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => ({
+				questionId: await addQuestion(await getDb(), ctx.locals.actor, input),
+			})),
+	}),
+	moveQuestion: defineAction({
+		accept: 'form',
+		input: moveQuestionInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await moveQuestion(await getDb(), ctx.locals.actor, input);
+				return ok;
+			}),
+	}),
+	removeQuestion: defineAction({
+		accept: 'form',
+		input: questionRefInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await removeQuestion(await getDb(), ctx.locals.actor, input);
+				return ok;
+			}),
+	}),
+	open: defineAction({
+		accept: 'form',
+		input: openSurveyInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => openSurvey(await getDb(), ctx.locals.actor, input)),
+	}),
+	close: defineAction({
+		accept: 'form',
+		input: surveyIdInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await closeSurvey(await getDb(), ctx.locals.actor, input.surveyId);
+				return ok;
+			}),
+	}),
+	respond: defineAction({
+		accept: 'form',
+		input: respondInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => submitResponse(await getDb(), ctx.locals.actor, input)),
+	}),
+	enterPaper: defineAction({
+		accept: 'form',
+		input: paperResponseInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => enterPaperResponse(await getDb(), ctx.locals.actor, input)),
+	}),
+	moderateText: defineAction({
+		accept: 'form',
+		input: moderateTextInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await moderateSurveyText(await getDb(), ctx.locals.actor, input);
+				return ok;
+			}),
+	}),
+	publish: defineAction({
+		accept: 'form',
+		input: publishSurveyInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => publishSurveyResults(await getDb(), ctx.locals.actor, input)),
+	}),
+};

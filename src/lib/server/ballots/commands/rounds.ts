@@ -1,0 +1,309 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '../../../../../db/client.ts';
+import { roundItems, rounds } from '../../../../../db/schema/ballots.ts';
+import { buildings } from '../../../../../db/schema/org.ts';
+import { planItems, planVersions } from '../../../../../db/schema/plans.ts';
+import { projectCompounds, projects, renovationItems } from '../../../../../db/schema/projects.ts';
+import { appendAudit } from '../../audit/commands.ts';
+import type { Actor } from '../../policy/types.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { loadRound, lockRoundWindow } from '../load.ts';
+import { parseChinaTime, roundPhase } from '../phase.ts';
+import { requireCommittee } from '../policy.ts';
+import type { CreateRoundInput } from '../schemas.ts';
+import type { RuleKind } from '../tally.ts';
+
+type NewItem = {
+	itemId: number | null;
+	planItemId: number | null;
+	buildingId: number | null;
+	title: string;
+	titleEn: string;
+	rule: RuleKind;
+};
+
+/**
+ * Civil Code art. 278 matters 6–8 (e.g. elevators, 加装电梯) need ≥ 3/4 whenever the round
+ * decides by the Civil Code; any other rule stays as the committee chose it.
+ */
+const ruleFor = (chosen: RuleKind, specialMatter: boolean): RuleKind =>
+	specialMatter && chosen === 'civil_code_majority' ? 'civil_code_three_quarters' : chosen;
+
+async function menuItems(db: Db, ids: number[], rule: RuleKind, buildingId: number | null) {
+	if (ids.length === 0) return [];
+	const rows = await db
+		.select({
+			id: renovationItems.id,
+			name: renovationItems.name,
+			nameEn: renovationItems.nameEn,
+			specialMatter: renovationItems.specialMatter,
+			sort: renovationItems.sort,
+		})
+		.from(renovationItems)
+		.where(inArray(renovationItems.id, ids))
+		.orderBy(renovationItems.sort);
+	if (rows.length !== new Set(ids).size) throw new DomainError('invalid', 'ballots.itemsInvalid');
+	return rows.map((r): NewItem => ({
+		itemId: r.id,
+		planItemId: null,
+		buildingId,
+		title: r.name,
+		titleEn: r.nameEn,
+		rule: ruleFor(rule, r.specialMatter),
+	}));
+}
+
+async function planVersionItems(db: Db, projectId: number, planVersionId: number, rule: RuleKind) {
+	const [version] = await db
+		.select({ id: planVersions.id })
+		.from(planVersions)
+		.where(and(eq(planVersions.id, planVersionId), eq(planVersions.projectId, projectId)));
+	if (!version) throw new DomainError('invalid', 'ballots.planVersionRequired');
+	const rows = await db
+		.select({
+			planItemId: planItems.id,
+			itemId: planItems.itemId,
+			buildingId: planItems.buildingId,
+			name: renovationItems.name,
+			nameEn: renovationItems.nameEn,
+			specialMatter: renovationItems.specialMatter,
+		})
+		.from(planItems)
+		.innerJoin(renovationItems, eq(renovationItems.id, planItems.itemId))
+		.where(eq(planItems.planVersionId, planVersionId))
+		.orderBy(planItems.sort, planItems.id);
+	return rows.map((r): NewItem => ({
+		itemId: r.itemId,
+		planItemId: r.planItemId,
+		buildingId: r.buildingId,
+		title: r.name,
+		titleEn: r.nameEn,
+		rule: ruleFor(rule, r.specialMatter),
+	}));
+}
+
+/** Special decisions typed one per line, "中文 | English". */
+function questionItems(questions: string, rule: RuleKind, buildingId: number | null): NewItem[] {
+	return questions
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter(Boolean)
+		.map((line) => {
+			const [title = '', titleEn = ''] = line.split('|').map((part) => part.trim());
+			if (title.length < 2 || title.length > 200 || titleEn.length > 300) {
+				throw new DomainError('invalid', 'ballots.questionsInvalid');
+			}
+			return { itemId: null, planItemId: null, buildingId, title, titleEn, rule };
+		});
+}
+
+async function checkScopeBuilding(db: Db, projectId: number, buildingId: number) {
+	const [row] = await db
+		.select({ id: buildings.id })
+		.from(buildings)
+		.innerJoin(projectCompounds, eq(projectCompounds.compoundId, buildings.compoundId))
+		.where(and(eq(buildings.id, buildingId), eq(projectCompounds.projectId, projectId)));
+	if (!row) throw new DomainError('invalid', 'ballots.scopeBuildingInvalid');
+}
+
+function parseWindow(input: CreateRoundInput) {
+	const opensAt = parseChinaTime(input.opensAt);
+	const closesAt = parseChinaTime(input.closesAt);
+	if (closesAt.getTime() <= opensAt.getTime()) {
+		throw new DomainError('invalid', 'ballots.windowInvalid');
+	}
+	return { opensAt, closesAt };
+}
+
+/**
+ * Creates a round (a draft: nothing is frozen and nobody can vote until it is opened) with its
+ * items: menu items for a needs questionnaire, the plan version's items for an opinion round,
+ * typed questions and/or menu items for a special decision. Special decisions and any round
+ * deciding by the Civil Code are consent rounds (owners and authorised members only). Committee
+ * staff of the project's community. Errors: forbidden, not_found, invalid.
+ */
+export async function createRound(
+	db: Db,
+	actor: Actor | null,
+	input: CreateRoundInput,
+): Promise<{ roundId: number }> {
+	const [project] = await db
+		.select({ id: projects.id, communityId: projects.communityId })
+		.from(projects)
+		.where(eq(projects.id, input.projectId));
+	if (!project) throw new DomainError('not_found', 'error.notFound');
+	const staff = requireCommittee(actor, 'round.manage', project.communityId);
+	const { opensAt, closesAt } = parseWindow(input);
+	const scopeBuildingId = input.scopeBuildingId ?? null;
+	if (scopeBuildingId !== null) await checkScopeBuilding(db, project.id, scopeBuildingId);
+	const items =
+		input.kind === 'plan_opinion'
+			? await planVersionItems(db, project.id, input.planVersionId!, input.rule)
+			: [
+					...(await menuItems(db, input.itemIds, input.rule, scopeBuildingId)),
+					...(input.kind === 'special'
+						? questionItems(input.questions, input.rule, scopeBuildingId)
+						: []),
+				];
+	if (items.length === 0) throw new DomainError('invalid', 'ballots.itemsRequired');
+	const consent = input.kind === 'special' || input.rule !== 'simple_majority';
+	const percent = input.targetPercent;
+	return db.transaction(async (tx) => {
+		const [round] = await tx
+			.insert(rounds)
+			.values({
+				projectId: project.id,
+				kind: input.kind,
+				planVersionId: input.kind === 'plan_opinion' ? input.planVersionId! : null,
+				title: input.title,
+				titleEn: input.titleEn,
+				description: input.description,
+				descriptionEn: input.descriptionEn,
+				scopeBuildingId,
+				consent,
+				talliesPublic: input.talliesPublic,
+				targetNum: percent === undefined ? 2 : percent,
+				targetDen: percent === undefined ? 3 : 100,
+				opensAt,
+				closesAt,
+				createdBy: staff.userId,
+			})
+			.returning({ id: rounds.id });
+		await tx.insert(roundItems).values(
+			items.map((item, sort) => ({
+				...item,
+				roundId: round!.id,
+				decisionScope: input.decisionScope,
+				sort,
+			})),
+		);
+		await appendAudit(tx, {
+			actorId: staff.userId,
+			actorKind: 'staff',
+			action: 'round.created',
+			targetType: 'round',
+			targetId: round!.id,
+			communityId: project.communityId,
+			details: { projectId: project.id, kind: input.kind, items: items.length, consent },
+		});
+		return { roundId: round!.id };
+	});
+}
+
+/** Freezes the households in scope (current, not retired) with each owner's flat count. */
+async function freezeScope(tx: Tx, roundId: number): Promise<number> {
+	const rows = await queryRows<{ n: number }>(
+		tx,
+		sql`with inserted as (
+			insert into round_households
+				(round_id, household_id, compound_id, building_id, unit_id, area_centi, owner_key, owner_units)
+			select r.id, h.id, h.compound_id, h.building_id, h.unit_id, (h.area_m2 * 100)::bigint,
+			       h.owner_key, count(*) over (partition by h.owner_key)
+			from rounds r
+			join project_compounds pc on pc.project_id = r.project_id
+			join households h on h.compound_id = pc.compound_id
+			where r.id = ${roundId} and h.retired_at is null
+			  and (r.scope_building_id is null or h.building_id = r.scope_building_id)
+			returning 1)
+		select count(*)::int as n from inserted`,
+	);
+	return rows[0]?.n ?? 0;
+}
+
+const scopeColumn = { compound: 'compound_id', building: 'building_id', unit: 'unit_id' } as const;
+
+/** One zeroed tally row per item and scope, with the scope's frozen totals; coverage rows. */
+async function createTallyRows(tx: Tx, roundId: number): Promise<void> {
+	for (const level of ['compound', 'building', 'unit'] as const) {
+		const column = sql.raw(`h.${scopeColumn[level]}`);
+		const onlyUnitItems = level === 'unit' ? sql`and i.decision_scope = 'unit'` : sql``;
+		await tx.execute(sql`
+			insert into round_tallies (round_id, round_item_id, level, scope_id, households, area_centi, heads)
+			select i.round_id, i.id, ${level}, ${column}, count(*), sum(h.area_centi), count(distinct h.owner_key)
+			from round_items i
+			join round_households h on h.round_id = i.round_id
+			     and (i.building_id is null or h.building_id = i.building_id)
+			where i.round_id = ${roundId} ${onlyUnitItems}
+			group by i.round_id, i.id, ${column}`);
+		if (level === 'unit') continue;
+		await tx.execute(sql`
+			insert into round_coverage (round_id, level, scope_id, households)
+			select ${roundId}, ${level}, ${column}, count(*)
+			from round_households h where h.round_id = ${roundId}
+			group by ${column}`);
+	}
+}
+
+/**
+ * Opens a draft round: freezes its households (so later changes to the tree cannot move a
+ * result) and creates its tally and coverage rows. Ballots are taken from `opensAt` on.
+ * Committee staff only. Errors: forbidden, not_found, conflict (already opened), invalid (no
+ * households in scope, or an item whose building has none).
+ */
+export async function openRound(
+	db: Db,
+	actor: Actor | null,
+	roundId: number,
+): Promise<{ households: number }> {
+	const round = await loadRound(db, roundId);
+	if (!round) throw new DomainError('not_found', 'error.notFound');
+	const staff = requireCommittee(actor, 'round.manage', round.communityId);
+	return db.transaction(async (tx) => {
+		const [locked] = await tx
+			.select({ openedAt: rounds.openedAt })
+			.from(rounds)
+			.where(eq(rounds.id, roundId))
+			.for('update');
+		if (locked?.openedAt) throw new DomainError('conflict', 'ballots.alreadyOpened');
+		const households = await freezeScope(tx, roundId);
+		if (households === 0) throw new DomainError('invalid', 'ballots.emptyScope');
+		await createTallyRows(tx, roundId);
+		const [orphan] = await queryRows<{ id: number }>(
+			tx,
+			sql`select i.id from round_items i where i.round_id = ${roundId} and not exists
+			    (select 1 from round_tallies t where t.round_item_id = i.id) limit 1`,
+		);
+		if (orphan) throw new DomainError('invalid', 'ballots.itemOutsideScope');
+		await tx.execute(sql`insert into round_versions (round_id, version) values (${roundId}, 0)`);
+		await tx
+			.update(rounds)
+			.set({ openedAt: sql`now()` })
+			.where(eq(rounds.id, roundId));
+		await appendAudit(tx, {
+			actorId: staff.userId,
+			actorKind: 'staff',
+			action: 'round.opened',
+			targetType: 'round',
+			targetId: roundId,
+			communityId: round.communityId,
+			details: { households },
+		});
+		return { households };
+	});
+}
+
+/**
+ * Closes an open round now (ahead of its closing time). Takes the round's row lock, which every
+ * ballot transaction shares, so no ballot is accepted after this commits. Committee staff only.
+ * Errors: forbidden, not_found, closed (not open: a draft, scheduled or already closed).
+ */
+export async function closeRound(db: Db, actor: Actor | null, roundId: number): Promise<void> {
+	const round = await loadRound(db, roundId);
+	if (!round) throw new DomainError('not_found', 'error.notFound');
+	const staff = requireCommittee(actor, 'round.manage', round.communityId);
+	await db.transaction(async (tx) => {
+		const window = await lockRoundWindow(tx, roundId, 'update');
+		const phase = window ? roundPhase(window, window.now) : 'draft';
+		if (phase !== 'open') throw new DomainError('closed', 'ballots.notOpen');
+		await tx.execute(sql`update rounds set closes_at = clock_timestamp() where id = ${roundId}`);
+		await appendAudit(tx, {
+			actorId: staff.userId,
+			actorKind: 'staff',
+			action: 'round.closed',
+			targetType: 'round',
+			targetId: roundId,
+			communityId: round.communityId,
+			details: { early: true },
+		});
+	});
+}

@@ -1,0 +1,76 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../../../../db/client.ts';
+import { roundHouseholds } from '../../../../db/schema/ballots.ts';
+import { planItems } from '../../../../db/schema/plans.ts';
+import { householdItemShare, type CostItem } from './cost-share.ts';
+import { parseCenti } from './rules.ts';
+import type { RoundInfo } from './types.ts';
+
+export type CostEstimate = {
+	/** Round item id → the household's share of the residents' part, in fen (cents). */
+	perItem: Map<number, bigint>;
+	/** Round item id → how it is split. */
+	split: Map<number, 'area' | 'equal'>;
+};
+
+/**
+ * The household's estimated share of each plan item's residents' cost ("谁受益、谁出资"): the
+ * item's resident part split among the round's households it serves (its building's, or all)
+ * by registered area or equally, exactly to the fen (cost-share.ts). Items that are not plan
+ * items (needs questionnaires, special questions) have no estimate.
+ */
+export async function estimateCosts(
+	db: Executor,
+	round: RoundInfo,
+	householdId: number,
+): Promise<CostEstimate> {
+	const estimate: CostEstimate = { perItem: new Map(), split: new Map() };
+	const linked = round.items.filter((item) => item.planItemId !== null);
+	if (linked.length === 0) return estimate;
+	const [costs, scope] = await Promise.all([
+		db
+			.select({
+				id: planItems.id,
+				residentYuan: planItems.residentYuan,
+				split: planItems.split,
+				buildingId: planItems.buildingId,
+			})
+			.from(planItems)
+			.where(
+				inArray(
+					planItems.id,
+					linked.map((item) => item.planItemId!),
+				),
+			),
+		db
+			.select({
+				householdId: roundHouseholds.householdId,
+				buildingId: roundHouseholds.buildingId,
+				areaCenti: roundHouseholds.areaCenti,
+			})
+			.from(roundHouseholds)
+			.where(eq(roundHouseholds.roundId, round.id)),
+	]);
+	const byId = new Map(costs.map((c) => [c.id, c]));
+	for (const item of linked) {
+		const cost = byId.get(item.planItemId!);
+		if (!cost) continue;
+		const served = scope.filter(
+			(h) => cost.buildingId === null || h.buildingId === cost.buildingId,
+		);
+		if (served.length === 0) continue;
+		const costItem: CostItem = {
+			itemId: item.id,
+			// numeric(14,2) yuan → fen: the same two-decimal parse as areas.
+			residentShareCents: parseCenti(cost.residentYuan),
+			split: cost.split,
+			scope: served.map((h) => ({ householdId: h.householdId, areaCenti: BigInt(h.areaCenti) })),
+		};
+		const share = householdItemShare(costItem, householdId);
+		if (share !== null) {
+			estimate.perItem.set(item.id, share);
+			estimate.split.set(item.id, cost.split);
+		}
+	}
+	return estimate;
+}

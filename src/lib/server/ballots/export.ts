@@ -1,0 +1,132 @@
+/**
+ * Results as files: CSV (UTF-8 with a BOM, so Excel opens Chinese correctly; CRLF; RFC 4180
+ * quoting; cells that a spreadsheet would run as formulas are neutralised) and XLSX (the roster
+ * module's minimal writer). Long format, one row per item and scope, plus a coverage sheet.
+ */
+import { translate, type Locale, type MessageKey } from '../../../i18n/index.ts';
+import { writeXlsx, type XlsxCell } from '../roster/xlsx.ts';
+import { formatCenti } from './rules.ts';
+import type { CoverageRow, ResultsView, ScopeResult } from './types.ts';
+
+type Cell = string | number;
+
+const columns: MessageKey[] = [
+	'ballots.export.item',
+	'ballots.export.title',
+	'ballots.export.rule',
+	'ballots.export.level',
+	'ballots.export.scope',
+	'ballots.export.decisive',
+	'ballots.export.households',
+	'ballots.export.heads',
+	'ballots.export.area',
+	'ballots.export.responded',
+	'ballots.export.agree',
+	'ballots.export.disagree',
+	'ballots.export.abstain',
+	'ballots.export.agreeArea',
+	'ballots.export.participatingArea',
+	'ballots.export.headsParticipating',
+	'ballots.export.headsApproving',
+	'ballots.export.verdict',
+];
+
+/** 0.01 m² as m² with two decimals, exactly. */
+const m2 = (centi: number) => formatCenti(BigInt(centi));
+
+/** The results table, header first, in the locale's words (numbers are plain and exact). */
+export function resultsRows(view: ResultsView, locale: Locale): Cell[][] {
+	const t = (key: MessageKey) => translate(locale, key);
+	const en = locale === 'en';
+	const rows: Cell[][] = [columns.map(t)];
+	view.items.forEach((item, index) => {
+		const title = en && item.titleEn ? item.titleEn : item.title;
+		const line = (scope: ScopeResult, decisive: boolean): Cell[] => {
+			const c = scope.counts;
+			return [
+				index + 1,
+				title,
+				t(`ballots.rule.${item.rule}`),
+				t(`ballots.level.${scope.level}`),
+				en ? scope.nameEn : scope.name,
+				decisive ? t('ballots.export.yes') : t('ballots.export.no'),
+				c.households,
+				c.heads,
+				m2(c.areaCenti),
+				c.responded,
+				c.agree,
+				c.disagree,
+				c.abstain,
+				m2(c.agreeAreaCenti),
+				m2(c.agreeAreaCenti + c.disagreeAreaCenti + c.abstainAreaCenti),
+				c.headsParticipating,
+				c.headsApproving,
+				t(`ballots.verdict.${scope.verdict}`),
+			];
+		};
+		for (const d of item.decisions) rows.push(line(d, true));
+		if (item.decisionScope !== 'building')
+			for (const b of item.buildings) rows.push(line(b, false));
+	});
+	return rows;
+}
+
+/** Coverage per compound and building, header first. */
+export function coverageRows(view: ResultsView, locale: Locale): Cell[][] {
+	const t = (key: MessageKey) => translate(locale, key);
+	const en = locale === 'en';
+	const line = (row: CoverageRow): Cell[] => [
+		t(`ballots.level.${row.level}`),
+		en ? row.nameEn : row.name,
+		row.households,
+		row.responded,
+		row.met ? t('ballots.export.yes') : t('ballots.export.no'),
+	];
+	return [
+		[
+			t('ballots.export.level'),
+			t('ballots.export.scope'),
+			t('ballots.export.households'),
+			t('ballots.export.responded'),
+			t('ballots.export.targetMet'),
+		],
+		...view.coverage.compounds.map(line),
+		...view.coverage.buildings.map(line),
+	];
+}
+
+/** One CSV cell: quoted when needed; a leading = + - @ (a formula to Excel) gets a quote mark. */
+export function csvCell(value: Cell): string {
+	if (typeof value === 'number') return String(value);
+	const safe =
+		/^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+	return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** A CSV file: BOM + CRLF lines. */
+export function toCsv(rows: Cell[][]): string {
+	return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** The committee's workbook: results and coverage sheets. */
+export function toXlsx(view: ResultsView, locale: Locale): Uint8Array {
+	const t = (key: MessageKey) => translate(locale, key);
+	const asCells = (rows: Cell[][]): XlsxCell[][] => rows;
+	return writeXlsx([
+		{
+			name: t('ballots.export.resultsSheet'),
+			rows: asCells(resultsRows(view, locale)),
+			header: true,
+		},
+		{
+			name: t('ballots.export.coverageSheet'),
+			rows: asCells(coverageRows(view, locale)),
+			header: true,
+		},
+	]);
+}
+
+/** A file name for downloads: ascii only (round id and version), e.g. round-12-v2.csv. */
+export function exportName(roundId: number, version: number | null, extension: string): string {
+	return `round-${roundId}${version === null ? '-live' : `-v${version}`}.${extension}`;
+}

@@ -1,0 +1,173 @@
+/** Internal readers shared by the ballots module's commands and queries. */
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { queryRows, type Executor } from '../../../../db/client.ts';
+import { ballots, roundHouseholds, roundItems, rounds } from '../../../../db/schema/ballots.ts';
+import { projects, renovationItems } from '../../../../db/schema/projects.ts';
+import type { Choices, ScopeHousehold } from './tally.ts';
+import type { RoundInfo, RoundItem } from './types.ts';
+
+async function readRound(db: Executor, roundId: number): Promise<RoundInfo | null> {
+	const [row] = await db
+		.select({
+			id: rounds.id,
+			projectId: rounds.projectId,
+			projectSlug: projects.slug,
+			projectName: projects.name,
+			projectNameEn: projects.nameEn,
+			communityId: projects.communityId,
+			kind: rounds.kind,
+			planVersionId: rounds.planVersionId,
+			title: rounds.title,
+			titleEn: rounds.titleEn,
+			description: rounds.description,
+			descriptionEn: rounds.descriptionEn,
+			scopeBuildingId: rounds.scopeBuildingId,
+			consent: rounds.consent,
+			talliesPublic: rounds.talliesPublic,
+			targetNum: rounds.targetNum,
+			targetDen: rounds.targetDen,
+			opensAt: rounds.opensAt,
+			closesAt: rounds.closesAt,
+			openedAt: rounds.openedAt,
+		})
+		.from(rounds)
+		.innerJoin(projects, eq(projects.id, rounds.projectId))
+		.where(eq(rounds.id, roundId));
+	if (!row) return null;
+	const items: RoundItem[] = await db
+		.select({
+			id: roundItems.id,
+			itemId: roundItems.itemId,
+			planItemId: roundItems.planItemId,
+			buildingId: roundItems.buildingId,
+			title: roundItems.title,
+			titleEn: roundItems.titleEn,
+			rule: roundItems.rule,
+			decisionScope: roundItems.decisionScope,
+			specialMatter: renovationItems.specialMatter,
+		})
+		.from(roundItems)
+		.leftJoin(renovationItems, eq(renovationItems.id, roundItems.itemId))
+		.where(eq(roundItems.roundId, roundId))
+		.orderBy(asc(roundItems.sort), asc(roundItems.id))
+		.then((rows) => rows.map((r) => ({ ...r, specialMatter: r.specialMatter ?? false })));
+	const { targetNum, targetDen, ...rest } = row;
+	return { ...rest, target: { num: targetNum, den: targetDen }, items };
+}
+
+/** A round with its items, read fresh; null when it does not exist. */
+export function loadRound(db: Executor, roundId: number): Promise<RoundInfo | null> {
+	return readRound(db, roundId);
+}
+
+/**
+ * Opened rounds never change their items, scope or kind (only the window can move, and the
+ * ballot transaction re-reads it), so the ballot path keeps them per database handle.
+ */
+const openedRounds = new WeakMap<object, Map<number, RoundInfo>>();
+
+/** Like `loadRound`, cached once opened; use only for the immutable parts. */
+export async function loadRoundCached(db: Executor, roundId: number): Promise<RoundInfo | null> {
+	let cache = openedRounds.get(db);
+	if (!cache) openedRounds.set(db, (cache = new Map()));
+	const hit = cache.get(roundId);
+	if (hit) return hit;
+	const round = await readRound(db, roundId);
+	if (round?.openedAt) {
+		if (cache.size > 1000) cache.clear();
+		cache.set(roundId, round);
+	}
+	return round;
+}
+
+export type FrozenHousehold = ScopeHousehold & { ownerUnits: number };
+
+/** The household as frozen in the round's scope, or null when it is not in scope. */
+export async function loadScopeHousehold(
+	db: Executor,
+	roundId: number,
+	householdId: number,
+): Promise<FrozenHousehold | null> {
+	const [row] = await db
+		.select({
+			householdId: roundHouseholds.householdId,
+			compoundId: roundHouseholds.compoundId,
+			buildingId: roundHouseholds.buildingId,
+			unitId: roundHouseholds.unitId,
+			areaCenti: roundHouseholds.areaCenti,
+			ownerKey: roundHouseholds.ownerKey,
+			ownerUnits: roundHouseholds.ownerUnits,
+		})
+		.from(roundHouseholds)
+		.where(and(eq(roundHouseholds.roundId, roundId), eq(roundHouseholds.householdId, householdId)));
+	return row ?? null;
+}
+
+/** The owner's other flats in the round with their counted choices (read under the owner lock). */
+export async function loadSiblings(
+	db: Executor,
+	household: FrozenHousehold & { roundId: number },
+): Promise<{ household: ScopeHousehold; choices: Choices | null }[]> {
+	const rows = await db
+		.select({
+			householdId: roundHouseholds.householdId,
+			compoundId: roundHouseholds.compoundId,
+			buildingId: roundHouseholds.buildingId,
+			unitId: roundHouseholds.unitId,
+			areaCenti: roundHouseholds.areaCenti,
+			ownerKey: roundHouseholds.ownerKey,
+			choices: ballots.choices,
+		})
+		.from(roundHouseholds)
+		.leftJoin(
+			ballots,
+			and(
+				eq(ballots.roundId, roundHouseholds.roundId),
+				eq(ballots.householdId, roundHouseholds.householdId),
+			),
+		)
+		.where(
+			and(
+				eq(roundHouseholds.roundId, household.roundId),
+				eq(roundHouseholds.ownerKey, household.ownerKey),
+				ne(roundHouseholds.householdId, household.householdId),
+			),
+		);
+	return rows.map(({ choices, ...h }) => ({ household: h, choices: choices ?? null }));
+}
+
+export type RoundWindow = {
+	now: Date;
+	openedAt: Date | null;
+	opensAt: Date;
+	closesAt: Date;
+};
+
+const toDate = (value: unknown): Date | null =>
+	value === null || value === undefined ? null : new Date(value as string | Date);
+
+/**
+ * The round's window with the database clock, locking the round's row: `share` for a ballot
+ * (many at once), `update` for closing (waits for those ballots, then excludes new ones). The
+ * clock is `clock_timestamp()`, read after the lock is granted: a ballot that waited for a close
+ * sees the round closed. Null when the round does not exist.
+ */
+export async function lockRoundWindow(
+	tx: Executor,
+	roundId: number,
+	mode: 'share' | 'update',
+): Promise<RoundWindow | null> {
+	const lock = mode === 'share' ? sql`for share` : sql`for update`;
+	const [row] = await queryRows<Record<string, unknown>>(
+		tx,
+		sql`select clock_timestamp() as now, opened_at, opens_at, closes_at
+		    from rounds where id = ${roundId} ${lock}`,
+	);
+	if (!row) return null;
+	return {
+		now: toDate(row.now)!,
+		openedAt: toDate(row.opened_at),
+		opensAt: toDate(row.opens_at)!,
+		closesAt: toDate(row.closes_at)!,
+	};
+}

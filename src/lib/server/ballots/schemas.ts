@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/** Inputs of the ballots module, validated at the edge; messages are i18n keys. */
+
+export const choiceInput = z.enum(['agree', 'disagree', 'abstain'], {
+	error: 'ballots.choiceInvalid',
+});
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+
+/**
+ * Astro hands an empty form field over as null: optional fields read null or '' as absent,
+ * optional texts as ''.
+ */
+const absent = (value: unknown) => (value === '' || value === null ? undefined : value);
+const optionalId = z.preprocess(absent, id.optional());
+const optionalText = (
+	max: number,
+	message:
+		| 'ballots.commentTooLong'
+		| 'ballots.titleInvalid'
+		| 'ballots.descriptionTooLong'
+		| 'ballots.questionsInvalid'
+		| 'ballots.noteTooLong',
+) =>
+	z.preprocess(
+		(value) => (value === null || value === undefined ? '' : value),
+		z.string().trim().max(max, message),
+	);
+
+/** Form fields `choices.<roundItemId>` (radio groups) become `{ [roundItemId]: choice }`. */
+const choices = z
+	.object({})
+	.catchall(choiceInput)
+	.refine((value) => Object.keys(value).every((key) => /^\d{1,10}$/.test(key)), {
+		message: 'ballots.choiceInvalid',
+	});
+
+const comment = optionalText(2000, 'ballots.commentTooLong');
+
+export const castBallotInput = z.object({
+	roundId: id,
+	householdId: id,
+	choices: choices.default({}),
+	overall: z.preprocess(absent, choiceInput.optional()),
+	comment,
+});
+export type CastBallotInput = z.infer<typeof castBallotInput>;
+
+const datetime = z
+	.string({ error: 'ballots.timeInvalid' })
+	.trim()
+	.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'ballots.timeInvalid');
+
+/**
+ * A paper form (入户) entered by committee staff. `filledAt` is when the household filled it in
+ * (Beijing time): when an online ballot exists, the newer of the two counts.
+ */
+export const paperBallotInput = castBallotInput.extend({
+	filledAt: datetime,
+	photo: z
+		.instanceof(File, { error: 'ballots.photoRequired' })
+		.refine((file) => file.size > 0, { message: 'ballots.photoRequired' }),
+});
+export type PaperBallotInput = z.infer<typeof paperBallotInput>;
+
+const text = (max: number, message: string) => z.string().trim().max(max, message);
+
+export const createRoundInput = z
+	.object({
+		projectId: id,
+		kind: z.enum(['needs', 'plan_opinion', 'special'], { error: 'ballots.kindInvalid' }),
+		title: text(120, 'ballots.titleInvalid').min(2, 'ballots.titleInvalid'),
+		titleEn: optionalText(160, 'ballots.titleInvalid'),
+		description: optionalText(4000, 'ballots.descriptionTooLong'),
+		descriptionEn: optionalText(4000, 'ballots.descriptionTooLong'),
+		planVersionId: optionalId,
+		scopeBuildingId: optionalId,
+		/** Menu items asked about (needs questionnaires). */
+		itemIds: z.array(id).max(60, 'ballots.tooManyItems').default([]),
+		/** Special decisions: one question per line (optionally "中文 | English"). */
+		questions: optionalText(4000, 'ballots.questionsInvalid'),
+		rule: z.enum(['simple_majority', 'civil_code_majority', 'civil_code_three_quarters'], {
+			error: 'ballots.ruleInvalid',
+		}),
+		decisionScope: z.enum(['compound', 'building', 'unit'], { error: 'ballots.scopeInvalid' }),
+		opensAt: datetime,
+		closesAt: datetime,
+		talliesPublic: z.boolean().default(false),
+		targetPercent: z.preprocess(
+			absent,
+			z.coerce
+				.number({ error: 'ballots.targetInvalid' })
+				.int('ballots.targetInvalid')
+				.min(1, 'ballots.targetInvalid')
+				.max(100, 'ballots.targetInvalid')
+				.optional(),
+		),
+	})
+	.refine((v) => v.kind !== 'plan_opinion' || v.planVersionId !== undefined, {
+		message: 'ballots.planVersionRequired',
+		path: ['planVersionId'],
+	});
+export type CreateRoundInput = z.infer<typeof createRoundInput>;
+
+export const roundIdInput = z.object({ roundId: id });
+
+export const publishInput = z.object({
+	roundId: id,
+	note: optionalText(1000, 'ballots.noteTooLong'),
+});
+
+export const reviewConflictInput = z.object({ roundId: id, householdId: id });

@@ -1,0 +1,123 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../../../../db/client.ts';
+import * as s from '../../../../../db/schema/index.ts';
+import { appendAudit } from '../../audit/commands.ts';
+import { parseChinaTime } from '../../ballots/phase.ts';
+import { notifyHouseholds } from '../../notifications/commands.ts';
+import type { Actor } from '../../policy/types.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { loadSurvey, lockSurvey } from '../load.ts';
+import { requireSurveyStaff } from '../policy.ts';
+
+async function managedSurvey(db: Db, actor: Actor | null, surveyId: number) {
+	const survey = await loadSurvey(db, surveyId);
+	if (!survey) throw new DomainError('not_found', 'error.notFound');
+	return { survey, staff: requireSurveyStaff(actor, 'survey.manage', survey.communityId) };
+}
+
+/**
+ * Publishes a draft to residents until `closesAt` (Beijing time): from now on its questions,
+ * mode and anonymity are fixed. Freezes the households in the project's compounds as the
+ * scope (participation denominator) and notifies their members in the same transaction.
+ * Errors: not_found, forbidden, conflict (already published), invalid (no question, time).
+ */
+export async function openSurvey(
+	db: Db,
+	actor: Actor | null,
+	input: { surveyId: number; closesAt: string },
+): Promise<{ households: number }> {
+	const { survey, staff } = await managedSurvey(db, actor, input.surveyId);
+	if (survey.questions.length === 0) throw new DomainError('invalid', 'surveys.noQuestions');
+	let closesAt: Date;
+	try {
+		closesAt = parseChinaTime(input.closesAt);
+	} catch {
+		throw new DomainError('invalid', 'surveys.timeInvalid');
+	}
+	if (closesAt.getTime() <= Date.now()) throw new DomainError('invalid', 'surveys.closesInPast');
+	return db.transaction(async (tx) => {
+		const state = await lockSurvey(tx, survey.id, 'update');
+		if (state?.status !== 'draft') throw new DomainError('conflict', 'surveys.alreadyPublished');
+		await tx.execute(sql`
+			insert into survey_households (survey_id, household_id, compound_id, building_id)
+			select ${survey.id}, h.id, h.compound_id, h.building_id
+			from households h
+			join project_compounds pc on pc.compound_id = h.compound_id
+			where pc.project_id = ${survey.projectId} and h.retired_at is null`);
+		const scope = await tx
+			.select({ householdId: s.surveyHouseholds.householdId })
+			.from(s.surveyHouseholds)
+			.where(eq(s.surveyHouseholds.surveyId, survey.id));
+		await tx
+			.update(s.surveys)
+			.set({
+				status: 'open',
+				publishedAt: sql`now()`,
+				closesAt,
+				scopeHouseholds: scope.length,
+				updatedAt: sql`now()`,
+			})
+			.where(eq(s.surveys.id, survey.id));
+		await notifyHouseholds(
+			tx,
+			scope.map((h) => h.householdId),
+			{
+				kind: 'survey.opened',
+				params: {
+					project: survey.projectName,
+					projectEn: survey.projectNameEn,
+					title: survey.title,
+					titleEn: survey.titleEn,
+					deadline: closesAt.toISOString(),
+				},
+				link: `/surveys/${survey.id}`,
+				projectId: survey.projectId,
+			},
+		);
+		await appendAudit(tx, {
+			actorId: staff.userId,
+			actorKind: 'staff',
+			action: 'survey.opened',
+			targetType: 'survey',
+			targetId: survey.id,
+			communityId: survey.communityId,
+			details: {
+				households: scope.length,
+				closesAt: closesAt.toISOString(),
+				anonymous: survey.anonymous,
+				mode: survey.mode,
+			},
+		});
+		return { households: scope.length };
+	});
+}
+
+/**
+ * Closes an open survey now (or records the close of one whose time has passed): no answer is
+ * taken or changed afterwards. Errors: not_found, forbidden, conflict (draft or closed).
+ */
+export async function closeSurvey(db: Db, actor: Actor | null, surveyId: number): Promise<void> {
+	const { survey, staff } = await managedSurvey(db, actor, surveyId);
+	await db.transaction(async (tx) => {
+		const state = await lockSurvey(tx, survey.id, 'update');
+		if (state?.status !== 'open') throw new DomainError('conflict', 'surveys.notOpen');
+		await tx
+			.update(s.surveys)
+			.set({
+				status: 'closed',
+				closedAt: sql`least(clock_timestamp(), ${s.surveys.closesAt})`,
+				closesAt: sql`least(clock_timestamp(), ${s.surveys.closesAt})`,
+				updatedAt: sql`now()`,
+			})
+			.where(and(eq(s.surveys.id, survey.id), eq(s.surveys.status, 'open')));
+		await appendAudit(tx, {
+			actorId: staff.userId,
+			actorKind: 'staff',
+			action: 'survey.closed',
+			targetType: 'survey',
+			targetId: survey.id,
+			communityId: survey.communityId,
+			details: {},
+		});
+	});
+}

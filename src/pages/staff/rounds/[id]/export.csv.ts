@@ -1,0 +1,20 @@
+import type { APIRoute } from 'astro';
+import { exportName, resultsRows, toCsv } from '../../../../lib/server/ballots/export.ts';
+import { getLiveResults, getRoundForViewer } from '../../../../lib/server/ballots/queries.ts';
+import { getDb } from '../../../../lib/server/db.ts';
+
+/** The committee's live results as CSV (UTF-8 with BOM); 404 for anyone else. */
+export const GET: APIRoute = async ({ params, locals }) => {
+	const id = Number.parseInt(params.id ?? '', 10);
+	const db = await getDb();
+	const view = Number.isSafeInteger(id) ? await getRoundForViewer(db, locals.actor, id) : null;
+	if (!view?.committee || !view.round.openedAt) return new Response('Not found', { status: 404 });
+	const results = await getLiveResults(db, view.round);
+	return new Response(toCsv(resultsRows(results, locals.locale)), {
+		headers: {
+			'Content-Type': 'text/csv; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${exportName(id, null, 'csv')}"`,
+			'Cache-Control': 'no-store',
+		},
+	});
+};

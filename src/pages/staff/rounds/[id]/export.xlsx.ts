@@ -1,0 +1,20 @@
+import type { APIRoute } from 'astro';
+import { exportName, toXlsx } from '../../../../lib/server/ballots/export.ts';
+import { getLiveResults, getRoundForViewer } from '../../../../lib/server/ballots/queries.ts';
+import { getDb } from '../../../../lib/server/db.ts';
+
+/** The committee's live results and coverage as an XLSX workbook; 404 for anyone else. */
+export const GET: APIRoute = async ({ params, locals }) => {
+	const id = Number.parseInt(params.id ?? '', 10);
+	const db = await getDb();
+	const view = Number.isSafeInteger(id) ? await getRoundForViewer(db, locals.actor, id) : null;
+	if (!view?.committee || !view.round.openedAt) return new Response('Not found', { status: 404 });
+	const bytes = toXlsx(await getLiveResults(db, view.round), locals.locale);
+	return new Response(new Uint8Array(bytes), {
+		headers: {
+			'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'Content-Disposition': `attachment; filename="${exportName(id, null, 'xlsx')}"`,
+			'Cache-Control': 'no-store',
+		},
+	});
+};

@@ -1,0 +1,259 @@
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readXlsx } from '../../src/lib/server/roster/xlsx.ts';
+import { startServer, tempDir, type RunningServer } from '../helpers/server.ts';
+import { createServerDatabase } from '../helpers/test-db.ts';
+
+const STAFF_PASSWORD = 'demo-staff-password';
+
+/** A cookie-keeping client for form posts against the built server. */
+function client(base: string) {
+	const jar = new Map<string, string>();
+	const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+	const remember = (response: Response) => {
+		for (const line of response.headers.getSetCookie()) {
+			const [pair] = line.split(';');
+			const [name, ...rest] = pair!.split('=');
+			if (/Max-Age=0/i.test(line) || rest.join('=') === '') jar.delete(name!);
+			else jar.set(name!, rest.join('='));
+		}
+		return response;
+	};
+	return {
+		jar,
+		async get(p: string) {
+			return remember(await fetch(base + p, { redirect: 'manual', headers: { cookie: cookie() } }));
+		},
+		async post(p: string, form: URLSearchParams | Record<string, string>) {
+			return remember(
+				await fetch(base + p, {
+					method: 'POST',
+					redirect: 'manual',
+					body: form instanceof URLSearchParams ? form : new URLSearchParams(form),
+					headers: {
+						origin: base,
+						cookie: cookie(),
+						'content-type': 'application/x-www-form-urlencoded',
+					},
+				}),
+			);
+		},
+	};
+}
+type Client = ReturnType<typeof client>;
+
+async function signInStaff(base: string, username: string): Promise<Client> {
+	const c = client(base);
+	const response = await c.post('/staff/login?_action=auth.staffSignIn', {
+		username,
+		password: STAFF_PASSWORD,
+	});
+	expect(response.status).toBe(303);
+	return c;
+}
+
+async function signInResident(base: string, phone: string): Promise<Client> {
+	const c = client(base);
+	expect((await c.post('/login?_action=auth.requestCode', { phone })).status).toBe(303);
+	const outbox = await (await fetch(`${base}/dev/outbox`)).text();
+	const code = new RegExp(`data-phone="\\+86${phone}"[\\s\\S]*?<p>[^<]*?(\\d{6})`).exec(
+		outbox,
+	)![1]!;
+	expect((await c.post('/login/verify?_action=auth.verifyCode', { phone, code })).status).toBe(303);
+	return c;
+}
+
+describe('rounds and ballots over HTTP', () => {
+	let server: RunningServer;
+	let tmp: ReturnType<typeof tempDir>;
+	let dbUrl: string | undefined;
+	let dropDb: (() => Promise<void>) | undefined;
+	let staff: Client;
+	let roundId: number;
+	let householdId: number;
+	let itemIds: string[];
+	let members: Client[];
+
+	beforeAll(async () => {
+		tmp = tempDir();
+		const env: Record<string, string> = { DEMO_STAFF_PASSWORD: STAFF_PASSWORD };
+		if (process.env.TEST_DATABASE_URL) {
+			const created = await createServerDatabase();
+			dbUrl = created.url;
+			dropDb = created.drop;
+			Object.assign(env, { DATABASE_URL: created.url, SEED_DEMO: 'empty', DB_POOL_MAX: '20' });
+		} else {
+			env.PGLITE_DIR = path.join(tmp.dir, 'pglite');
+		}
+		server = await startServer(env);
+		staff = await signInStaff(server.url, 'meiling');
+	});
+	afterAll(async () => {
+		await server?.stop();
+		await dropDb?.();
+		tmp?.remove();
+	});
+
+	it('staff create and open a round through the forms; members bind and see the ballot', async () => {
+		const list = await (await staff.get('/staff/rounds')).text();
+		const project = /<option value="(\d+)">杜鹃新村老旧小区改造<\/option>/.exec(list)![1]!;
+		const form = await (await staff.get(`/staff/rounds/new?project=${project}`)).text();
+		const menu = [...form.matchAll(/name="itemIds" value="(\d+)"/g)].map((m) => m[1]!).slice(0, 3);
+		const now = Date.now();
+		const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+		const body = new URLSearchParams({
+			projectId: project,
+			kind: 'needs',
+			title: '杜鹃新村改造需求调查',
+			titleEn: 'Dujuan needs survey',
+			description: '',
+			questions: '',
+			planVersionId: '',
+			scopeBuildingId: '',
+			rule: 'simple_majority',
+			decisionScope: 'building',
+			opensAt: local(now - 3_600_000),
+			closesAt: local(now + 86_400_000),
+			targetPercent: '',
+		});
+		for (const id of menu) body.append('itemIds', id);
+		const created = await staff.post(
+			`/staff/rounds/new?project=${project}&_action=ballots.createRound`,
+			body,
+		);
+		expect(created.status).toBe(303);
+		roundId = Number(/\/staff\/rounds\/(\d+)/.exec(created.headers.get('location')!)![1]);
+		const opened = await staff.post(`/staff/rounds/${roundId}?_action=ballots.openRound`, {
+			roundId: String(roundId),
+		});
+		expect(opened.status).toBe(303);
+		const paper = await (await staff.get(`/staff/rounds/${roundId}/paper`)).text();
+		householdId = Number(/<option value="(\d+)"/.exec(paper)![1]);
+		const slips = await (
+			await staff.post('/staff/households/slips?_action=households.issueCodes', {
+				householdId: String(householdId),
+				relation: 'owner',
+				maxMembers: '5',
+			})
+		).text();
+		const code = /data-bind-url="[^"]*code=([A-Z0-9]+)"/.exec(slips)![1]!;
+		members = [];
+		for (const phone of ['13711000001', '13711000002']) {
+			const member = await signInResident(server.url, phone);
+			expect((await member.post('/bind?_action=households.join', { code })).status).toBe(303);
+			members.push(member);
+		}
+		const roundPage = await (await members[0]!.get(`/rounds/${roundId}`)).text();
+		expect(roundPage).toContain(`/rounds/${roundId}/ballot/${householdId}`);
+		const ballot = await members[0]!.get(`/rounds/${roundId}/ballot/${householdId}`);
+		expect(ballot.status).toBe(200);
+		itemIds = [...(await ballot.text()).matchAll(/name="choices\.(\d+)" value="agree"/g)].map(
+			(m) => m[1]!,
+		);
+		expect(itemIds).toHaveLength(3);
+		// A visitor sees the round but not the ballot form; another community's staff get 404.
+		expect((await fetch(`${server.url}/rounds/${roundId}`)).status).toBe(200);
+		const jiangbin = await signInStaff(server.url, 'jiangbin');
+		expect((await jiangbin.get(`/staff/rounds/${roundId}`)).status).toBe(404);
+		const api = await jiangbin.post(`/_actions/ballots.closeRound`, { roundId: String(roundId) });
+		expect(api.status).toBe(404);
+	});
+
+	it('200 parallel submissions for one household from two phones: no 5xx, one ballot, 200 revisions', async () => {
+		const responses = await Promise.all(
+			Array.from({ length: 200 }, (_, n) => {
+				const form = new URLSearchParams({
+					roundId: String(roundId),
+					householdId: String(householdId),
+					comment: `第${n}次`,
+				});
+				itemIds.forEach((id, k) =>
+					form.set(`choices.${id}`, ['agree', 'disagree', 'abstain'][(n + k) % 3]!),
+				);
+				return members[n % 2]!.post(
+					`/rounds/${roundId}/ballot/${householdId}?_action=ballots.cast`,
+					form,
+				);
+			}),
+		);
+		const statuses = responses.map((r) => r.status);
+		expect(statuses.filter((s) => s >= 500)).toEqual([]);
+		expect(statuses.every((s) => s === 303)).toBe(true);
+		const page = await (await members[1]!.get(`/rounds/${roundId}/ballot/${householdId}`)).text();
+		expect(page).toContain('第 200 次');
+		if (dbUrl) {
+			const sql = postgres(dbUrl, { max: 1 });
+			const [row] = await sql`select
+				(select count(*)::int from ballots where round_id = ${roundId}) as ballots,
+				(select count(*)::int from ballot_revisions where round_id = ${roundId}) as revisions`;
+			await sql.end();
+			expect(row).toEqual({ ballots: 1, revisions: 200 });
+		}
+	});
+
+	it('refuses an incomplete ballot with a translated message and keeps the form', async () => {
+		const form = new URLSearchParams({
+			roundId: String(roundId),
+			householdId: String(householdId),
+			comment: '保留<我的>文字',
+		});
+		form.set(`choices.${itemIds[0]}`, 'agree');
+		const response = await members[0]!.post(
+			`/rounds/${roundId}/ballot/${householdId}?_action=ballots.cast`,
+			form,
+		);
+		expect(response.status).toBe(400);
+		const html = await response.text();
+		expect(html).toContain('还有事项没有选择');
+		expect(html).toContain('保留&lt;我的&gt;文字');
+	});
+
+	it('after close and publication: results with verdicts, CSV with BOM and Chinese, JSON, notice, XLSX', async () => {
+		expect((await fetch(`${server.url}/rounds/${roundId}/results.csv`)).status).toBe(404);
+		const closed = await staff.post(`/staff/rounds/${roundId}?_action=ballots.closeRound`, {
+			roundId: String(roundId),
+		});
+		expect(closed.status).toBe(303);
+		const late = await members[0]!.post(`/_actions/ballots.cast`, {
+			roundId: String(roundId),
+			householdId: String(householdId),
+			...Object.fromEntries(itemIds.map((id) => [`choices.${id}`, 'agree'])),
+		});
+		expect(late.status).toBe(409);
+		const published = await staff.post(`/staff/rounds/${roundId}?_action=ballots.publish`, {
+			roundId: String(roundId),
+			note: '',
+		});
+		expect(published.status).toBe(303);
+		const results = await (await fetch(`${server.url}/rounds/${roundId}/results`)).text();
+		expect(results).toMatch(/未通过|通过|参与不足/);
+		expect(results).toContain('<svg');
+		const csv = await fetch(`${server.url}/rounds/${roundId}/results.csv`);
+		expect(csv.headers.get('content-type')).toContain('text/csv');
+		const bytes = new Uint8Array(await csv.arrayBuffer());
+		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.slice(3));
+		const rows = text
+			.trim()
+			.split('\r\n')
+			.map((line) => line.split(','));
+		expect(rows[0]).toContain('事项');
+		expect(rows[0]).toContain('结论');
+		expect(rows.some((r) => r.includes('杜鹃新村 1号楼'))).toBe(true);
+		const json = await (await fetch(`${server.url}/rounds/${roundId}/results.json`)).json();
+		expect(json).toMatchObject({ version: 1, results: { round: { id: roundId } } });
+		expect(json.digest).toMatch(/^[0-9a-f]{64}$/);
+		const notice = await fetch(`${server.url}/rounds/${roundId}/notice`);
+		expect(notice.status).toBe(200);
+		expect(await notice.text()).toContain('征求意见结果公示');
+		const xlsx = await staff.get(`/staff/rounds/${roundId}/export.xlsx`);
+		expect(xlsx.status).toBe(200);
+		const sheet = readXlsx(new Uint8Array(await xlsx.arrayBuffer()));
+		expect(sheet[0]!.cells).toContain('结论');
+		expect(
+			(await fetch(`${server.url}/staff/rounds/${roundId}/export.xlsx`, { redirect: 'manual' }))
+				.status,
+		).toBe(404);
+	});
+});

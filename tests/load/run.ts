@@ -1,0 +1,64 @@
+/**
+ * `npm run test:load`: the realistic mix (tests/load/mix.ts — 80 % page reads, 15 % opinions and
+ * reactions, 5 % ballot revisions) from thousands of seeded residents against the city-scale
+ * data set, for LOAD_SECONDS (30) over LOAD_CONNECTIONS (32) connections, LOAD_RESIDENTS (3000)
+ * residents. Reports req/s, p50/p95/p99 and errors per kind of request; fails on any 5xx, any
+ * dropped connection, any acknowledged write missing afterwards, or any half-written row.
+ * Loopback only; writes tests/.output/load.md.
+ */
+import { describeMix, runLoad, summarise, summaryTable } from './driver.ts';
+import { log, prepareDataSet, runScript, settings, startApp, writeReport } from './harness.ts';
+import { activeMix } from './mix.ts';
+import { verifyRun } from './verify.ts';
+import { prepareWorld } from './world.ts';
+
+const say = log('load');
+
+await runScript('load', async (stops) => {
+	const options = settings();
+	const data = await prepareDataSet(say);
+	stops.push(() => data.sql.end());
+	const world = await prepareWorld(data.sql, options.residents);
+	const { rows, inactive } = activeMix(world);
+	say(`run ${world.runId}: ${world.residents.length} residents; mix: ${describeMix(rows)}`);
+	if (inactive.length) say(`inactive rows (no data for them yet): ${inactive.join(', ')}`);
+	const app = await startApp(data.url);
+	stops.push(() => app.stop());
+	// Warm-up: connections, JIT, the page cache.
+	const warmup = await runLoad([app.url], world, rows, inactive, {
+		connections: options.connections,
+		seconds: 3,
+	});
+	const stats = await runLoad([app.url], world, rows, inactive, options);
+	const summary = summarise(stats);
+	const verification = await verifyRun(data.sql, data.url, world, [...warmup.acks, ...stats.acks]);
+	const all = summary.at(-1)!;
+	if (all.serverErrors > 0) {
+		const codes = new Map<number, number>();
+		for (const x of stats.samples)
+			if (x.status >= 500) codes.set(x.status, (codes.get(x.status) ?? 0) + 1);
+		say(
+			`5xx by status: ${JSON.stringify(Object.fromEntries(codes))}; server log in tests/.output/load-server.log`,
+		);
+		const { writeFileSync } = await import('node:fs');
+		writeFileSync('tests/.output/load-server.log', app.output());
+	}
+	const passed =
+		all.serverErrors === 0 &&
+		all.dropped === 0 &&
+		verification.lost.length === 0 &&
+		verification.problems.length === 0;
+	writeReport('load', 'Load', [
+		`${options.connections} connections for ${options.seconds} s (after 3 s warm-up), ${world.residents.length} signed-in residents (half the reads as visitors); mix ${describeMix(rows)}${inactive.length ? `; inactive: ${inactive.join(', ')}` : ''}.`,
+		'',
+		summaryTable(summary),
+		'',
+		`Acknowledged writes: ${verification.acknowledged.opinion} opinions, ${verification.acknowledged.meToo} reactions, ${verification.acknowledged.ballot} ballot revisions — ` +
+			`${verification.lost.length} lost${verification.lost.length ? ` (${verification.lost.slice(0, 5).join('; ')})` : ''}; ` +
+			`${verification.unacknowledged} stored without an acknowledgement.`,
+		`Consistency: ${verification.problems.length ? verification.problems.slice(0, 10).join('; ') : 'counters equal their rows, tallies equal a recount, audit chain intact'} (${verification.auditEntries} audit entries).`,
+		'',
+		passed ? 'Result: passed (no 5xx, nothing lost).' : 'Result: FAILED.',
+	]);
+	return passed;
+});

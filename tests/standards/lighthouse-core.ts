@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+
+/**
+ * Lighthouse in Debian's Chromium with its default mobile settings (Moto G Power viewport,
+ * simulated slow 4G and 4× CPU slowdown): performance, accessibility and best practices.
+ */
+export type LighthouseScores = {
+	name: string;
+	path: string;
+	performance: number;
+	accessibility: number;
+	bestPractices: number;
+	/** Largest contentful paint and total blocking time (ms), simulated. */
+	lcp: number;
+	tbt: number;
+	/** Audits that failed, for the report. */
+	failing: string[];
+};
+
+export const targets = { performance: 95, accessibility: 100, bestPractices: 95 } as const;
+
+/** Pages `npm run bench` scores on the city-scale data set (home, a project, a plan version). */
+export const benchLighthousePages = [
+	{ name: 'home', path: '/' },
+	{ name: 'project', path: '/p/city-0001' },
+	{ name: 'plan version', path: '/p/dujuan/v/2' },
+];
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function hasChromium(): boolean {
+	return existsSync(chromiumPath);
+}
+
+/** Scores each page in one Chromium, one page after the other (a fair CPU for each). */
+export async function lighthouseScores(
+	base: string,
+	pages: { name: string; path: string }[],
+): Promise<LighthouseScores[]> {
+	const chrome = await chromeLauncher.launch({
+		chromePath: chromiumPath,
+		chromeFlags: [
+			'--headless=new',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--disable-quic',
+		],
+	});
+	try {
+		const scores: LighthouseScores[] = [];
+		for (const page of pages) {
+			const result = await lighthouse(base + page.path, {
+				port: chrome.port,
+				output: 'json',
+				logLevel: 'error',
+				onlyCategories: ['performance', 'accessibility', 'best-practices'],
+			});
+			if (!result) throw new Error(`lighthouse: no result for ${page.path}`);
+			const { categories, audits } = result.lhr;
+			const score = (id: string) => Math.round((categories[id]?.score ?? 0) * 100);
+			const failing = Object.values(audits)
+				.filter(
+					(a) =>
+						a.score !== null &&
+						a.score < 0.9 &&
+						a.scoreDisplayMode !== 'informative' &&
+						a.scoreDisplayMode !== 'manual' &&
+						a.scoreDisplayMode !== 'notApplicable',
+				)
+				.map((a) => `${a.id} (${Math.round((a.score ?? 0) * 100)})`);
+			scores.push({
+				...page,
+				performance: score('performance'),
+				accessibility: score('accessibility'),
+				bestPractices: score('best-practices'),
+				lcp: Math.round(audits['largest-contentful-paint']?.numericValue ?? 0),
+				tbt: Math.round(audits['total-blocking-time']?.numericValue ?? 0),
+				failing,
+			});
+		}
+		return scores;
+	} finally {
+		chrome.kill();
+	}
+}
+
+/** Which scores miss their targets (empty: all met). */
+export function missedTargets(scores: LighthouseScores[]): string[] {
+	return scores.flatMap((s) => [
+		...(s.performance < targets.performance ? [`${s.path}: performance ${s.performance}`] : []),
+		...(s.accessibility < targets.accessibility
+			? [`${s.path}: accessibility ${s.accessibility}`]
+			: []),
+		...(s.bestPractices < targets.bestPractices
+			? [`${s.path}: best practices ${s.bestPractices}`]
+			: []),
+	]);
+}
+
+/** The markdown table (bench and test:lighthouse share it). */
+export function lighthouseTable(scores: LighthouseScores[]): string {
+	return [
+		`| page | performance (≥ ${targets.performance}) | accessibility (${targets.accessibility}) | best practices (≥ ${targets.bestPractices}) | LCP ms | TBT ms |`,
+		'| --- | ---: | ---: | ---: | ---: | ---: |',
+		...scores.map(
+			(s) =>
+				`| ${s.name} \`${s.path}\` | ${s.performance} | ${s.accessibility} | ${s.bestPractices} | ${s.lcp} | ${s.tbt} |`,
+		),
+	].join('\n');
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm run test:lighthouse`: Lighthouse (mobile) on the home, project, plan version and, when
+ * the demo has one, round results pages of the built server with the demo data. Targets:
+ * performance ≥ 95, accessibility 100, best practices ≥ 95. Prints a table, writes
+ * tests/.output/lighthouse.md and .json, and exits 1 when a target is missed. Uses
+ * TEST_DATABASE_URL's server when set, else an embedded database. Loopback only.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildIfNeeded, projectRoot } from '../../src/build-if-needed.ts';
+import {
+	hasChromium,
+	chromiumPath,
+	lighthouseScores,
+	lighthouseTable,
+	missedTargets,
+} from './lighthouse-core.ts';
+import { startSite } from './site.ts';
+
+const log = (line: string) => process.stdout.write(`lighthouse: ${line}\n`);
+
+/** The pages scored; the results page joins when the demo links one from a project page. */
+async function pagesOf(base: string): Promise<{ name: string; path: string }[]> {
+	const pages = [
+		{ name: 'home', path: '/' },
+		{ name: 'project', path: '/p/hongyan' },
+		{ name: 'plan version', path: '/p/dujuan/v/2' },
+	];
+	for (const slug of ['dujuan', 'hongyan', 'chonggui', 'jiangbin', 'liexi']) {
+		const html = await (await fetch(`${base}/p/${slug}`)).text();
+		const round = /href="(\/rounds\/\d+)(?:\/results)?"/.exec(html)?.[1];
+		if (round) {
+			const results = await fetch(`${base}${round}/results`, { redirect: 'manual' });
+			if (results.status === 200) pages.push({ name: 'round results', path: `${round}/results` });
+			break;
+		}
+	}
+	return pages;
+}
+
+async function main(): Promise<number> {
+	if (!hasChromium()) {
+		log(`no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+		return 1;
+	}
+	if (!buildIfNeeded(log)) return 1;
+	const started = performance.now();
+	const site = await startSite({ LOG_LEVEL: 'warn' });
+	try {
+		const pages = await pagesOf(site.server.url);
+		for (const page of pages) await fetch(site.server.url + page.path); // warm the page cache
+		const scores = await lighthouseScores(site.server.url, pages);
+		const table = lighthouseTable(scores);
+		const missed = missedTargets(scores);
+		const report = [
+			`# Lighthouse (mobile) ${new Date().toISOString()}`,
+			'',
+			table,
+			'',
+			missed.length ? `Missed: ${missed.join('; ')}` : 'All targets met.',
+			...scores
+				.filter((s) => s.failing.length)
+				.map((s) => `- \`${s.path}\` audits below 90: ${s.failing.join(', ')}`),
+		].join('\n');
+		process.stdout.write(`\n${report}\n\n`);
+		const out = path.join(projectRoot, 'tests', '.output');
+		mkdirSync(out, { recursive: true });
+		writeFileSync(path.join(out, 'lighthouse.md'), `${report}\n`);
+		writeFileSync(path.join(out, 'lighthouse.json'), JSON.stringify(scores, null, 2));
+		log(`${scores.length} pages in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+		return missed.length ? 1 : 0;
+	} finally {
+		await site.stop();
+	}
+}
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	process.stderr.write(`lighthouse: ${(error as Error)?.stack ?? String(error)}\n`);
+	process.exitCode = 1;
+}
