@@ -25,6 +25,7 @@ import {
 import { benchResidentCookie } from './resident.ts';
 import { benchModeratorCookie } from './sessions.ts';
 import { benchCodeVerification, benchImagePipeline } from './inprocess.ts';
+import { benchRoster } from './roster.ts';
 
 const outputDir = path.join(projectRoot, 'tests', '.output');
 const log = (line: string) => process.stdout.write(`bench: ${line}\n`);
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
 	const verification = await benchCodeVerification(databaseUrl);
 	log('image pipeline on a 12 MP photo');
 	const images = await benchImagePipeline();
+	log('roster import of 20,000 households');
+	const roster = await benchRoster(databaseUrl);
 	const report = [
 		header(settings, databaseUrl, homeBytes),
 		'## Load',
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
 		assetList(weights),
 		verification,
 		images,
+		roster,
 		'## Lighthouse (mobile, simulated slow 4G)',
 		lighthouse,
 	].join('\n\n');

@@ -45,21 +45,24 @@ describe.each(drivers)('a 20,000-household roster on %s', (driver) => {
 		return { checked, applied, totalMs };
 	};
 
-	it('imports 20,000 new households (CSV) in under 30 s', { timeout: 120_000 }, async () => {
-		const lines = generatedRoster(HOUSEHOLDS, { community: '梅岭社区', compound: '规模新村' });
-		const { checked, applied, totalMs } = await run(utf8Csv(lines), 'create from CSV');
-		expect(checked.clean).toBe(true);
-		expect(applied).toMatchObject({ applied: true, created: HOUSEHOLDS });
-		expect(totalMs).toBeLessThan(30_000);
-		const [row] = await queryRows<{ n: number }>(
-			t.db,
-			sql`select count(*)::int as n from households h join compounds c on c.id = h.compound_id where c.name = '规模新村'`,
-		);
-		expect(row!.n).toBe(HOUSEHOLDS);
-	});
+	it(
+		'imports 20,000 new households (CSV; timing: npm run bench)',
+		{ timeout: 120_000 },
+		async () => {
+			const lines = generatedRoster(HOUSEHOLDS, { community: '梅岭社区', compound: '规模新村' });
+			const { checked, applied } = await run(utf8Csv(lines), 'create from CSV');
+			expect(checked.clean).toBe(true);
+			expect(applied).toMatchObject({ applied: true, created: HOUSEHOLDS });
+			const [row] = await queryRows<{ n: number }>(
+				t.db,
+				sql`select count(*)::int as n from households h join compounds c on c.id = h.compound_id where c.name = '规模新村'`,
+			);
+			expect(row!.n).toBe(HOUSEHOLDS);
+		},
+	);
 
 	it(
-		're-imports it from XLSX with every area changed in under 30 s, then again as a no-op',
+		're-imports it from XLSX with every area changed , then again as a no-op (timing: npm run bench)',
 		{ timeout: 120_000 },
 		async () => {
 			const lines = generatedRoster(
@@ -70,7 +73,6 @@ describe.each(drivers)('a 20,000-household roster on %s', (driver) => {
 			const update = await run(xlsxRoster(lines), 'update from XLSX');
 			expect(update.applied).toMatchObject({ applied: true, created: 0 });
 			expect(update.applied.changed).toBeGreaterThan(HOUSEHOLDS / 2);
-			expect(update.totalMs).toBeLessThan(30_000);
 			const again = await run(xlsxRoster(lines), 'same XLSX again');
 			expect(again.applied).toMatchObject({ applied: false, unchanged: HOUSEHOLDS });
 		},

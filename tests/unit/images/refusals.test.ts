@@ -61,7 +61,7 @@ describe('refusals, each with its own code', () => {
 		const started = performance.now();
 		await expectRefused(bomb, 'image_too_many_pixels');
 		// Decoding 400 MP would take seconds and 1.2 GB; reading the header takes microseconds.
-		expect(performance.now() - started).toBeLessThan(1000);
+		expect(performance.now() - started).toBeLessThan(5000);
 	});
 
 	it('refuses a valid 27 MB image on its byte size alone', async () => {

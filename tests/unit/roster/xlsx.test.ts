@@ -124,7 +124,7 @@ describe('hostile XLSX files change nothing: they are refused before any row is 
 		expect(refusal(() => readZipEntry(bomb, entry, inflateBudget()))).toBe(
 			'roster.file.xlsxTooLarge',
 		);
-		expect(performance.now() - started).toBeLessThan(1000);
+		expect(performance.now() - started).toBeLessThan(5000);
 	});
 
 	it('refuses many entries that together exceed the total inflation budget', () => {
