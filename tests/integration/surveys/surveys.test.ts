@@ -2,7 +2,6 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/client.ts';
 import * as s from '../../../db/schema/index.ts';
-import { seedDemoSurveys } from '../../../db/seed/surveys.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
 import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
 import {
@@ -69,7 +68,6 @@ describe.each(drivers)('surveys on %s', (driver) => {
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver, { seed: true });
-		await t.db.transaction((tx) => seedDemoSurveys(tx));
 		admin = await createStaffUser(t.db, { roles: ['admin'] });
 		project = await projectId(t.db, 'chengguan');
 		const [jiangbin] = await t.db
