@@ -53,7 +53,10 @@ test('an officer publishes a plan with renderings; a resident compares them by t
 		buffer: await buildImage('png', { width: 1600, height: 1200 }),
 	});
 	await staff.getByLabel('说明', { exact: true }).fill('1号楼屋面');
-	await staff.getByRole('button', { name: '上传' }).click();
+	await staff
+		.getByRole('group', { name: '上传改造前后效果图' })
+		.getByRole('button', { name: '上传' })
+		.click();
 	await expect(staff.getByRole('status')).toHaveText('已保存。');
 
 	await staff.getByRole('button', { name: '发布' }).click();
@@ -68,7 +71,7 @@ test('an officer publishes a plan with renderings; a resident compares them by t
 	});
 	const page = await resident.newPage();
 	await page.goto('/p/liexi');
-	await page.getByRole('link', { name: /第 1 版/ }).click();
+	await page.getByRole('link', { name: /第 1 版/ }).first().click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('列西机关宿舍改造方案（初稿）');
 	await expect(page.locator('.plan-body')).toContainText('<script>alert(1)</script>');
 	const slider = page.getByRole('slider', { name: '拖动查看改造前后对比' });

@@ -48,8 +48,8 @@ test('a survey from the builder to published results and the dashboard', async (
 	await expectAccessible(staff, 'staff surveys');
 	await staff
 		.getByLabel('项目', { exact: true })
-		.selectOption({ label: '城关新苑老旧小区改造 (满意度评价)' });
-	const title = `城关新苑改造后满意度调查（${info.project.name}）`;
+		.selectOption({ label: '白沙电厂宿舍、富兴堡二村连片改造 (长效管理)' });
+	const title = `白沙富兴堡改造后满意度调查（${info.project.name}）`;
 	await staff.getByLabel('标题', { exact: true }).fill(title);
 	await staff.getByRole('button', { name: '创建草稿' }).click();
 	await expect(staff).toHaveURL(/\/staff\/surveys\/\d+$/);
@@ -206,7 +206,7 @@ test('a survey from the builder to published results and the dashboard', async (
 	await expect(visitor.locator('.history li')).toHaveCount(2);
 
 	await visitor.goto('/dashboard');
-	const row = visitor.locator('tr[data-project="chengguan"]');
+	const row = visitor.locator('tr[data-project="baisha-fuxing"]');
 	await expect(row.locator('[data-figure="satisfaction"]')).toHaveText(rate);
 	await expect(row.locator('[data-figure="participation"]')).toHaveText(percent(6, households));
 	await expect(row.locator('[data-figure="households"]')).toHaveText(String(households));
