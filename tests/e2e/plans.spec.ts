@@ -71,7 +71,10 @@ test('an officer publishes a plan with renderings; a resident compares them by t
 	});
 	const page = await resident.newPage();
 	await page.goto('/p/liexi');
-	await page.getByRole('link', { name: /第 1 版/ }).first().click();
+	await page
+		.getByRole('link', { name: /第 1 版/ })
+		.first()
+		.click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('列西机关宿舍改造方案（初稿）');
 	await expect(page.locator('.plan-body')).toContainText('<script>alert(1)</script>');
 	const slider = page.getByRole('slider', { name: '拖动查看改造前后对比' });

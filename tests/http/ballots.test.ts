@@ -2,67 +2,14 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/lib/server/roster/xlsx.ts';
+import {
+	signInResident,
+	signInStaff,
+	STAFF_PASSWORD,
+	type Client,
+} from '../helpers/http-client.ts';
 import { startServer, tempDir, type RunningServer } from '../helpers/server.ts';
 import { createServerDatabase } from '../helpers/test-db.ts';
-
-const STAFF_PASSWORD = 'demo-staff-password';
-
-/** A cookie-keeping client for form posts against the built server. */
-function client(base: string) {
-	const jar = new Map<string, string>();
-	const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-	const remember = (response: Response) => {
-		for (const line of response.headers.getSetCookie()) {
-			const [pair] = line.split(';');
-			const [name, ...rest] = pair!.split('=');
-			if (/Max-Age=0/i.test(line) || rest.join('=') === '') jar.delete(name!);
-			else jar.set(name!, rest.join('='));
-		}
-		return response;
-	};
-	return {
-		jar,
-		async get(p: string) {
-			return remember(await fetch(base + p, { redirect: 'manual', headers: { cookie: cookie() } }));
-		},
-		async post(p: string, form: URLSearchParams | Record<string, string>) {
-			return remember(
-				await fetch(base + p, {
-					method: 'POST',
-					redirect: 'manual',
-					body: form instanceof URLSearchParams ? form : new URLSearchParams(form),
-					headers: {
-						origin: base,
-						cookie: cookie(),
-						'content-type': 'application/x-www-form-urlencoded',
-					},
-				}),
-			);
-		},
-	};
-}
-type Client = ReturnType<typeof client>;
-
-async function signInStaff(base: string, username: string): Promise<Client> {
-	const c = client(base);
-	const response = await c.post('/staff/login?_action=auth.staffSignIn', {
-		username,
-		password: STAFF_PASSWORD,
-	});
-	expect(response.status).toBe(303);
-	return c;
-}
-
-async function signInResident(base: string, phone: string): Promise<Client> {
-	const c = client(base);
-	expect((await c.post('/login?_action=auth.requestCode', { phone })).status).toBe(303);
-	const outbox = await (await fetch(`${base}/dev/outbox`)).text();
-	const code = new RegExp(`data-phone="\\+86${phone}"[\\s\\S]*?<p>[^<]*?(\\d{6})`).exec(
-		outbox,
-	)![1]!;
-	expect((await c.post('/login/verify?_action=auth.verifyCode', { phone, code })).status).toBe(303);
-	return c;
-}
 
 describe('rounds and ballots over HTTP', () => {
 	let server: RunningServer;
