@@ -1,5 +1,5 @@
 /**
- * Mainland China mobile numbers: 11 digits starting 13–19, stored as +86XXXXXXXXXXX. Accepts
+ * Mainland China mobile numbers: 11 digits starting 13–19, stored with a +86 prefix. Accepts
  * what people type — spaces, dashes, full-width digits (全角), a +86 / 0086 / 86 prefix.
  */
 export function normalizePhone(input: string): string | null {

@@ -23,7 +23,7 @@ export function hashLoginCode(phone: string, code: string): string {
 
 /**
  * Household invitation codes: 12 characters from a 32-letter alphabet without look-alikes
- * (no 0/O, 1/I) = 60 bits, printed as XXXX-XXXX-XXXX for elders to type.
+ * (no 0/O, 1/I) = 60 bits, printed in three groups of four for elders to type.
  */
 export const INVITE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 export const INVITE_LENGTH = 12;
