@@ -25,12 +25,13 @@ const contentTypes: Record<RosterFormat, string> = {
 };
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+const FORMULA_TRIGGER = /^[=+\-@\t\r']/;
 
 /**
  * A text cell made safe for spreadsheets (OWASP "CSV injection"): text a spreadsheet would run
  * as a formula (starting with = + - @, tab or CR) gets a leading apostrophe, which Excel and WPS
- * show as text. Plain numbers such as "-1" stay as they are. The import removes the apostrophe.
+ * show as text; so does text that itself starts with an apostrophe, so the import removes exactly
+ * one and every value round-trips. Plain numbers such as "-1" stay as they are.
  */
 export function escapeCell(value: string): string {
 	return FORMULA_TRIGGER.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;

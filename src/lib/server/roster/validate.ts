@@ -89,7 +89,7 @@ export function findHeader(rows: SheetRow[]): HeaderMapping {
 }
 
 const FORMULA_START = /^[=+@\t\r]|^-(?!(\d+(\.\d+)?)?$)/;
-const ESCAPED = /^'(?=[=+\-@\t\r])/;
+const ESCAPED = /^'(?=[=+\-@\t\r'])/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const IDENTIFIER = /^(?=.*[\p{L}\p{N}])[\p{L}\p{N}-]{1,20}$/u;
