@@ -105,6 +105,22 @@ export async function queryRows<T extends Record<string, unknown>>(
 }
 
 /**
+ * A hot read (the page cache's version checks) as a named prepared statement on PostgreSQL:
+ * drizzle sends every query unnamed, so the server would plan it again on every request.
+ * On PGlite it is an ordinary query. `text` uses $1, $2… placeholders.
+ */
+export async function queryPrepared<T extends Record<string, unknown>>(
+	db: Db,
+	text: string,
+	params: (string | number | null)[] = [],
+): Promise<T[]> {
+	const client = (db as unknown as { $client: unknown }).$client;
+	if (client instanceof PGlite) return (await client.query<T>(text, params)).rows;
+	const pg = client as postgres.Sql;
+	return (await pg.unsafe(text, params, { prepare: true })) as unknown as T[];
+}
+
+/**
  * Applies the committed migrations. On a server, a session advisory lock makes concurrent
  * start-ups of several instances wait for one another instead of racing.
  */

@@ -122,7 +122,10 @@ export async function runRestoreDrill(
 			`compare: ${Object.keys(a.tables).length} tables, ${rows} rows, ` +
 				`${Object.keys(a.sequences).length} sequences: ${problems.length ? `${problems.length} differences` : 'identical'}`,
 		);
-		log(`audit chain on the copy: ${audit.ok ? `${audit.entries} entries, intact` : 'BROKEN'}`);
+		log(
+			`audit chain on the copy: ${audit.ok ? `${audit.entries} entries, intact` : 'BROKEN'}` +
+				` (${audit.pending} pending)`,
+		);
 		for (const problem of problems) log(`  ${problem}`);
 		return {
 			ok: problems.length === 0,

@@ -9,10 +9,11 @@ import { clearSessionCookie, setSessionCookie } from './lib/server/http/cookies.
 import { clientIp } from './lib/server/http/client-ip.ts';
 import { loadActor } from './lib/server/policy/actor.ts';
 import {
-	contentVersion,
+	cacheSlot,
 	getCachedPage,
-	isCacheablePath,
+	parseCookies,
 	putCachedPage,
+	type CacheSlot,
 } from './lib/server/http/page-cache.ts';
 import {
 	badActionBody,
@@ -21,6 +22,7 @@ import {
 	withActionMessage,
 } from './lib/server/http/action-errors.ts';
 import {
+	isClientAbort,
 	isDatabaseUnavailable,
 	markDatabaseDown,
 	markDatabaseUp,
@@ -73,15 +75,16 @@ export const onRequest = defineMiddleware(async (context, next) => {
 	} else {
 		served = true;
 		try {
-			const anonymous = !context.cookies.has(SESSION_COOKIE);
-			const cacheKey =
-				anonymous &&
-				(request.method === 'GET' || request.method === 'HEAD') &&
-				isCacheablePath(path)
-					? `${locale}|${context.locals.textSize}|${path}${url.search}`
-					: null;
-			const version = cacheKey ? await contentVersion(await getDb()) : null;
-			const cached = cacheKey && version ? getCachedPage(cacheKey, version) : null;
+			const db = await getDb();
+			const slot = await cacheSlot(db, {
+				method: request.method,
+				path,
+				locale,
+				search: url.search,
+				cookies: parseCookies(request.headers.get('cookie')),
+				sessionDays: config.SESSION_DAYS,
+			});
+			const cached = slot ? getCachedPage(slot.key, slot.version) : null;
 			if (cached) {
 				response = new Response(
 					request.method === 'HEAD' ? null : (cached.body as Uint8Array<ArrayBuffer>),
@@ -93,10 +96,15 @@ export const onRequest = defineMiddleware(async (context, next) => {
 			} else {
 				await identify(context, config.SESSION_DAYS);
 				response = path !== url.pathname ? await next(path + url.search) : await next();
-				if (cacheKey && version)
-					response = await remember(cacheKey, version, response, context.locals.cacheUntil);
+				if (context.locals.actor) response = personal(response);
+				if (slot) response = await remember(slot, response, () => context.locals.cacheUntil);
 			}
 		} catch (error) {
+			if (isClientAbort(error)) {
+				// Nobody is listening any more; say so in the log, not as a failure.
+				logger.debug({ requestId, path: url.pathname }, 'client closed the request');
+				return new Response(null, { status: 400 });
+			}
 			if (!isDatabaseUnavailable(error)) {
 				logger.error({ err: error, requestId, path: url.pathname }, 'request failed');
 				throw error;
@@ -158,10 +166,9 @@ async function identify(
 
 /** Stores a cacheable page (200, HTML, no cookie set) and returns an equivalent response. */
 async function remember(
-	key: string,
-	version: string,
+	slot: CacheSlot,
 	response: Response,
-	until: number | null,
+	until: () => number | null,
 ): Promise<Response> {
 	const type = response.headers.get('content-type') ?? '';
 	if (
@@ -170,10 +177,28 @@ async function remember(
 		response.headers.has('set-cookie')
 	)
 		return response;
+	// Read the body first: components set `cacheUntil` while the page streams.
 	const body = new Uint8Array(await response.arrayBuffer());
 	const headers = [...response.headers.entries()].filter(([name]) => name !== 'content-length');
-	putCachedPage(key, { body, headers, status: 200, version }, until);
+	putCachedPage(slot.key, { body, headers, status: 200, version: slot.version }, until());
 	return new Response(body, { status: 200, headers: [...headers, ['X-Cache', 'miss']] });
+}
+
+/**
+ * A page rendered for a signed-in user: no shared cache may keep it (set before the page cache
+ * stores it, so hits served before Astro carry it too).
+ */
+function personal(response: Response): Response {
+	if (response.headers.has('cache-control')) return response;
+	if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) return response;
+	try {
+		response.headers.set('Cache-Control', 'private, no-cache');
+		return response;
+	} catch {
+		const copy = new Response(response.body, response);
+		copy.headers.set('Cache-Control', 'private, no-cache');
+		return copy;
+	}
 }
 
 const isApi = (url: URL) => url.pathname.startsWith('/_actions/');

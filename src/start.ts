@@ -3,7 +3,7 @@
  * and migrate the database (seeding an empty embedded one), then serve. Stops cleanly on
  * SIGTERM/SIGINT: stop accepting, finish requests in flight (10 s at most), close the database.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { buildIfNeeded, serverEntry } from './build-if-needed.ts';
 import { ConfigError, getConfig } from './lib/server/shared/config.ts';
 
@@ -71,10 +71,35 @@ const worker =
 		? null
 		: startWorker(handle.db, jobHandlers(handle.db), { concurrency: 1, pollMs: 1000 });
 
+// Audit entries are written unsealed in their transaction; every instance chains committed ones
+// (an advisory lock makes it one chain), whatever GONGJIAN_WORKER says.
+const { startAuditSealer } = await import('./lib/server/audit/sealer.ts');
+const auditSealer = startAuditSealer(handle.db);
+
 const server = (await import(serverEntry)) as {
 	startServer: () => { server: { server: Server; stop(): Promise<void> }; done: Promise<void> };
 };
 const { server: running } = server.startServer();
+// Cached pages (anonymous and signed-in residents) are answered before Astro's pipeline: one
+// version read, no rendering. Everything else, misses included, goes to Astro as before.
+const { createFastPath } = await import('./lib/server/http/fast-path.ts');
+const serveCached = createFastPath({
+	db: handle.db,
+	trustProxy: config.TRUST_PROXY,
+	sessionDays: config.SESSION_DAYS,
+});
+const [astroListener] = running.server.listeners('request') as ((
+	req: IncomingMessage,
+	res: ServerResponse,
+) => void)[];
+if (astroListener) {
+	running.server.removeAllListeners('request');
+	running.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+		void serveCached(req, res).then((served) => {
+			if (!served) astroListener(req, res);
+		});
+	});
+}
 running.server.on('listening', () => {
 	logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'listening');
 });
@@ -97,6 +122,7 @@ async function shutdown(signal: string): Promise<void> {
 	});
 	clearTimeout(force);
 	await worker?.stop();
+	await auditSealer.stop();
 	await handle.close();
 	logger.info('stopped');
 	process.exit(0);

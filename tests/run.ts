@@ -1,9 +1,12 @@
 /**
  * `npm test`: every suite — unit, integration (PGlite, and PostgreSQL when TEST_DATABASE_URL is
  * set), HTTP against the built server, the hostile-input corpus, backups, page standards,
- * Playwright in Chromium and Lighthouse (mobile) on the key pages — then one closing line
- * `N passed, N failed`. Exits non-zero on any failure. Without Chromium the browser suite is
- * skipped with one line, except under CI=true where a missing browser is a failure.
+ * Playwright in Chromium, Lighthouse (mobile) on the key pages, and the load, fault and
+ * scale-out scripts in their short CI profile (tests/load, LOAD_PROFILE=ci) — then one closing
+ * line `N passed, N failed`. Exits non-zero on any failure. Without Chromium the browser suite
+ * is skipped with one line, and so are the load scripts without a PostgreSQL server
+ * (TEST_DATABASE_URL), the fault script when not root and the scale script without nginx;
+ * under CI=true each of those is a failure.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -34,7 +37,8 @@ function readJson<T>(file: string): T | null {
 	}
 }
 
-if (!buildIfNeeded((line) => console.log(line))) {
+const built = buildIfNeeded((line) => console.log(line));
+if (!built) {
 	console.error('test: the build failed');
 	broken = true;
 }
@@ -111,6 +115,56 @@ if (existsSync(chromium) && !broken) {
 		console.log(`lighthouse: ${good} passed, ${scores.length - good} failed`);
 	}
 	if (status !== 0 || !scores) broken = true;
+}
+
+/**
+ * test:load, test:faults and test:scale in the CI profile (about 1.5 min together): each check
+ * of tests/.output/<name>.json counts as a test; a script that skipped says so in one line.
+ */
+type ScriptResult = {
+	checks: { name: string; ok: boolean }[];
+	skipped?: string;
+};
+const loadScripts = [
+	{ name: 'load', file: 'tests/load/run.ts' },
+	{ name: 'faults', file: 'tests/load/faults.ts' },
+	{ name: 'scale', file: 'tests/load/scale.ts' },
+];
+const loadServer = process.env.TEST_DATABASE_URL;
+const root = process.getuid?.() === 0;
+for (const script of loadScripts) {
+	if (!built) break;
+	const cannot = !loadServer
+		? 'no PostgreSQL server (set TEST_DATABASE_URL)'
+		: script.name === 'faults' && !root
+			? 'it makes its own PostgreSQL cluster (pg_createcluster) and needs root'
+			: null;
+	if (cannot) {
+		if (ci) {
+			console.error(`${script.name}: ${cannot}, and CI=true requires it.`);
+			broken = true;
+		} else console.log(`${script.name}: skipped — ${cannot}.`);
+		continue;
+	}
+	const file = path.join(output, `${script.name}.json`);
+	rmSync(file, { force: true });
+	const result = spawnSync(process.execPath, [script.file], {
+		cwd: projectRoot,
+		stdio: 'inherit',
+		env: { ...process.env, LOAD_PROFILE: process.env.LOAD_PROFILE ?? 'ci' },
+	});
+	const report = readJson<ScriptResult>(file);
+	if (report?.skipped) {
+		skipped += 1;
+		continue;
+	}
+	if (report) {
+		const good = report.checks.filter((c) => c.ok).length;
+		passed += good;
+		failed += report.checks.length - good;
+		console.log(`${script.name}: ${good} passed, ${report.checks.length - good} failed`);
+	}
+	if (result.status !== 0 || !report) broken = true;
 }
 
 if (broken && failed === 0) failed = 1; // a runner crashed or could not report: never a green line

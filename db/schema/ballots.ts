@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	type AnyPgColumn,
 	bigint,
 	bigserial,
 	boolean,
@@ -56,6 +57,29 @@ export const ballotChannel = pgEnum('ballot_channel', ['online', 'paper']);
 
 export const ballotChoice = pgEnum('ballot_choice', ['agree', 'disagree', 'abstain']);
 
+/**
+ * How a single-choice question (e.g. the property-management model) is decided: the option most
+ * responding households chose (plurality), or an option passes only if it meets the Civil Code
+ * double thresholds (art. 278: > 1/2, or ≥ 3/4 for matters 6–8).
+ */
+export const choiceRuleKind = pgEnum('choice_rule', [
+	'plurality',
+	'civil_code_majority',
+	'civil_code_three_quarters',
+]);
+
+/**
+ * A paper form entered twice (双人录入): the first entry awaits a second, different committee
+ * member; a match counts it (confirmed), a difference leaves both for review (mismatch); a
+ * reviewer accepts one (confirmed) and discards the other, or discards both.
+ */
+export const paperEntryState = pgEnum('paper_entry_state', [
+	'awaiting',
+	'confirmed',
+	'mismatch',
+	'discarded',
+]);
+
 export const rounds = pgTable(
 	'rounds',
 	{
@@ -76,6 +100,11 @@ export const rounds = pgTable(
 		consent: boolean('consent').notNull(),
 		/** Whether tallies are public while the round is open, or only once published. */
 		talliesPublic: boolean('tallies_public').notNull().default(false),
+		/**
+		 * Paper forms count only once a second, different committee member entered the same form
+		 * again (双人录入). Set while the round is a draft.
+		 */
+		doubleEntry: boolean('double_entry').notNull().default(false),
 		/** Coverage target as a fraction of households: 2/3 by default (seeds/000). */
 		targetNum: smallint('target_num').notNull().default(2),
 		targetDen: smallint('target_den').notNull().default(3),
@@ -83,6 +112,11 @@ export const rounds = pgTable(
 		closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
 		/** Set once, when the scope was frozen; ballots are taken only after it. */
 		openedAt: timestamp('opened_at', { withTimezone: true }),
+		/**
+		 * Set once, when the households in scope were told the round opened (at `opensAt`, or when
+		 * it was opened if that time had passed): the notification goes out exactly once.
+		 */
+		openNotifiedAt: timestamp('open_notified_at', { withTimezone: true }),
 		createdBy: text('created_by').references(() => users.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 	},
@@ -98,8 +132,32 @@ export const rounds = pgTable(
 );
 
 /**
- * What a round asks, one row per question: a menu item (needs), a plan item (opinion), or a
- * titled special decision. `buildingId` restricts an item to one building's households.
+ * A single-choice question among N options in a special decision (e.g. the property-management
+ * model: 物业服务企业 / 居民自治 / 社区托管). Each option is a round item with `question_id` set,
+ * tallied like a yes/no item where "agree" means the household chose that option, "disagree" that
+ * it chose another and "abstain" none; the question's rule then decides among the options.
+ */
+export const roundChoiceQuestions = pgTable(
+	'round_choice_questions',
+	{
+		id: serial('id').primaryKey(),
+		roundId: integer('round_id')
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		titleEn: text('title_en').notNull().default(''),
+		rule: choiceRuleKind('rule').notNull(),
+		decisionScope: decisionScope('decision_scope').notNull(),
+		buildingId: integer('building_id').references(() => buildings.id),
+		sort: smallint('sort').notNull().default(0),
+	},
+	(t) => [index('round_choice_questions_round_idx').on(t.roundId)],
+);
+
+/**
+ * What a round asks, one row per question: a menu item (needs), a plan item (opinion), a
+ * titled special decision, or one option of a single-choice question (`questionId`).
+ * `buildingId` restricts an item to one building's households.
  */
 export const roundItems = pgTable(
 	'round_items',
@@ -115,6 +173,10 @@ export const roundItems = pgTable(
 		titleEn: text('title_en').notNull().default(''),
 		rule: decisionRuleKind('rule').notNull(),
 		decisionScope: decisionScope('decision_scope').notNull(),
+		/** Set for an option of a single-choice question. */
+		questionId: integer('question_id').references(() => roundChoiceQuestions.id, {
+			onDelete: 'cascade',
+		}),
 		sort: smallint('sort').notNull().default(0),
 	},
 	(t) => [index('round_items_round_idx').on(t.roundId)],
@@ -226,11 +288,57 @@ export const ballotRevisions = pgTable(
 		filledAt: timestamp('filled_at', { withTimezone: true }).notNull(),
 		/** False for a paper form older than the online ballot it met: kept, not counted. */
 		counted: boolean('counted').notNull().default(true),
+		/** The second committee member of a double-entered paper form (`entered_by` is the first). */
+		confirmedBy: text('confirmed_by').references(() => users.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 	},
 	(t) => [
 		unique('ballot_revisions_uq').on(t.ballotId, t.revision),
 		index('ballot_revisions_round_idx').on(t.roundId, t.householdId),
+	],
+);
+
+/**
+ * Paper forms of a double-entry round (双人录入), kept apart from the ballots: an entry counts
+ * nothing until a second, different committee member entered the same form and it matched; then
+ * it becomes a ballot revision (`ballotRevision`) with both members recorded. `pairOf` links a
+ * second entry to the first. At most one open first entry (awaiting or mismatch) per household
+ * and round, whatever the concurrency (partial unique index).
+ */
+export const paperEntries = pgTable(
+	'paper_entries',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		roundId: integer('round_id')
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		householdId: integer('household_id')
+			.notNull()
+			.references(() => households.id),
+		pairOf: bigint('pair_of', { mode: 'number' }).references((): AnyPgColumn => paperEntries.id),
+		state: paperEntryState('state').notNull(),
+		choices: jsonb('choices').$type<BallotChoices>().notNull(),
+		overall: ballotChoice('overall'),
+		comment: text('comment').notNull().default(''),
+		filledAt: timestamp('filled_at', { withTimezone: true }).notNull(),
+		photoImageId: text('photo_image_id').references(() => images.id),
+		enteredBy: text('entered_by')
+			.notNull()
+			.references(() => users.id),
+		/** Who confirmed (second entry or reviewer) or discarded it. */
+		resolvedBy: text('resolved_by').references(() => users.id),
+		/** The ballot revision it became when counted. */
+		ballotRevision: integer('ballot_revision'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+	},
+	(t) => [
+		uniqueIndex('paper_entries_open_uq')
+			.on(t.roundId, t.householdId)
+			.where(sql`${t.pairOf} is null and ${t.state} in ('awaiting', 'mismatch')`),
+		index('paper_entries_round_idx').on(t.roundId, t.state),
+		check('paper_entries_comment_ck', sql`length(${t.comment}) <= 2000`),
+		check('paper_entries_photo_ck', sql`${t.pairOf} is not null or ${t.photoImageId} is not null`),
 	],
 );
 

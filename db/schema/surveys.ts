@@ -225,6 +225,10 @@ export const surveyAnswers = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.responseId, t.questionId, t.value] }),
 		index('survey_answers_question_idx').on(t.surveyId, t.questionId, t.value),
+		/** The moderated free text results show, without reading every answer of a large survey. */
+		index('survey_answers_published_text_idx')
+			.on(t.surveyId, t.questionId, t.text)
+			.where(sql`${t.textState} = 'published'`),
 		check('survey_answers_value_ck', sql`${t.value} between 0 and 100`),
 		check('survey_answers_text_ck', sql`(${t.text} is null) = (${t.textState} is null)`),
 	],
@@ -262,5 +266,45 @@ export const surveyResults = pgTable(
 		unique('survey_results_version_uq').on(t.surveyId, t.version),
 		index('survey_results_project_idx').on(t.projectId),
 		check('survey_results_version_ck', sql`${t.version} >= 1`),
+	],
+);
+
+/** What a tally row counts (see src/lib/server/surveys/tallies.ts). */
+export const surveyTallyCounter = pgEnum('survey_tally_counter', [
+	/** households in scope, frozen at publication */
+	'scope',
+	/** responses (per household, or per resident) */
+	'responses',
+	/** distinct households that responded */
+	'households',
+	/** responses that answered the question */
+	'answered',
+	/** answer rows with this rating or option index (free text is not counted here) */
+	'value',
+]);
+
+/**
+ * Running totals of a survey's responses, kept in the same transaction as every response (as
+ * the ballots module keeps its tallies), so the results of a survey of any size are one small
+ * read. `buildingId` 0 is the whole survey; per building only scope, responses, households and
+ * the overall question are kept (what the per-building table shows). `questionId` and `value`
+ * are 0 where the counter is not about one. A recount from the answers gives the same rows
+ * (`recountTallies`); rows that fall back to 0 are kept.
+ */
+export const surveyTallies = pgTable(
+	'survey_tallies',
+	{
+		surveyId: integer('survey_id')
+			.notNull()
+			.references(() => surveys.id, { onDelete: 'cascade' }),
+		buildingId: integer('building_id').notNull(),
+		counter: surveyTallyCounter('counter').notNull(),
+		questionId: integer('question_id').notNull(),
+		value: smallint('value').notNull(),
+		n: integer('n').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.surveyId, t.buildingId, t.counter, t.questionId, t.value] }),
+		check('survey_tallies_n_ck', sql`${t.n} >= 0`),
 	],
 );

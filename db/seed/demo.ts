@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Db, Tx } from '../client.ts';
 import * as s from '../schema/index.ts';
+import { seedDemoActivity } from './activity.ts';
 import { renovationMenu } from './menu.ts';
 import { seedDemoPlans } from './plans.ts';
 import { seedDemoSurveys } from './surveys.ts';
@@ -11,7 +12,9 @@ import { createRandom, demoOwnerKey, randomInt } from './random.ts';
 /**
  * The demo: 三明市三元区 as the seeds describe it — its subdistricts and communities, compounds
  * such as 红岩新村 and 杜鹃新村 with buildings, units and households, the 36-item menu, and a
- * project in each stage of the lifecycle.
+ * project in each stage of the lifecycle. With `activity` (the app's first start and
+ * `npm run db:seed`), also what people did there: residents' opinions, replies and "me too"s,
+ * the committee's moderation and official answers, and construction progress (activity.ts).
  */
 const subdistrictRows = [
 	['列东街道', 'Liedong Subdistrict'],
@@ -176,7 +179,7 @@ function stageDates(year: number, current: Stage) {
 /** Inserts the demo data set into an empty database, in one transaction. */
 export async function seedDemo(
 	db: Db,
-	options: { staffPassword?: string | undefined; images?: boolean } = {},
+	options: { staffPassword?: string | undefined; images?: boolean; activity?: boolean } = {},
 ): Promise<{ households: number; projects: number }> {
 	const random = createRandom(20260401);
 	let ownerSerial = 0;
@@ -286,31 +289,40 @@ export async function seedDemo(
 		}
 		await seedDemoPlans(tx, { images: options.images ?? false });
 		await seedDemoSurveys(tx);
-		if (options.staffPassword)
-			await seedDemoStaff(
+		if (options.staffPassword || options.activity) {
+			const staff = await seedDemoStaff(
 				tx,
 				options.staffPassword,
 				comms.map((c) => c.id),
 			);
+			if (options.activity) await seedDemoActivity(tx, { staff, images: options.images ?? false });
+		}
 	});
 	return { households: householdCount, projects: projectRows.length };
 }
 
+export type DemoStaff = Record<'meiling' | 'officer' | 'chengguan', string>;
+
 /**
- * Demo staff (only when a password is given, e.g. DEMO_STAFF_PASSWORD): an admin, a moderator
- * of 梅岭社区 and one of 江滨社区 (to show scopes), and the officer of the 红岩新村 project.
+ * Demo staff. With a password (e.g. DEMO_STAFF_PASSWORD): an admin, a moderator of 梅岭社区 and
+ * one of 江滨社区 (to show scopes), and the officers of the 红岩新村 and 城关新苑 projects, all
+ * able to sign in. Without one, only the accounts the demo's activity is by (the 梅岭社区
+ * committee and the two officers), with no password: nobody can sign in as them, and no admin
+ * exists (npm run admin:create makes one). Returns the user ids of the activity's authors.
  */
-async function seedDemoStaff(tx: Tx, password: string, communityIds: number[]): Promise<void> {
-	const passwordHash = await hash(password, {
-		memoryCost: 19456,
-		timeCost: 2,
-		parallelism: 1,
-		outputLen: 32,
-	});
-	const [hongyan] = await tx
-		.select({ id: s.projects.id })
+async function seedDemoStaff(
+	tx: Tx,
+	password: string | undefined,
+	communityIds: number[],
+): Promise<DemoStaff> {
+	const passwordHash = password
+		? await hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 })
+		: null;
+	const projectRows = await tx
+		.select({ id: s.projects.id, slug: s.projects.slug })
 		.from(s.projects)
-		.where(sql`${s.projects.slug} = 'hongyan'`);
+		.where(sql`${s.projects.slug} in ('hongyan', 'chengguan')`);
+	const projectId = (slug: string) => projectRows.find((p) => p.slug === slug)!.id;
 	const accounts = [
 		{
 			username: 'admin',
@@ -338,11 +350,23 @@ async function seedDemoStaff(tx: Tx, password: string, communityIds: number[]): 
 			displayName: '红岩新村项目负责人',
 			role: 'officer' as const,
 			communityId: null,
-			projectId: hongyan!.id,
+			projectId: projectId('hongyan'),
+		},
+		{
+			username: 'chengguan',
+			displayName: '城关新苑项目负责人',
+			role: 'officer' as const,
+			communityId: null,
+			projectId: projectId('chengguan'),
 		},
 	];
+	const authors: Partial<DemoStaff> = {};
 	for (const account of accounts) {
+		const author = account.username as keyof DemoStaff;
+		const writesActivity = ['meiling', 'officer', 'chengguan'].includes(author);
+		if (!passwordHash && !writesActivity) continue;
 		const id = randomUUID();
+		if (writesActivity) authors[author] = id;
 		await tx.insert(s.users).values({
 			id,
 			kind: 'staff',
@@ -363,4 +387,5 @@ async function seedDemoStaff(tx: Tx, password: string, communityIds: number[]): 
 				.insert(s.staffScopes)
 				.values({ staffRoleId: role!.id, projectId: account.projectId });
 	}
+	return authors as DemoStaff;
 }

@@ -11,6 +11,7 @@ await runScript('db:seed', async ({ handle, log }) => {
 	const result = await seedDemo(handle.db, {
 		staffPassword: process.env.DEMO_STAFF_PASSWORD,
 		images: true,
+		activity: true,
 	});
 	log(`Demo data seeded: ${result.households} households, ${result.projects} projects.`);
 });

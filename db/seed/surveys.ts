@@ -5,6 +5,7 @@ import { fillSatisfactionTemplate } from '../../src/lib/server/surveys/commands/
 import { snapshotDigest } from '../../src/lib/server/surveys/commands/publish.ts';
 import { loadSurvey } from '../../src/lib/server/surveys/load.ts';
 import { computeResults } from '../../src/lib/server/surveys/queries.ts';
+import { recountTallies } from '../../src/lib/server/surveys/tallies.ts';
 import { createRandom } from './random.ts';
 
 /**
@@ -142,6 +143,8 @@ export async function seedDemoSurveys(
 	});
 	for (let i = 0; i < rows.length; i += 1000)
 		await tx.insert(s.surveyAnswers).values(rows.slice(i, i + 1000));
+	// Answers written in bulk: the running totals are filled by one recount.
+	await recountTallies(tx, surveyId);
 	const view = await computeResults(tx, info);
 	await tx.insert(s.surveyResults).values({
 		surveyId,

@@ -1,16 +1,20 @@
 import { defineAction } from 'astro:actions';
-import {
-	castBallot,
-	enterPaperBallot,
-	reviewConflict,
-} from '../lib/server/ballots/commands/cast.ts';
+import { castBallot, reviewConflict } from '../lib/server/ballots/commands/cast.ts';
+import { enterPaperForm, resolvePaperEntry } from '../lib/server/ballots/commands/paper.ts';
 import { publishResults } from '../lib/server/ballots/commands/publish.ts';
-import { closeRound, createRound, openRound } from '../lib/server/ballots/commands/rounds.ts';
+import {
+	closeRound,
+	createRound,
+	openRound,
+	setDoubleEntry,
+} from '../lib/server/ballots/commands/rounds.ts';
 import {
 	castBallotInput,
 	createRoundInput,
-	paperBallotInput,
+	doubleEntryInput,
+	paperFormInput,
 	publishInput,
+	resolvePaperInput,
 	reviewConflictInput,
 	roundIdInput,
 } from '../lib/server/ballots/schemas.ts';
@@ -27,9 +31,15 @@ export const ballots = {
 	}),
 	enterPaper: defineAction({
 		accept: 'form',
-		input: paperBallotInput,
+		input: paperFormInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => enterPaperBallot(await getDb(), ctx.locals.actor, input)),
+			run(ctx, async () => enterPaperForm(await getDb(), ctx.locals.actor, input)),
+	}),
+	resolvePaper: defineAction({
+		accept: 'form',
+		input: resolvePaperInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => resolvePaperEntry(await getDb(), ctx.locals.actor, input)),
 	}),
 	reviewConflict: defineAction({
 		accept: 'form',
@@ -45,6 +55,15 @@ export const ballots = {
 		input: createRoundInput,
 		handler: (input, ctx) =>
 			run(ctx, async () => createRound(await getDb(), ctx.locals.actor, input)),
+	}),
+	setDoubleEntry: defineAction({
+		accept: 'form',
+		input: doubleEntryInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await setDoubleEntry(await getDb(), ctx.locals.actor, input);
+				return { ok: true };
+			}),
 	}),
 	openRound: defineAction({
 		accept: 'form',

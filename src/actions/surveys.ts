@@ -9,6 +9,12 @@ import {
 } from '../lib/server/surveys/commands/build.ts';
 import { closeSurvey, openSurvey } from '../lib/server/surveys/commands/lifecycle.ts';
 import {
+	moveSection,
+	removeSection,
+	setQuestionSection,
+	updateSection,
+} from '../lib/server/surveys/commands/sections.ts';
+import {
 	moderateSurveyText,
 	publishSurveyResults,
 } from '../lib/server/surveys/commands/publish.ts';
@@ -19,12 +25,16 @@ import {
 	createSurveyInput,
 	moderateTextInput,
 	moveQuestionInput,
+	moveSectionInput,
 	openSurveyInput,
 	paperResponseInput,
 	publishSurveyInput,
 	questionRefInput,
+	questionSectionInput,
 	respondInput,
+	sectionRefInput,
 	surveyIdInput,
+	updateSectionInput,
 	updateSurveyInput,
 } from '../lib/server/surveys/schemas.ts';
 import { getDb } from '../lib/server/db.ts';
@@ -56,6 +66,42 @@ export const surveys = {
 			run(ctx, async () => ({
 				sectionId: await addSection(await getDb(), ctx.locals.actor, input),
 			})),
+	}),
+	updateSection: defineAction({
+		accept: 'form',
+		input: updateSectionInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await updateSection(await getDb(), ctx.locals.actor, input);
+				return ok;
+			}),
+	}),
+	removeSection: defineAction({
+		accept: 'form',
+		input: sectionRefInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await removeSection(await getDb(), ctx.locals.actor, input);
+				return ok;
+			}),
+	}),
+	moveSection: defineAction({
+		accept: 'form',
+		input: moveSectionInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await moveSection(await getDb(), ctx.locals.actor, input);
+				return ok;
+			}),
+	}),
+	setQuestionSection: defineAction({
+		accept: 'form',
+		input: questionSectionInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => {
+				await setQuestionSection(await getDb(), ctx.locals.actor, input);
+				return ok;
+			}),
 	}),
 	addQuestion: defineAction({
 		accept: 'form',

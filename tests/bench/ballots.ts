@@ -68,7 +68,11 @@ async function groupByRecount(db: Db, roundId: number) {
 
 /** Starts one of the bench's servers as a child process; resolves with its URL. */
 async function startChild(script: string, env: Record<string, string>): Promise<string> {
-	const child = spawn(process.execPath, [path.join(here, script)], {
+	// BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each server (open it in Chrome DevTools).
+	const profile = process.env.BENCH_PROFILE_DIR
+		? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`]
+		: [];
+	const child = spawn(process.execPath, [...profile, path.join(here, script)], {
 		cwd: projectRoot,
 		env: { ...process.env, ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,6 +86,8 @@ async function startChild(script: string, env: Record<string, string>): Promise<
 		let output = '';
 		const timer = setTimeout(() => reject(new Error(`${script} did not start: ${output}`)), 60_000);
 		child.stderr.on('data', (c) => (output += c));
+		// BENCH_CHILD_LOG=1 shows the servers' own logs (errors under load).
+		if (process.env.BENCH_CHILD_LOG) child.stdout.pipe(process.stderr);
 		child.stdout.on('data', (c) => {
 			output += c;
 			const match = /listening (\d+)/.exec(output);

@@ -81,13 +81,22 @@ async function main(): Promise<void> {
 		resident: await benchResidentCookie(databaseUrl),
 		moderator: await benchModeratorCookie(databaseUrl, log),
 	};
-	for (const row of benchRows) {
+	// BENCH_ONLY=<regex> measures the matching rows (and the baseline) and nothing else.
+	const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+	const rows = only ? benchRows.filter((r, i) => i === 0 || only.test(r.name)) : benchRows;
+	for (const row of rows) {
 		log(`loading ${row.name} (${row.target} ${row.path})`);
 		const headers: Record<string, string> = row.as ? { cookie: cookies[row.as] } : {};
 		measured.push({
 			...row,
 			...(await measureLoad(`${targets[row.target]}${row.path}`, settings, headers)),
 		});
+	}
+	if (only) {
+		process.stdout.write(
+			`\n${header(settings, databaseUrl, homeBytes)}\n\n${loadTable(measured)}\n`,
+		);
+		return;
 	}
 	const weights = [];
 	for (const page of weightPages) weights.push(await measurePageWeight(targets.app, page));

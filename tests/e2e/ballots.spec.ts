@@ -168,3 +168,134 @@ test('a round from opening to published results', async ({ browser, baseURL, pag
 	await expect(visitor.getByRole('heading', { level: 1 })).toContainText('results');
 	await expectAccessible(visitor, 'results (en)');
 });
+
+/**
+ * Double entry of paper forms (双人录入) in a special decision on the property-management model:
+ * a committee member enters two households' forms; another member enters them again without
+ * seeing the first entries — one matches and counts, the other differs and is reviewed against
+ * the photo; coverage follows only once a form counts; the result shows the chosen model.
+ */
+test('paper forms entered twice: a blind second entry, a difference reviewed, the model chosen', async ({
+	browser,
+	baseURL,
+	page,
+}, info) => {
+	test.setTimeout(120_000);
+	const staff = page;
+	await signInStaff(staff, 'meiling');
+	await staff.goto('/staff/rounds');
+	await staff.getByLabel('项目').selectOption({ label: '杜鹃新村老旧小区改造' });
+	await staff.getByRole('button', { name: '新建一轮' }).click();
+	await staff.getByRole('link', { name: '从“物业管理模式选择”模板开始' }).click();
+	await expect(staff.getByLabel('选项', { exact: true })).toHaveValue(/社区托管/);
+	await staff.getByLabel('标题', { exact: true }).fill(`物业管理模式选择（${info.project.name}）`);
+	await staff.getByLabel('开始时间（北京时间）').fill(local(Date.now() - 120_000));
+	await staff.getByLabel(/纸质意见双人录入/).check();
+	await expectAccessible(staff, 'new round from the template');
+	await staff.getByRole('button', { name: '创建' }).click();
+	await expect(staff).toHaveURL(/\/staff\/rounds\/\d+\?created=1$/);
+	const roundId = /\/staff\/rounds\/(\d+)/.exec(staff.url())![1]!;
+	await expect(staff.getByText('本轮纸质意见实行双人录入', { exact: false }).first()).toBeVisible();
+	await staff.getByRole('button', { name: '启动本轮' }).click();
+	await expect(staff.getByRole('status')).toHaveText('已完成。');
+
+	const photo = await sharp({
+		create: { width: 640, height: 480, channels: 3, background: { r: 250, g: 246, b: 236 } },
+	})
+		.jpeg()
+		.toBuffer();
+	await staff.goto(`/staff/rounds/${roundId}/paper`);
+	const households = await staff
+		.locator('select[name="household"] option')
+		.evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
+	const [matching, differing] = [households[0]!, households[1]!];
+	const enter = async (who: Page, household: string, option: string, first: boolean) => {
+		await who.goto(`/staff/rounds/${roundId}/paper?household=${household}`);
+		await who.getByLabel(option, { exact: true }).check();
+		if (first) {
+			await who.getByLabel('签字表决单照片').setInputFiles({
+				name: 'form.jpg',
+				mimeType: 'image/jpeg',
+				buffer: photo,
+			});
+		}
+		await who.getByRole('button', { name: first ? '保存纸质意见' : '保存复核录入' }).click();
+	};
+
+	// First entries: they await a second member and count nowhere.
+	await enter(staff, matching, '居民自治', true);
+	await expect(staff.getByRole('status')).toContainText('等待另一位工作人员再录入一次复核');
+	await enter(staff, differing, '居民自治', true);
+	await expect(staff.getByRole('status')).toContainText('复核一致前不计入');
+	await staff.goto(`/staff/rounds/${roundId}/paper?household=${matching}`);
+	await expect(staff.getByText('须由另一位工作人员再录入一次复核')).toBeVisible();
+	await expect(staff.getByRole('button', { name: /保存/ })).toHaveCount(0);
+	await expectAccessible(staff, 'paper entry awaiting confirmation');
+	await staff.goto(`/staff/rounds/${roundId}`);
+	await expect(staff.getByText('已回复 0 户 / 共')).toBeVisible();
+	await expect(staff.locator('.entry-review')).toHaveCount(2);
+
+	// The second member enters both forms again, blind.
+	const second = await phone(browser, baseURL!);
+	await signInStaff(second, 'admin');
+	await second.goto(`/staff/rounds/${roundId}/paper?household=${matching}`);
+	await expect(second.getByText('请不要参考第一次录入')).toBeVisible();
+	await expect(second.getByLabel('居民自治', { exact: true })).not.toBeChecked();
+	await expectAccessible(second, 'second entry');
+	await enter(second, matching, '居民自治', false);
+	await expect(second.getByRole('status')).toContainText('两次录入一致，纸质意见已计入');
+	await enter(second, differing, '社区托管', false);
+	await expect(second.getByRole('status')).toContainText('两次录入不一致');
+
+	// The difference is reviewed: the second member counts the first member's entry.
+	await second.goto(`/staff/rounds/${roundId}#entries`);
+	const review = second.locator('.entry-review');
+	await expect(review).toHaveCount(1);
+	await expect(review.locator('.entry')).toHaveCount(2);
+	await expect(review.locator('.entry').nth(0)).toContainText('居民自治');
+	await expect(review.locator('.entry').nth(1)).toContainText('社区托管');
+	await expect(review.locator('.entry').nth(1)).toContainText('这份是您录入的');
+	await expect(review.getByRole('link', { name: '查看表单照片' }).first()).toBeVisible();
+	await expectAccessible(second, 'entries to review');
+	await second.screenshot({
+		path: `tests/.output/ballots-double-entry-review-${info.project.name}.png`,
+		fullPage: true,
+	});
+	await review.locator('.entry').nth(0).getByRole('button', { name: '以这份为准并计入' }).click();
+	await expect(second.getByRole('status')).toHaveText('已完成。');
+	await expect(second.locator('.entry-review')).toHaveCount(0);
+	await expect(second.getByText('已回复 2 户 / 共')).toBeVisible();
+
+	// The public sees the coverage by compound, building and unit.
+	const visitor = await phone(browser, baseURL!);
+	await visitor.goto(`/rounds/${roundId}`);
+	await expect(visitor.getByText('已回复 2 户 / 共')).toBeVisible();
+	await expect(visitor.getByRole('region', { name: '按单元' })).toBeVisible();
+	await expectAccessible(visitor, 'round page with unit coverage');
+	await staff.goto(`/staff/rounds/${roundId}/visits`);
+	await expect(staff.locator('.visit-group').first()).toBeVisible();
+	await expectAccessible(staff, 'visit list by building and unit');
+
+	// Close, publish: the question's result with its chart.
+	await staff.goto(`/staff/rounds/${roundId}`);
+	await staff.getByRole('button', { name: '立即截止' }).click();
+	await staff.getByRole('button', { name: '公示结果' }).click();
+	await expect(staff.getByRole('link', { name: /第 1 版，公示于/ })).toBeVisible();
+	await visitor.goto(`/rounds/${roundId}/results`);
+	const result = visitor.locator('.question-result');
+	await expect(result).toContainText('改造完成后，本小区采用哪种物业管理模式？');
+	await expect(result).toContainText('选定：居民自治');
+	await expect(result.locator('.option-bars svg').first()).toBeAttached();
+	await expect(result.locator('.option-bars li')).not.toHaveCount(0);
+	await expectAccessible(visitor, 'question results');
+	await visitor.screenshot({
+		path: `tests/.output/ballots-question-results-${info.project.name}.png`,
+		fullPage: true,
+	});
+	const json = await (await visitor.request.get(`/rounds/${roundId}/results.json`)).json();
+	expect(json.results.questions[0].options.map((o: { title: string }) => o.title)).toEqual([
+		'物业服务企业',
+		'居民自治',
+		'社区托管',
+	]);
+});

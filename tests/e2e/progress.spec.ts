@@ -23,7 +23,8 @@ test('follow, milestone notification, problem report dispatched and answered', a
 	await expect(page.getByText('您正在关注这个项目')).toBeVisible();
 	await expectAccessible(page, 'project page (resident)');
 
-	// The officer posts progress with a site photo and records the start of works.
+	// The officer posts progress with a site photo and records the end of works (the demo's
+	// 红岩新村 started two weeks ago; that milestone was announced then).
 	const staffContext = await browser.newContext({ baseURL: baseURL!, ...phoneView });
 	const staff = await staffContext.newPage();
 	await signInStaff(staff, 'officer');
@@ -39,9 +40,9 @@ test('follow, milestone notification, problem report dispatched and answered', a
 	});
 	await staff.getByRole('button', { name: '发布进展' }).first().click();
 	await expect(staff.getByRole('status')).toHaveText('已保存。');
-	const started = staff.locator('fieldset', { has: staff.getByText('开工', { exact: true }) });
-	await started.getByLabel('实际日期').fill(today());
-	await started.getByRole('button', { name: '保存节点' }).click();
+	const completed = staff.locator('fieldset', { has: staff.getByText('完工', { exact: true }) });
+	await completed.getByLabel('实际日期').fill(today());
+	await completed.getByRole('button', { name: '保存节点' }).click();
 	await expect(staff.getByRole('status')).toHaveText('已保存。');
 	await staffContext.close();
 
@@ -51,7 +52,7 @@ test('follow, milestone notification, problem report dispatched and answered', a
 	await expect(badge).toBeVisible();
 	await badge.click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('通知');
-	const note = page.getByRole('link', { name: /「红岩新村老旧小区改造」开工：/ });
+	const note = page.getByRole('link', { name: /「红岩新村老旧小区改造」完工：/ });
 	await expect(note).toBeVisible();
 	await expectAccessible(page, 'notification centre');
 	await note.click();

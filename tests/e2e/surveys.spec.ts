@@ -60,6 +60,7 @@ test('a survey from the builder to published results and the dashboard', async (
 	await staff.getByLabel('题目', { exact: true }).fill('改造后您最满意哪些方面？');
 	await staff.getByLabel(/^选项/).fill('楼道 | Stairwells\n管网 | Pipes\n停车 | Parking');
 	await staff.getByLabel('多选：最多选几项（可选）').fill('2');
+	await staff.getByLabel('所在分组').selectOption({ label: '总体评价' });
 	await expectAccessible(staff, 'builder');
 	await staff.getByRole('button', { name: '添加题目' }).click();
 	await expect(staff.locator('.builder-questions > li')).toHaveCount(4);
@@ -68,7 +69,38 @@ test('a survey from the builder to published results and the dashboard', async (
 		.nth(3)
 		.getByRole('button', { name: '上移' })
 		.click();
+	await expect(staff.getByRole('status')).toHaveText('顺序已更新。');
 	await expect(staff.locator('.builder-questions > li').nth(2)).toContainText('最满意哪些方面');
+
+	// Sections: add one, rename one, move a question into it, reorder, remove the empty one.
+	const addSection = staff.locator('form', {
+		has: staff.getByRole('button', { name: '添加分组' }),
+	});
+	await addSection.getByLabel('分组标题', { exact: true }).fill('补充问题');
+	await addSection.getByRole('button', { name: '添加分组' }).click();
+	const sections = staff.locator('.builder-section h3');
+	await expect(sections).toHaveText(['改造项目满意度', '总体评价', '补充问题']);
+	await staff.getByText('编辑分组“改造项目满意度”').click();
+	const items = staff.locator('.builder-section').first();
+	await items.getByLabel('分组标题', { exact: true }).fill('各项改造');
+	await items.getByRole('button', { name: '保存分组' }).click();
+	await expect(staff.getByRole('status')).toHaveText('分组已保存。');
+	await expect(sections).toHaveText(['各项改造', '总体评价', '补充问题']);
+	const multiple = staff.locator('.builder-questions > li', { hasText: '最满意哪些方面' });
+	await multiple.getByLabel('第 3 题移到').selectOption({ label: '补充问题' });
+	await multiple.getByRole('button', { name: '移动' }).click();
+	await expect(staff.locator('[data-section] li', { hasText: '最满意哪些方面' })).toHaveCount(1);
+	await expect(
+		staff.locator('.builder-section').nth(2).locator('.builder-questions > li'),
+	).toContainText(['最满意哪些方面']);
+	await staff.locator('.builder-section').nth(2).getByRole('button', { name: '分组上移' }).click();
+	await expect(sections).toHaveText(['各项改造', '补充问题', '总体评价']);
+	await staff.getByText('编辑分组“各项改造”').click();
+	await staff.locator('.builder-section').first().getByRole('button', { name: '删除分组' }).click();
+	await expect(staff.getByRole('status')).toContainText('分组已删除');
+	await expect(sections).toHaveText(['补充问题', '总体评价']);
+	await expect(staff.locator('.builder-questions > li')).toHaveCount(4);
+	await expectAccessible(staff, 'builder after section edits');
 	await staff.getByRole('link', { name: /预览/ }).click();
 	await expect(staff.getByRole('group', { name: /总体满意度/ })).toBeVisible();
 	await expectAccessible(staff, 'preview');
@@ -216,4 +248,84 @@ test('a survey from the builder to published results and the dashboard', async (
 	await visitor.goto('/en/dashboard?year=1999');
 	await expect(visitor.getByText('No published results match.')).toBeVisible();
 	await expectAccessible(visitor, 'dashboard (en, empty)');
+});
+
+test('a named survey: the committee reads each household’s answers; an anonymous one refuses', async ({
+	browser,
+	baseURL,
+	page,
+}, info) => {
+	test.setTimeout(120_000);
+	const staff = page;
+	await signInStaff(staff, 'admin');
+	await staff.goto('/staff/surveys');
+	await staff
+		.getByLabel('项目', { exact: true })
+		.selectOption({ label: '白沙电厂宿舍、富兴堡二村连片改造 (长效管理)' });
+	await staff.getByLabel('标题', { exact: true }).fill(`实名回访调查（${info.project.name}）`);
+	await staff.getByLabel('匿名设置（发布后不能更改）').selectOption('false');
+	await staff.getByRole('button', { name: '创建草稿' }).click();
+	await expect(staff).toHaveURL(/\/staff\/surveys\/\d+$/);
+	const surveyId = /\/staff\/surveys\/(\d+)/.exec(staff.url())![1]!;
+	await staff.getByRole('button', { name: '发布问卷' }).click();
+	await expect(staff.getByRole('status')).toContainText('问卷已发布');
+
+	await staff.goto(`/staff/surveys/${surveyId}/paper`);
+	const householdId = await staff
+		.locator('select[name="household"] option')
+		.nth(12)
+		.getAttribute('value');
+	const address = (await staff
+		.locator(`select[name="household"] option[value="${householdId}"]`)
+		.textContent())!.trim();
+	const resident = await phone(browser, baseURL!);
+	const code = await issueCode(staff, baseURL!, householdId!);
+	await signInResident(resident, testPhone(info.project.name, 8));
+	await resident.goto(`/bind?code=${code}`);
+	await resident.getByRole('button', { name: '绑定' }).click();
+	await expect(resident).toHaveURL(/\/account\?bound=1$/);
+	await resident.goto(`/surveys/${surveyId}/answer/${householdId}`);
+	await expect(resident.getByText('本调查为实名调查')).toBeVisible();
+	await resident
+		.getByRole('group', { name: /总体满意度/ })
+		.getByLabel('4 · 满意')
+		.check();
+	await resident.getByRole('group', { name: /推荐/ }).getByLabel('会推荐', { exact: true }).check();
+	await resident.getByLabel(/建议/).fill('希望楼道灯早点修好');
+	await resident.getByRole('button', { name: '提交回答' }).click();
+	await expect(resident.getByRole('status')).toContainText('第 1 次');
+
+	// The committee: the link, the household, who answered, and every answer.
+	await staff.goto(`/staff/surveys/${surveyId}`);
+	await staff.getByRole('link', { name: '查看各户回答（实名调查）' }).click();
+	await expect(staff).toHaveURL(new RegExp(`/staff/surveys/${surveyId}/answers$`));
+	await expect(staff.getByRole('heading', { level: 1 })).toHaveText('各户回答（实名调查）');
+	const entry = staff.locator(`li[data-household="${householdId}"]`);
+	await expect(entry.getByRole('heading', { level: 2 })).toContainText(
+		/\d+号楼\d+单元\S+室/.exec(address)![0],
+	);
+	await expect(entry).toContainText('产权人（业主） · 网上');
+	await expect(entry).toContainText('4 · 满意');
+	await expect(entry).toContainText('会推荐');
+	await expect(entry).toContainText('希望楼道灯早点修好');
+	await expectAccessible(staff, 'named answers');
+	const csv = await staff.request.get(`/staff/surveys/${surveyId}/answers.csv`);
+	const bytes = await csv.body();
+	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	expect(new TextDecoder().decode(bytes.subarray(3))).toContain('希望楼道灯早点修好');
+	await staff.goto(`/en/staff/surveys/${surveyId}/answers`);
+	await expect(entry).toContainText('4 · Satisfied');
+	await expectAccessible(staff, 'named answers (en)');
+
+	// An anonymous survey (the demo's published one) refuses, with the reason.
+	await staff.goto('/staff/surveys');
+	await staff.getByRole('link', { name: '城关新苑改造后满意度调查' }).click();
+	const anonymousId = /\/staff\/surveys\/(\d+)/.exec(staff.url())![1]!;
+	await expect(staff.getByRole('link', { name: '查看各户回答（实名调查）' })).toHaveCount(0);
+	const refused = await staff.goto(`/staff/surveys/${anonymousId}/answers`);
+	expect(refused!.status()).toBe(403);
+	await expect(staff.getByText('匿名问卷不显示任何一户的回答。')).toBeVisible();
+	await expectAccessible(staff, 'named answers refused');
+	const csvRefused = await staff.request.get(`/staff/surveys/${anonymousId}/answers.csv`);
+	expect(csvRefused.status()).toBe(403);
 });

@@ -15,7 +15,9 @@ export function client(base: string) {
 		for (const line of response.headers.getSetCookie()) {
 			const [pair] = line.split(';');
 			const [name, ...rest] = pair!.split('=');
-			if (/Max-Age=0/i.test(line) || rest.join('=') === '') jar.delete(name!);
+			const expires = /Expires=([^;]+)/i.exec(line)?.[1];
+			const expired = expires !== undefined && Date.parse(expires) <= Date.now();
+			if (/Max-Age=0/i.test(line) || expired || rest.join('=') === '') jar.delete(name!);
 			else jar.set(name!, rest.join('='));
 		}
 		return response;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/lib/server/roster/xlsx.ts';
+import { buildPaperPhoto } from '../factories/ballots.ts';
 import {
 	signInResident,
 	signInStaff,
@@ -202,5 +203,134 @@ describe('rounds and ballots over HTTP', () => {
 			(await fetch(`${server.url}/staff/rounds/${roundId}/export.xlsx`, { redirect: 'manual' }))
 				.status,
 		).toBe(404);
+	});
+
+	it('double entry of a paper form with a single-choice question: blind second entry by another member, refusals', async () => {
+		const list = await (await staff.get('/staff/rounds')).text();
+		const project = /<option value="(\d+)">杜鹃新村老旧小区改造<\/option>/.exec(list)![1]!;
+		const preset = await (
+			await staff.get(`/staff/rounds/new?project=${project}&preset=property-management`)
+		).text();
+		expect(preset).toContain('社区托管 | Managed by the community');
+		const now = Date.now();
+		const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+		const created = await staff.post(
+			`/staff/rounds/new?project=${project}&_action=ballots.createRound`,
+			{
+				projectId: project,
+				kind: 'special',
+				title: '物业管理模式选择',
+				titleEn: '',
+				description: '',
+				questions: '',
+				choiceTitle: '物业管理模式',
+				choiceTitleEn: 'Management model',
+				choiceOptions: '物业服务企业\n居民自治\n社区托管',
+				choiceRule: 'plurality',
+				doubleEntry: 'on',
+				planVersionId: '',
+				scopeBuildingId: '',
+				rule: 'civil_code_majority',
+				decisionScope: 'compound',
+				opensAt: local(now - 3_600_000),
+				closesAt: local(now + 86_400_000),
+				targetPercent: '',
+			},
+		);
+		expect(created.status).toBe(303);
+		const round = Number(/\/staff\/rounds\/(\d+)/.exec(created.headers.get('location')!)![1]);
+		const draft = await (await staff.get(`/staff/rounds/${round}`)).text();
+		expect(draft).toContain('本轮纸质意见实行双人录入');
+		expect(draft).toContain('name="doubleEntry" checked');
+		expect(
+			(
+				await staff.post(`/staff/rounds/${round}?_action=ballots.openRound`, {
+					roundId: String(round),
+				})
+			).status,
+		).toBe(303);
+		const picker = await (await staff.get(`/staff/rounds/${round}/paper`)).text();
+		const household = /<option value="(\d+)"/.exec(picker)![1]!;
+		const paperPath = `/staff/rounds/${round}/paper?household=${household}`;
+		const form = await (await staff.get(paperPath)).text();
+		const group = /name="options\.(\d+)" value="(\d+)"/.exec(form)!;
+		const [question, option] = [group[1]!, group[2]!];
+		const photoBytes = (await buildPaperPhoto(4)) as Uint8Array<ArrayBuffer>;
+		const entry = (extra: Record<string, string> = {}, photo = true) => {
+			const body = new FormData();
+			body.set('roundId', String(round));
+			body.set('householdId', household);
+			body.set(`options.${question}`, option);
+			body.set('filledAt', local(now - 600_000));
+			body.set('comment', '');
+			if (photo) {
+				body.set('photo', new File([photoBytes], 'form.jpg', { type: 'image/jpeg' }));
+			}
+			for (const [k, v] of Object.entries(extra)) body.set(k, v);
+			return body;
+		};
+		const first = await staff.post(`${paperPath}&_action=ballots.enterPaper`, entry());
+		expect(first.status).toBe(303);
+		expect(first.headers.get('location')).toContain('outcome=awaiting');
+		// The author sees that it awaits someone else, and has no form to confirm it.
+		const mine = await (await staff.get(paperPath)).text();
+		expect(mine).toContain('须由另一位工作人员再录入一次复核');
+		expect(mine).not.toContain('name="confirms"');
+		// Nothing counts yet: the public round page shows no household responded, by unit too.
+		const publicPage = await (await fetch(`${server.url}/rounds/${round}`)).text();
+		expect(publicPage).toContain('已回复 0 户');
+		expect(publicPage).toContain('按单元');
+		// A second member sees the form, blind, with the entry to confirm.
+		const admin = await signInStaff(server.url, 'admin');
+		const blind = await (await admin.get(paperPath)).text();
+		const confirms = /name="confirms" value="(\d+)"/.exec(blind)![1]!;
+		expect(blind).not.toMatch(new RegExp(`value="${option}"[^>]*checked`));
+		// The author forging a confirmation is refused, with the reason.
+		const own = await staff.post(
+			`${paperPath}&_action=ballots.enterPaper`,
+			entry({ confirms }, false),
+		);
+		expect(own.status).toBe(403);
+		expect(await own.text()).toContain('不能复核自己录入的表单');
+		// Another community's staff and residents are refused on every double-entry action.
+		const jiangbin = await signInStaff(server.url, 'jiangbin');
+		const foreign = await jiangbin.post('/_actions/ballots.enterPaper', entry({ confirms }, false));
+		expect(foreign.status).toBe(404);
+		const resolve = { roundId: String(round), entryId: confirms, decision: 'discard' };
+		expect((await jiangbin.post('/_actions/ballots.resolvePaper', resolve)).status).toBe(404);
+		expect(
+			(
+				await jiangbin.post('/_actions/ballots.setDoubleEntry', {
+					roundId: String(round),
+					doubleEntry: 'false',
+				})
+			).status,
+		).toBe(404);
+		expect((await members[0]!.post('/_actions/ballots.resolvePaper', resolve)).status).toBe(403);
+		expect(
+			(await fetch(`${server.url}/staff/rounds/${round}/paper`, { redirect: 'manual' })).status,
+		).toBe(303);
+		// Settings cannot change once opened.
+		const late = await staff.post(`/staff/rounds/${round}?_action=ballots.setDoubleEntry`, {
+			roundId: String(round),
+		});
+		expect(late.status).toBe(409);
+		// The second member's matching entry (no photo) counts.
+		const second = await admin.post(
+			`${paperPath}&_action=ballots.enterPaper`,
+			entry({ confirms }, false),
+		);
+		expect(second.status).toBe(303);
+		expect(second.headers.get('location')).toContain('outcome=counted');
+		const counted = await (await fetch(`${server.url}/rounds/${round}`)).text();
+		expect(counted).toContain('已回复 1 户');
+		const visits = await (await staff.get(`/staff/rounds/${round}/visits`)).text();
+		expect(visits).toMatch(/<h3[^>]*>\s*\d+单元/);
+		expect(visits).toContain('楼层');
+		// Results show the question with its chart and the option chosen.
+		const results = await (await staff.get(`/rounds/${round}/results`)).text();
+		expect(results).toContain('物业管理模式');
+		expect(results).toContain('class="option-bars"');
+		expect(results).toContain('选定：');
 	});
 });

@@ -59,7 +59,9 @@ describe('moderation over HTTP', () => {
 		});
 		expect(posted.status).toBe(200);
 		const queue = await (await meiling.get('/staff/moderation')).text();
-		opinionId = new RegExp(`href="/staff/moderation/(\\d+)"`).exec(queue)![1]!;
+		// The demo's own pending opinions wait in the same queue: find this one's item.
+		const item = queue.split('<li class="queue-item"').find((chunk) => chunk.includes(escaped))!;
+		opinionId = new RegExp(`href="/staff/moderation/(\\d+)"`).exec(item)![1]!;
 		expect(queue).toContain(escaped);
 		expect(queue).not.toContain('<script>alert(1)');
 		const foreignQueue = await (await jiangbin.get('/staff/moderation')).text();

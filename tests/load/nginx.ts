@@ -6,38 +6,15 @@ import path from 'node:path';
 /**
  * nginx (Debian's package) in front of app instances, as in production: round robin over
  * kept-alive upstream connections, X-Forwarded-* set for TRUST_PROXY. Runs in the foreground as
- * a child process with its own prefix folder; installed with apt when missing.
+ * a child process with its own prefix folder (the package's own service is never used).
  */
 export type Proxy = { url: string; pid: () => number[]; stop(): Promise<void> };
 
-const NGINX = '/usr/sbin/nginx';
+/** Debian's nginx (`apt-get install nginx`; CI installs it, see .ci/run). */
+export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
-/** Installs nginx when missing, without letting the package start its own service. */
-export function ensureNginx(say: (line: string) => void): void {
-	if (existsSync(NGINX)) return;
-	say('installing nginx (apt-get install nginx-light)…');
-	const policy = '/usr/sbin/policy-rc.d';
-	const ownPolicy = !existsSync(policy);
-	// Debian starts a packaged service on install unless policy-rc.d says no (exit 101).
-	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
-	try {
-		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		let result = spawnSync('apt-get', ['install', '-y', '-qq', 'nginx-light'], {
-			env,
-			encoding: 'utf8',
-		});
-		if (result.status !== 0) {
-			spawnSync('apt-get', ['update', '-qq'], { env });
-			result = spawnSync('apt-get', ['install', '-y', '-qq', 'nginx-light'], {
-				env,
-				encoding: 'utf8',
-			});
-		}
-		if (result.status !== 0 || !existsSync(NGINX))
-			throw new Error(`scale: could not install nginx: ${result.stderr}`);
-	} finally {
-		if (ownPolicy) rmSync(policy, { force: true });
-	}
+export function hasNginx(): boolean {
+	return existsSync(NGINX);
 }
 
 /** Starts nginx on `port` balancing over `upstreams` (base URLs); resolves once it answers. */

@@ -9,13 +9,13 @@ import { migrateDatabase, openDatabase, queryRows, type DatabaseHandle } from '.
 import { compareFingerprints, fingerprintDatabase } from '../../db/restore-drill.ts';
 import { restorePglite, restorePostgres } from '../../db/restore.ts';
 import { seedDemo } from '../../db/seed/demo.ts';
-import { appendAudit } from '../../src/lib/server/audit/commands.ts';
+import { appendAudit, sealAudit } from '../../src/lib/server/audit/commands.ts';
 import { verifyAuditChain } from '../../src/lib/server/audit/verify.ts';
 import { projectRoot } from '../../src/build-if-needed.ts';
 import { createPlanVersion } from '../factories/plans.ts';
 import { createServerDatabase, serverUrl } from '../helpers/test-db.ts';
 
-/** Content beyond the demo: audit entries (a chain to verify) and a plan version. */
+/** Content beyond the demo: audit entries (sealed: a chain to verify) and a plan version. */
 async function addActivity(handle: DatabaseHandle): Promise<void> {
 	for (let i = 0; i < 5; i++)
 		await handle.db.transaction((tx) =>
@@ -28,6 +28,7 @@ async function addActivity(handle: DatabaseHandle): Promise<void> {
 				details: { i, text: '备份测试 <b>' },
 			}),
 		);
+	await sealAudit(handle.db); // as the server's sealer would, so the copy has a chain to check
 	const [project] = await queryRows<{ id: number }>(
 		handle.db,
 		sql`select id from projects where slug = 'hongyan'`,

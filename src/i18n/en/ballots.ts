@@ -253,4 +253,88 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.export.targetMet': 'Target reached',
 	'ballots.export.resultsSheet': 'Results',
 	'ballots.export.coverageSheet': 'Participation',
+	// double entry, single-choice questions, coverage by unit
+	'ballots.doubleEntryRequired':
+		'Paper forms of this round are entered twice: use the paper entry page.',
+	'ballots.entryExists':
+		'A paper form of this household already awaits confirmation or review. Reload the page.',
+	'ballots.entryNotOpen': 'This entry has already been counted or discarded. Reload the page.',
+	'ballots.confirmOwnEntry':
+		'You cannot confirm a form you entered yourself: another committee member must enter it again from the paper.',
+	'ballots.entryNeedsSecond':
+		'Another committee member must enter this form again from the paper before it can count.',
+	'ballots.choiceQuestionInvalid':
+		'A single-choice question needs a title (2 to 200 characters) and 2 to 10 different options, one per line, optionally “中文 | English”; special decisions only.',
+	'ballots.decisionInvalid': 'Choose what to do.',
+	'ballots.doubleEntry':
+		'Double entry of paper forms (a form counts only once another committee member has entered it again and it matches)',
+	'ballots.doubleEntryOn':
+		'Paper forms of this round are entered twice: they count once another committee member has entered them again and both match.',
+	'ballots.doubleEntryOff': 'Paper forms of this round count after one entry.',
+	'ballots.draftSettings': 'Settings before opening',
+	'ballots.saveSettings': 'Save settings',
+	'ballots.paperAwaiting':
+		'Saved. It awaits a second entry by another committee member and does not count until both match.',
+	'ballots.paperMismatch':
+		'The two entries differ: both are listed for review on the round page. Check them against the paper form.',
+	'ballots.paperConfirmed': 'Both entries match: the paper form now counts.',
+	'ballots.entryAwaitingYou':
+		'{name} entered this household’s form on {time}; it awaits confirmation. Enter it again from the paper, without looking at the first entry.',
+	'ballots.entryAwaitingMine':
+		'You entered this household’s form on {time}: another committee member must enter it again.',
+	'ballots.entryUnderReview': 'The two entries of this household’s form differ: review them first.',
+	'ballots.photoOptionalSecond':
+		'A second entry may leave the photo out: the first entry’s photo is kept.',
+	'ballots.savePaperSecond': 'Save the second entry',
+	'ballots.entryState.awaiting': 'awaiting confirmation',
+	'ballots.entryState.mismatch': 'entries differ',
+	'ballots.entries': 'Double entry: paper forms awaiting confirmation or review',
+	'ballots.entriesHint':
+		'A second committee member enters the paper form again; if both match it counts. When they differ, check both against the photo of the form: count the right one (not the member who entered it), or discard both and enter the form again.',
+	'ballots.entryBy': 'Entered by {name} on {time}',
+	'ballots.entryFirst': 'First entry',
+	'ballots.entrySecond': 'Second entry',
+	'ballots.acceptEntry': 'Count this entry',
+	'ballots.discardEntries': 'Discard both and enter again',
+	'ballots.discardEntry': 'Discard this entry',
+	'ballots.viewPhoto': 'View the photo of the form',
+	'ballots.filledAtValue': 'Filled in: {time}',
+	'ballots.overallValue': 'Overall opinion: {choice}',
+	'ballots.commentValue': 'Comment: {comment}',
+	'ballots.cannotConfirmOwn': 'You entered this one: another committee member must count it.',
+	'ballots.paperPending': 'paper form awaiting confirmation',
+	'ballots.choiceQuestion': 'Single-choice question (special decisions)',
+	'ballots.choiceQuestionHint':
+		'For example the property-management model: households choose one of several options. Leave empty if not needed.',
+	'ballots.choiceTitle': 'Question',
+	'ballots.choiceTitleEn': 'Question in English (optional)',
+	'ballots.choiceOptions': 'Options',
+	'ballots.choiceOptionsHint':
+		'One per line, 2 to 10, e.g. “居民自治 | Residents’ self-management”.',
+	'ballots.choiceRuleLabel': 'How the question is decided',
+	'ballots.choiceRule.plurality': 'Plurality: the option most responding households chose',
+	'ballots.choiceRule.civil_code_majority':
+		'Civil Code art. 278: two-thirds participation; an option passes with more than half of the area and owners',
+	'ballots.choiceRule.civil_code_three_quarters':
+		'Civil Code art. 278: two-thirds participation; an option passes with three quarters or more of the area and owners',
+	'ballots.presetProperty': 'Start from the “property-management model” template',
+	'ballots.chooseOne': 'Choose one.',
+	'ballots.noChoice': 'None of these (abstain)',
+	'ballots.chosenMark': '(chosen)',
+	'ballots.optionCount': '{count} households ({share})',
+	'ballots.outcome.chosen': 'Chosen: {option}',
+	'ballots.outcome.tie': 'Tie for the most: no decision',
+	'ballots.outcome.none': 'No option passed',
+	'ballots.outcome.not_quorate': 'Too few took part: no decision',
+	'ballots.leadBy': '{lead} households ahead of the next option.',
+	'ballots.optionChecks': 'Each option’s conditions',
+	'ballots.optionsColumn': 'Households per option',
+	'ballots.optionTally': '{option} {count}',
+	'ballots.optionSeparator': '; ',
+	'ballots.export.optionTitle': '{question}: {option}',
+	'ballots.byUnitCaption': 'By unit',
+	'ballots.unitLabel': 'Unit {unit}',
+	'ballots.floor': 'Floor',
+	'ballots.visitStatus': 'Status',
+	'ballots.visitUnits': '{count} units',
 };

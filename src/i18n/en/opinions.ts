@@ -71,5 +71,6 @@ export const opinions = {
 	'opinions.alreadyReported':
 		'You have already reported this opinion; the committee will look at it soon.',
 	'opinions.reasonRequired': 'Please choose a reason.',
+	'opinions.reasonChoose': 'Choose a reason',
 	'opinions.reportTooLong': 'Details can be at most 500 characters.',
 } satisfies Partial<Record<MessageKey, string>>;

@@ -66,5 +66,6 @@ export const opinions = {
 	'opinions.reportOwn': '不能举报自己的意见。',
 	'opinions.alreadyReported': '您已经举报过这条意见，社区会尽快处理。',
 	'opinions.reasonRequired': '请选择举报原因。',
+	'opinions.reasonChoose': '请选择',
 	'opinions.reportTooLong': '补充说明最多 500 字。',
 } as const;

@@ -36,7 +36,11 @@ export async function prepareDatabase(
 		if (seedable) {
 			seeded = await withAdvisoryLock(handle, async (db) => {
 				if (!(await isEmpty(db))) return false;
-				await seedDemo(db, { staffPassword: config.DEMO_STAFF_PASSWORD, images: true });
+				await seedDemo(db, {
+					staffPassword: config.DEMO_STAFF_PASSWORD,
+					images: true,
+					activity: true,
+				});
 				return true;
 			});
 		}

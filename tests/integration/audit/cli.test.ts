@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '../../../db/client.ts';
 import { appendAudit } from '../../../src/lib/server/audit/commands.ts';
 import { createServerDatabase, drivers } from '../../helpers/test-db.ts';
-import { allRows, disableGuard, staffEntry } from './helpers.ts';
+import { allRows, disableGuard, enableGuard, staffEntry } from './helpers.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -64,7 +64,7 @@ describe.each(drivers)('npm run audit:verify on %s', (driver) => {
 		expect(run.code).toBe(1);
 	});
 
-	it('reports an intact chain with its head and exits 0', async () => {
+	it('seals what is pending, reports an intact chain with its head and exits 0', async () => {
 		await withDatabase(async (handle) => {
 			await migrateDatabase(handle);
 			await handle.db.transaction(async (tx) => {
@@ -72,9 +72,14 @@ describe.each(drivers)('npm run audit:verify on %s', (driver) => {
 			});
 		});
 		const run = await runVerify(env);
+		expect(run.stdout).toMatch(/^audit: sealed 3 entries$/m);
 		expect(run.stdout).toMatch(/^audit: 3 entries, chain intact$/m);
-		expect(run.stdout).toMatch(/^audit: head: entry #3, hash [0-9a-f]{64}$/m);
+		expect(run.stdout).toMatch(/^audit: head: entry #3 \(seq 3\), hash [0-9a-f]{64}$/m);
+		expect(run.stdout).toMatch(/^audit: 0 pending$/m);
 		expect(run.code).toBe(0);
+		const again = await runVerify(env);
+		expect(again.stdout).toMatch(/^audit: sealed 0 entries$/m);
+		expect(again.stdout).toMatch(/^audit: 3 entries, chain intact$/m);
 	}, 60_000);
 
 	it('names the first broken entry and exits 1', async () => {
@@ -83,11 +88,28 @@ describe.each(drivers)('npm run audit:verify on %s', (driver) => {
 				const [, second] = await allRows(tx);
 				await disableGuard(tx);
 				await tx.execute(sql`update audit_log set target_id = '99' where id = ${second!.id}`);
-				await tx.execute(sql`alter table audit_log enable trigger audit_log_append_only`);
+				await enableGuard(tx);
 			});
 		});
 		const run = await runVerify(env);
 		expect(run.stdout).toMatch(/^audit: chain broken at entry #2 \(hash_mismatch\)$/m);
+		expect(run.code).toBe(1);
+	}, 60_000);
+
+	it('says when sealing fails and prints the pending entries with the oldest time', async () => {
+		await withDatabase(async ({ db }) => {
+			// Written around appendAudit: content nested deeper than any entry may be.
+			const nested = `${'['.repeat(40)}${']'.repeat(40)}`;
+			await db.execute(sql`insert into audit_log (at, actor_kind, action, details)
+				values ('2026-11-05T01:02:03.456Z', 'system', 'raw.insert', ${`{"deep":${nested}}`}::jsonb)`);
+			await db.transaction((tx) => appendAudit(tx, staffEntry(4)));
+		});
+		const run = await runVerify(env);
+		expect(run.stdout).toMatch(
+			/^audit: sealing failed after 0 entries \(audit entry #4 cannot be hashed .*\); verifying the sealed part$/m,
+		);
+		expect(run.stdout).toMatch(/^audit: chain broken at entry #2 \(hash_mismatch\)$/m);
+		expect(run.stdout).toMatch(/^audit: 2 pending, oldest from 2026-11-05T01:02:03.456Z$/m);
 		expect(run.code).toBe(1);
 	}, 60_000);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../../db/schema/index.ts';
-import { appendAudit } from '../../../src/lib/server/audit/commands.ts';
+import { appendAudit, sealAudit } from '../../../src/lib/server/audit/commands.ts';
 import { AUDIT_PAGE_SIZE, listAudit } from '../../../src/lib/server/audit/queries.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
@@ -142,5 +142,14 @@ describe.each(drivers)('listAudit on %s', (driver) => {
 		});
 		expect(byAction('staff.sign_in').actor).toEqual({ id: 'u_gone', kind: 'staff', name: null });
 		expect(JSON.stringify(page)).not.toMatch(/13912345678/);
+	});
+
+	it('lists entries before they are sealed, with a null hash, and with their hash after', async () => {
+		const before = await listAudit(t.db, { communityIds: 'all' });
+		expect(before.items.map((item) => item.hash)).toEqual(before.items.map(() => null));
+		expect(await sealAudit(t.db)).toBe(67);
+		const after = await listAudit(t.db, { communityIds: 'all' });
+		expect(after.items.map((item) => item.id)).toEqual(before.items.map((item) => item.id));
+		for (const item of after.items) expect(item.hash).toMatch(/^[0-9a-f]{64}$/);
 	});
 });

@@ -4,10 +4,19 @@ import { queryRows } from '../../../db/client.ts';
 import * as s from '../../../db/schema/index.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
 import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
+import {
+	enterPaperForm,
+	resolvePaperEntry,
+} from '../../../src/lib/server/ballots/commands/paper.ts';
+import { openRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
+import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { DomainError } from '../../../src/lib/server/shared/errors.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import {
+	allChoices,
+	buildPaperPhoto,
 	compoundHouseholds,
 	createMember,
 	createOpenRound,
@@ -122,5 +131,126 @@ describe.runIf(process.env.TEST_DATABASE_URL)('ballot concurrency on postgres', 
 		const verification = await verifyRound(t.db, round);
 		expect(verification.problems).toEqual([]);
 		expect(verification.ballots).toBe(chosen.length);
+	});
+
+	it('two members confirming one paper form at once: one counted ballot, one refusal', async () => {
+		const roundId = await createOpenRound(t.db, admin, { projectId: project, doubleEntry: true });
+		const round = (await loadRound(t.db, roundId))!;
+		const ids = round.items.map((i) => i.id);
+		const staff = await Promise.all(
+			[0, 1, 2].map(() => createStaffUser(t.db, { roles: ['admin'] })),
+		);
+		const outcomes: PromiseSettledResult<unknown>[] = [];
+		for (const household of households.slice(0, 8)) {
+			const form = {
+				roundId,
+				householdId: household.id,
+				choices: allChoices(ids, 'agree'),
+				comment: '',
+				filledAt: toChinaLocalInput(new Date(Date.now() - 60_000)),
+			};
+			const first = await enterPaperForm(t.db, staff[0]!, {
+				...form,
+				photo: await buildPaperPhoto(1),
+			});
+			const confirms = first.state === 'awaiting' ? first.entryId : 0;
+			const pair = await Promise.allSettled([
+				enterPaperForm(t.db, staff[1]!, { ...form, confirms }),
+				enterPaperForm(t.db, staff[2]!, { ...form, confirms }),
+			]);
+			expect(pair.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+			const refused = pair.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+			expect(refused.reason).toBeInstanceOf(DomainError);
+			expect((refused.reason as DomainError).messageKey).toBe('ballots.entryNotOpen');
+			outcomes.push(...pair);
+		}
+		const [counts] = await queryRows<{ ballots: number; revisions: number; max: number }>(
+			t.db,
+			sql`select (select count(*)::int from ballots where round_id = ${roundId}) as ballots,
+			           (select count(*)::int from ballot_revisions where round_id = ${roundId}) as revisions,
+			           (select max(revision)::int from ballots where round_id = ${roundId}) as max`,
+		);
+		expect(counts).toEqual({ ballots: 8, revisions: 8, max: 1 });
+		expect((await verifyRound(t.db, round)).problems).toEqual([]);
+		expect(outcomes).toHaveLength(16);
+	});
+
+	it('first entries, confirmations and resolutions racing across households stay equal to a recount', async () => {
+		const roundId = await createOpenRound(t.db, admin, {
+			projectId: project,
+			kind: 'special',
+			itemIds: [],
+			questions: '加装电梯',
+			choiceTitle: '物业管理模式',
+			choiceOptions: '物业服务企业\n居民自治\n社区托管',
+			rule: 'civil_code_three_quarters',
+			decisionScope: 'unit',
+			doubleEntry: true,
+		});
+		const round = (await loadRound(t.db, roundId))!;
+		const question = round.questions[0]!;
+		const [a, b, c] = await Promise.all(
+			[0, 1, 2].map(() => createStaffUser(t.db, { roles: ['admin'] })),
+		);
+		const chosen = households.slice(10, 40);
+		const form = (householdId: number, n: number) => ({
+			roundId,
+			householdId,
+			choices: { [round.items[0]!.id]: choices[n % 3]! },
+			options: { [question.id]: String(question.optionIds[n % 3]) },
+			comment: '',
+			filledAt: toChinaLocalInput(new Date(Date.now() - 60_000)),
+		});
+		// Two members enter each household's first copy at once: one awaits, the other is refused.
+		// (Households one after another: the image pipeline takes a few uploads at a time.)
+		const firsts: { h: (typeof chosen)[number]; n: number; entryId: number }[] = [];
+		for (const [n, h] of chosen.entries()) {
+			const photo = await buildPaperPhoto(n % 7);
+			const pair = await Promise.allSettled([
+				enterPaperForm(t.db, a!, { ...form(h.id, n), photo }),
+				enterPaperForm(t.db, b!, { ...form(h.id, n), photo }),
+			]);
+			const ok = pair.filter((o) => o.status === 'fulfilled');
+			expect(ok).toHaveLength(1);
+			const refused = pair.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+			expect((refused.reason as DomainError).messageKey).toBe('ballots.entryExists');
+			const value = (ok[0] as PromiseFulfilledResult<{ state: string; entryId: number }>).value;
+			firsts.push({ h, n, entryId: value.entryId });
+		}
+		// Then c confirms every other one and enters a differing copy of the rest, all at once;
+		// the differing ones are resolved at once by whichever of a and b did not enter it.
+		await Promise.all(
+			firsts.map(async ({ h, n, entryId }) => {
+				if (n % 2 === 0) return enterPaperForm(t.db, c!, { ...form(h.id, n), confirms: entryId });
+				const outcome = await enterPaperForm(t.db, c!, { ...form(h.id, n + 1), confirms: entryId });
+				expect(outcome.state).toBe('mismatch');
+				const [entry] = await queryRows<{ entered_by: string }>(
+					t.db,
+					sql`select entered_by from paper_entries where id = ${entryId}`,
+				);
+				const reviewer = entry!.entered_by === a!.userId ? b! : a!;
+				return resolvePaperEntry(t.db, reviewer, { roundId, entryId, decision: 'accept' });
+			}),
+		);
+		const verification = await verifyRound(t.db, round);
+		expect(verification.problems).toEqual([]);
+		expect(verification.ballots).toBe(chosen.length);
+	});
+
+	it('opening a round twice at once notifies its households once', async () => {
+		const roundId = await createOpenRound(t.db, admin, { projectId: project }, { open: false });
+		const member = await createMember(t.db, admin, households[50]!.id, 'family');
+		const outcomes = await Promise.allSettled([
+			openRound(t.db, admin, roundId),
+			openRound(t.db, admin, roundId),
+			openRound(t.db, admin, roundId),
+		]);
+		expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+		const [row] = await queryRows<{ n: number }>(
+			t.db,
+			sql`select count(*)::int as n from notifications
+			    where user_id = ${member.userId} and kind = 'round.opened' and link = ${`/rounds/${roundId}`}`,
+		);
+		expect(row!.n).toBe(1);
 	});
 });

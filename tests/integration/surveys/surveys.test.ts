@@ -12,6 +12,7 @@ import {
 	removeQuestion,
 } from '../../../src/lib/server/surveys/commands/build.ts';
 import { closeSurvey, openSurvey } from '../../../src/lib/server/surveys/commands/lifecycle.ts';
+import { setQuestionSection } from '../../../src/lib/server/surveys/commands/sections.ts';
 import {
 	moderateSurveyText,
 	publishSurveyResults,
@@ -22,11 +23,11 @@ import {
 } from '../../../src/lib/server/surveys/commands/respond.ts';
 import { listDashboard } from '../../../src/lib/server/surveys/dashboard.ts';
 import { loadSurvey } from '../../../src/lib/server/surveys/load.ts';
+import { listNamedAnswers } from '../../../src/lib/server/surveys/named.ts';
 import {
 	computeResults,
 	getMyAnswers,
 	getPublishedResults,
-	listIndividualAnswers,
 	listRespondents,
 	listTextsForModeration,
 } from '../../../src/lib/server/surveys/queries.ts';
@@ -170,9 +171,20 @@ describe.each(drivers)('surveys on %s', (driver) => {
 				options: '一',
 			}),
 		).then((e) => expect(e.messageKey).toBe('surveys.optionsInvalid'));
+		// Alone in its section: moving up stays within the section, so nothing moves.
 		await moveQuestion(t.db, admin, { surveyId, questionId: multiple, direction: 'up' });
 		let survey = (await loadSurvey(t.db, surveyId))!;
+		expect(survey.questions.at(-1)!.id).toBe(multiple);
+		const overallSection = survey.questions.find((q) => q.role === 'overall')!.sectionId!;
+		await setQuestionSection(t.db, admin, {
+			surveyId,
+			questionId: multiple,
+			sectionId: overallSection,
+		});
+		await moveQuestion(t.db, admin, { surveyId, questionId: multiple, direction: 'up' });
+		survey = (await loadSurvey(t.db, surveyId))!;
 		expect(survey.questions.at(-2)!.id).toBe(multiple);
+		expect(survey.questions.at(-2)!.sectionId).toBe(overallSection);
 		expect(survey.questions.filter((q) => q.role === 'item')).toHaveLength(4);
 		await removeQuestion(t.db, admin, { surveyId, questionId: multiple });
 		survey = (await loadSurvey(t.db, surveyId))!;
@@ -338,7 +350,7 @@ describe.each(drivers)('surveys on %s', (driver) => {
 				a: fullAnswers(survey, 1 + (i % 5), `意见${i}`),
 			});
 		}
-		await reject(listIndividualAnswers(t.db, admin, survey)).then((e) =>
+		await reject(listNamedAnswers(t.db, admin, survey)).then((e) =>
 			expect(e.messageKey).toBe('surveys.anonymousRefused'),
 		);
 		const texts = await listTextsForModeration(t.db, admin, survey);
@@ -382,8 +394,8 @@ describe.each(drivers)('surveys on %s', (driver) => {
 			householdId: h.id,
 			a: fullAnswers(named, 4),
 		});
-		const rows = await listIndividualAnswers(t.db, admin, named);
-		expect(rows.every((r) => r.household_id === h.id)).toBe(true);
+		const rows = await listNamedAnswers(t.db, admin, named);
+		expect(rows.responses.map((r) => r.householdId)).toEqual([h.id]);
 	});
 
 	it('publication: only after close; versions are immutable snapshots; a correction is a new version', async () => {

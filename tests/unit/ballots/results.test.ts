@@ -152,6 +152,7 @@ describe('form inputs as Astro hands them over', () => {
 			roundId: 1,
 			householdId: 2,
 			choices: { '5': 'agree' },
+			options: {},
 			overall: undefined,
 			comment: '',
 		});
@@ -160,6 +161,8 @@ describe('form inputs as Astro hands them over', () => {
 	it.each([
 		{ input: { choices: { '5': 'maybe' } }, path: 'choices' },
 		{ input: { choices: { abc: 'agree' } }, path: 'choices' },
+		{ input: { options: { '3': 'maybe' } }, path: 'options' },
+		{ input: { options: { x: '12' } }, path: 'options' },
 		{ input: { comment: 'x'.repeat(2001) }, path: 'comment' },
 	])('refuses $path', ({ input, path }) => {
 		const result = castBallotInput.safeParse({ roundId: 1, householdId: 2, ...input });
@@ -226,6 +229,7 @@ describe('exports', () => {
 			scopeBuildingId: null,
 			consent: false,
 			talliesPublic: false,
+			doubleEntry: false,
 			target: { num: 2, den: 3 },
 			opensAt: new Date('2026-05-01T01:00:00Z'),
 			closesAt: new Date('2026-05-10T10:00:00Z'),
@@ -241,8 +245,10 @@ describe('exports', () => {
 					rule: 'civil_code_three_quarters',
 					decisionScope: 'compound',
 					specialMatter: true,
+					questionId: null,
 				},
 			],
+			questions: [],
 		};
 		const ballots = new Map([
 			[1, { '7': 'agree' as const }],

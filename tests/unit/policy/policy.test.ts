@@ -69,6 +69,7 @@ const table: Record<Action, string[]> = {
 	'ballot.enter_paper': ['admin', 'moderator'],
 	'results.publish': ['admin', 'moderator'],
 	'survey.manage': ['admin', 'moderator'],
+	'survey.read_answers': ['admin', 'moderator'],
 	'acceptance.record': ['admin', 'officer'],
 	'problem.dispatch': ['admin', 'moderator'],
 	'meeting.manage': ['admin', 'moderator'],

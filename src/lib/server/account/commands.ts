@@ -3,6 +3,7 @@ import type { Db } from '../../../../db/client.ts';
 import { memberships, sessions, users } from '../../../../db/schema/index.ts';
 import { appendAudit } from '../audit/commands.ts';
 import { maskPhone } from '../auth/phone.ts';
+import { detachMyBallots, exportMyBallots } from '../ballots/personal.ts';
 import { exportMyOpinions } from '../opinions/export.ts';
 import { loadMemberships } from '../policy/actor.ts';
 import type { Actor } from '../policy/types.ts';
@@ -31,6 +32,7 @@ export async function exportMyData(db: Db, actor: Actor | null) {
 		.where(eq(sessions.userId, actor.userId));
 	const households = await loadMemberships(db, actor.userId);
 	const opinions = await exportMyOpinions(db, actor.userId);
+	const ballots = await exportMyBallots(db, actor.userId);
 	return {
 		exportedAt: new Date().toISOString(),
 		profile: user,
@@ -44,13 +46,15 @@ export async function exportMyData(db: Db, actor: Actor | null) {
 		})),
 		sessions: open,
 		opinions,
+		ballotRevisions: ballots,
 	};
 }
 
 /**
  * Deletes a resident's account: the phone number and name are erased, memberships end and every
  * session is closed. What they wrote stays, shown as "已注销用户"; ballots already cast stay
- * counted for the household, detached from the person (PRODUCT.md "Privacy").
+ * counted for the household, detached from the person (PRODUCT.md "Privacy"): their revisions
+ * no longer name who cast them, and no tally moves.
  */
 export async function deleteMyAccount(db: Db, actor: Actor | null): Promise<void> {
 	if (actor?.kind !== 'resident') throw new DomainError('unauthenticated', 'auth.signInFirst');
@@ -65,12 +69,14 @@ export async function deleteMyAccount(db: Db, actor: Actor | null): Promise<void
 			.set({ endedAt: now })
 			.where(and(eq(memberships.userId, actor.userId), isNull(memberships.endedAt)));
 		await tx.delete(sessions).where(eq(sessions.userId, actor.userId));
+		const ballotRevisions = await detachMyBallots(tx, actor.userId);
 		await appendAudit(tx, {
 			actorId: actor.userId,
 			actorKind: 'resident',
 			action: 'resident.deleted',
 			targetType: 'user',
 			targetId: actor.userId,
+			details: { ballotRevisionsDetached: ballotRevisions },
 		});
 	});
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { auditActorKinds } from '../../../../db/schema/audit.ts';
+import { auditActorKinds, type auditLog } from '../../../../db/schema/audit.ts';
 import type { AuditContent, AuditDetails, AuditEntryInput } from './types.ts';
 
 /** The `prev_hash` of the first entry. */
@@ -89,6 +89,20 @@ export function hashEntry(prevHash: string, content: AuditContent): string {
 	return createHash('sha256')
 		.update(`${prevHash}\n${canonicalJson(content)}`, 'utf8')
 		.digest('hex');
+}
+
+/** The hashed content of a stored row (what `normaliseEntry` produced when it was appended). */
+export function storedContent(row: typeof auditLog.$inferSelect): AuditContent {
+	return {
+		at: row.at.toISOString(),
+		actorId: row.actorId,
+		actorKind: row.actorKind,
+		action: row.action,
+		targetType: row.targetType,
+		targetId: row.targetId,
+		communityId: row.communityId,
+		details: row.details,
+	};
 }
 
 function checkText(value: string, where: string, max: number): string {

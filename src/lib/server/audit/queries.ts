@@ -44,7 +44,8 @@ function whereOf(filter: AuditFilter): SQL | undefined {
  * One page (50 entries, newest first) of the audit log for the staff browse page, filtered by
  * action (exact or 'prefix.*'), actor, target and time, and always limited to the viewer's
  * communities (`communityIds: 'all'` for admins only: policy is the caller's job). Actor and
- * community names are joined in; phone numbers never are. Out-of-range pages clamp.
+ * community names are joined in; phone numbers never are. Out-of-range pages clamp. Entries
+ * not sealed yet are listed too, with a null hash.
  */
 export async function listAudit(db: Executor, filter: AuditFilter): Promise<AuditPage> {
 	const where = whereOf(filter);

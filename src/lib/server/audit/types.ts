@@ -35,18 +35,28 @@ export type AuditContent = {
 	details: AuditDetails;
 };
 
-export type AppendedAudit = { id: number; at: Date; prevHash: string; hash: string };
+/**
+ * An entry as appended: written, not yet sealed. Its place in the chain (`seq`) and its hash
+ * are given after commit by `sealAudit`.
+ */
+export type AppendedAudit = { id: number; at: Date };
 
 export type AuditBreak = { id: number; reason: 'hash_mismatch' | 'prev_hash_mismatch' };
 
+/** Entries committed but not sealed yet: not a failure, unless `oldestPendingAt` is long ago. */
+export type AuditPending = { pending: number; oldestPendingAt: Date | null };
+
 /**
- * `entries` counts the intact entries read: all of them when ok, otherwise those before the
- * first broken one. `head` is the last entry, to note down elsewhere: the chain alone cannot
- * reveal that its newest entries were cut off, a remembered head can.
+ * `entries` counts the intact sealed entries read: all of them when ok, otherwise those before
+ * the first broken one. `head` is the last sealed entry, to note down elsewhere: the chain alone
+ * cannot reveal that its newest entries were cut off, a remembered head can. `pending` counts
+ * the entries not sealed yet (see AuditPending).
  */
-export type AuditVerification =
-	| { ok: true; entries: number; head: { id: number; hash: string } | null }
-	| { ok: false; entries: number; firstBroken: AuditBreak };
+export type AuditVerification = AuditPending &
+	(
+		| { ok: true; entries: number; head: { id: number; seq: number; hash: string } | null }
+		| { ok: false; entries: number; firstBroken: AuditBreak }
+	);
 
 export type AuditFilter = {
 	/** Exact action, or a prefix ending in '.*' ('ballot.*'). */
@@ -74,7 +84,8 @@ export type AuditListItem = {
 	target: { type: string; id: string | null } | null;
 	community: { id: number; name: string | null; nameEn: string | null } | null;
 	details: AuditDetails;
-	hash: string;
+	/** Null until the entry is sealed (usually within a second of its commit). */
+	hash: string | null;
 };
 
 export type AuditPage = {

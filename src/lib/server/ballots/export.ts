@@ -6,7 +6,7 @@
 import { translate, type Locale, type MessageKey } from '../../../i18n/index.ts';
 import { writeXlsx, type XlsxCell } from '../roster/xlsx.ts';
 import { formatCenti } from './rules.ts';
-import type { CoverageRow, ResultsView, ScopeResult } from './types.ts';
+import type { CoverageRow, QuestionScopeResult, ResultsView, ScopeResult } from './types.ts';
 
 type Cell = string | number;
 
@@ -67,6 +67,49 @@ export function resultsRows(view: ResultsView, locale: Locale): Cell[][] {
 		for (const d of item.decisions) rows.push(line(d, true));
 		if (item.decisionScope !== 'building')
 			for (const b of item.buildings) rows.push(line(b, false));
+	});
+	rows.push(...questionRows(view, locale));
+	return rows;
+}
+
+/**
+ * A single-choice question in the same columns, one row per option and scope: "agree" is the
+ * households that chose the option, "disagree" those that chose another, "abstain" those that
+ * chose none; the area and heads are the option's; the verdict is "approved" for the chosen
+ * option only.
+ */
+function questionRows(view: ResultsView, locale: Locale): Cell[][] {
+	const t = (key: MessageKey) => translate(locale, key);
+	const en = locale === 'en';
+	const rows: Cell[][] = [];
+	(view.questions ?? []).forEach((question, n) => {
+		const title = en && question.titleEn ? question.titleEn : question.title;
+		const lines = (scope: QuestionScopeResult, decisive: boolean): Cell[][] =>
+			scope.options.map((option) => [
+				view.items.length + n + 1,
+				translate(locale, 'ballots.export.optionTitle', {
+					question: title,
+					option: en && option.titleEn ? option.titleEn : option.title,
+				}),
+				t(`ballots.choiceRule.${question.rule}`),
+				t(`ballots.level.${scope.level}`),
+				en ? scope.nameEn : scope.name,
+				decisive ? t('ballots.export.yes') : t('ballots.export.no'),
+				scope.households,
+				scope.heads,
+				m2(scope.areaCenti),
+				scope.responded,
+				option.count,
+				scope.responded - scope.abstain - option.count,
+				scope.abstain,
+				m2(option.areaCenti),
+				m2(scope.participatingAreaCenti),
+				scope.headsParticipating,
+				option.heads,
+				t(`ballots.verdict.${option.verdict}`),
+			]);
+		for (const d of question.decisions) rows.push(...lines(d, true));
+		for (const b of question.buildings) rows.push(...lines(b, false));
 	});
 	return rows;
 }

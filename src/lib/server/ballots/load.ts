@@ -1,10 +1,16 @@
 /** Internal readers shared by the ballots module's commands and queries. */
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
-import { ballots, roundHouseholds, roundItems, rounds } from '../../../../db/schema/ballots.ts';
+import {
+	ballots,
+	roundChoiceQuestions,
+	roundHouseholds,
+	roundItems,
+	rounds,
+} from '../../../../db/schema/ballots.ts';
 import { projects, renovationItems } from '../../../../db/schema/projects.ts';
 import type { Choices, ScopeHousehold } from './tally.ts';
-import type { RoundInfo, RoundItem } from './types.ts';
+import type { ChoiceQuestion, RoundInfo, RoundItem } from './types.ts';
 
 async function readRound(db: Executor, roundId: number): Promise<RoundInfo | null> {
 	const [row] = await db
@@ -24,6 +30,7 @@ async function readRound(db: Executor, roundId: number): Promise<RoundInfo | nul
 			scopeBuildingId: rounds.scopeBuildingId,
 			consent: rounds.consent,
 			talliesPublic: rounds.talliesPublic,
+			doubleEntry: rounds.doubleEntry,
 			targetNum: rounds.targetNum,
 			targetDen: rounds.targetDen,
 			opensAt: rounds.opensAt,
@@ -45,14 +52,41 @@ async function readRound(db: Executor, roundId: number): Promise<RoundInfo | nul
 			rule: roundItems.rule,
 			decisionScope: roundItems.decisionScope,
 			specialMatter: renovationItems.specialMatter,
+			questionId: roundItems.questionId,
 		})
 		.from(roundItems)
 		.leftJoin(renovationItems, eq(renovationItems.id, roundItems.itemId))
 		.where(eq(roundItems.roundId, roundId))
 		.orderBy(asc(roundItems.sort), asc(roundItems.id))
 		.then((rows) => rows.map((r) => ({ ...r, specialMatter: r.specialMatter ?? false })));
+	const questions = items.some((i) => i.questionId !== null)
+		? await readQuestions(db, roundId, items)
+		: [];
 	const { targetNum, targetDen, ...rest } = row;
-	return { ...rest, target: { num: targetNum, den: targetDen }, items };
+	return { ...rest, target: { num: targetNum, den: targetDen }, items, questions };
+}
+
+async function readQuestions(
+	db: Executor,
+	roundId: number,
+	items: RoundItem[],
+): Promise<ChoiceQuestion[]> {
+	const rows = await db
+		.select({
+			id: roundChoiceQuestions.id,
+			title: roundChoiceQuestions.title,
+			titleEn: roundChoiceQuestions.titleEn,
+			rule: roundChoiceQuestions.rule,
+			decisionScope: roundChoiceQuestions.decisionScope,
+			buildingId: roundChoiceQuestions.buildingId,
+		})
+		.from(roundChoiceQuestions)
+		.where(eq(roundChoiceQuestions.roundId, roundId))
+		.orderBy(asc(roundChoiceQuestions.sort), asc(roundChoiceQuestions.id));
+	return rows.map((q) => ({
+		...q,
+		optionIds: items.filter((i) => i.questionId === q.id).map((i) => i.id),
+	}));
 }
 
 /** A round with its items, read fresh; null when it does not exist. */

@@ -5,7 +5,7 @@ import { translate } from '../../../i18n/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
 import { loadRound } from './load.ts';
-import { roundPhase } from './phase.ts';
+import { coverageMet, roundPhase } from './phase.ts';
 import { isCommittee } from './policy.ts';
 import {
 	buildCoverage,
@@ -16,6 +16,7 @@ import {
 } from './results.ts';
 import type { Level, TallyRow } from './tally.ts';
 import type {
+	CoverageRow,
 	CoverageView,
 	PublishedResults,
 	ResultsView,
@@ -200,6 +201,50 @@ export async function getCoverage(db: Executor, round: RoundInfo): Promise<Cover
 	return buildCoverage(round.target, coverage, names);
 }
 
+/**
+ * Coverage per unit (单元) against the round's target, optionally of one compound: households in
+ * scope and those with a ballot (any ballot responds, as in the compound and building coverage;
+ * a paper form awaiting its second entry does not). Counted from the frozen scope and the
+ * ballots at read time — one indexed pass over the round's households — so it is exact without
+ * another aggregate in the ballot transaction. Public once the round is opened.
+ */
+export async function getUnitCoverage(
+	db: Executor,
+	round: RoundInfo,
+	compoundId: number | null = null,
+): Promise<CoverageRow[]> {
+	const only = compoundId === null ? sql`` : sql`and rh.compound_id = ${compoundId}`;
+	const rows = await queryRows<Record<string, unknown>>(
+		db,
+		sql`select rh.unit_id, u.number as un, bd.number as bn, c.id as cid, c.name as cn,
+		           c.name_en as ce, count(*)::int as households, count(b.household_id)::int as responded
+		    from round_households rh
+		    join units u on u.id = rh.unit_id
+		    join buildings bd on bd.id = rh.building_id
+		    join compounds c on c.id = rh.compound_id
+		    left join ballots b on b.round_id = rh.round_id and b.household_id = rh.household_id
+		    where rh.round_id = ${round.id} ${only}
+		    group by rh.unit_id, u.number, bd.number, c.id, c.name, c.name_en
+		    order by c.name, length(bd.number), bd.number, length(u.number), u.number
+		    limit 5000`,
+	);
+	return rows.map((r) => {
+		const params = { building: String(r.bn), unit: String(r.un) };
+		const households = num(r.households);
+		const responded = num(r.responded);
+		return {
+			level: 'unit',
+			scopeId: num(r.unit_id),
+			compoundId: num(r.cid),
+			name: `${r.cn} ${translate('zh-CN', 'ballots.unitName', params)}`,
+			nameEn: `${r.ce}, ${translate('en', 'ballots.unitName', params)}`,
+			households,
+			responded,
+			met: coverageMet(responded, households, round.target),
+		};
+	});
+}
+
 /** The published results, the latest version unless one is asked for; null when none. */
 export async function getPublishedResults(
 	db: Executor,
@@ -364,12 +409,16 @@ export async function listProjectsForRounds(db: Executor, actor: Actor | null) {
 /** A household still to visit (入户): where it is, never who lives there. */
 export type VisitRow = {
 	householdId: number;
+	buildingId: number;
+	unitId: number;
 	compoundName: string;
 	compoundNameEn: string;
 	buildingNumber: string;
 	unitNumber: string;
 	room: string;
 	floor: number;
+	/** A paper form of the household awaits its second entry or review (双人录入). */
+	paperPending: boolean;
 };
 
 /**
@@ -385,7 +434,10 @@ export async function listNotResponded(
 	if (!isCommittee(actor, round)) throw new DomainError('not_found', 'error.notFound');
 	const rows = await queryRows<Record<string, unknown>>(
 		db,
-		sql`select h.id, c.name as cn, c.name_en as ce, b.number as bn, u.number as un, h.room, h.floor
+		sql`select h.id, rh.building_id, rh.unit_id, c.name as cn, c.name_en as ce, b.number as bn, u.number as un,
+		           h.room, h.floor, exists (select 1 from paper_entries pe where pe.round_id = rh.round_id
+		                   and pe.household_id = rh.household_id and pe.pair_of is null
+		                   and pe.state in ('awaiting', 'mismatch')) as pending
 		    from round_households rh
 		    join households h on h.id = rh.household_id
 		    join units u on u.id = rh.unit_id
@@ -398,12 +450,15 @@ export async function listNotResponded(
 	);
 	return rows.map((r) => ({
 		householdId: num(r.id),
+		buildingId: num(r.building_id),
+		unitId: num(r.unit_id),
 		compoundName: String(r.cn),
 		compoundNameEn: String(r.ce),
 		buildingNumber: String(r.bn),
 		unitNumber: String(r.un),
 		room: String(r.room),
 		floor: num(r.floor),
+		paperPending: Boolean(r.pending),
 	}));
 }
 
@@ -413,7 +468,10 @@ export async function listScopeHouseholds(db: Executor, actor: Actor | null, rou
 	const rows = await queryRows<Record<string, unknown>>(
 		db,
 		sql`select h.id, c.name as cn, c.name_en as ce, b.number as bn, u.number as un, h.room,
-		           exists (select 1 from ballots x where x.round_id = rh.round_id and x.household_id = rh.household_id) as voted
+		           exists (select 1 from ballots x where x.round_id = rh.round_id and x.household_id = rh.household_id) as voted,
+		           (select pe.state from paper_entries pe where pe.round_id = rh.round_id
+		            and pe.household_id = rh.household_id and pe.pair_of is null
+		            and pe.state in ('awaiting', 'mismatch')) as entry
 		    from round_households rh
 		    join households h on h.id = rh.household_id
 		    join units u on u.id = rh.unit_id
@@ -431,6 +489,8 @@ export async function listScopeHouseholds(db: Executor, actor: Actor | null, rou
 		unitNumber: String(r.un),
 		room: String(r.room),
 		voted: Boolean(r.voted),
+		/** A double-entered paper form awaiting its second entry, or under review. */
+		entry: (r.entry as 'awaiting' | 'mismatch' | null) ?? null,
 	}));
 }
 

@@ -3,15 +3,18 @@
  * item, the verdict over each decision scope with every check and its margin, and per building
  * the counts, shares and the verdict the same rule gives there. Pure.
  */
-import { decideTally, verdictOfTally, type DecisionCheck } from './rules.ts';
+import { decideChoice, decideTally, verdictOfTally, type DecisionCheck } from './rules.ts';
 import { coverageMet } from './phase.ts';
-import { decisionRule, toRulesTally, type Level, type TallyRow } from './tally.ts';
+import { choiceRule, decisionRule, toRulesTally, type Level, type TallyRow } from './tally.ts';
 import type {
 	CheckView,
+	ChoiceQuestion,
 	Counts,
 	CoverageRow,
 	CoverageView,
 	ItemResult,
+	QuestionResult,
+	QuestionScopeResult,
 	ResultsView,
 	RoundInfo,
 	ScopeName,
@@ -119,6 +122,92 @@ function itemResult(
 	};
 }
 
+/**
+ * One single-choice question: per decision scope and per building, each option's households
+ * (those that chose it), area and heads, and the outcome its rule gives among the options.
+ * Options are tallied as yes/no items ("agree" = chose it), so a scope's rows for the options
+ * share their respondents.
+ */
+function questionResult(
+	question: ChoiceQuestion,
+	round: RoundInfo,
+	byItem: ReadonlyMap<number, TallyRow[]>,
+	names: Names,
+	order: ReadonlyMap<string, number>,
+	scopes: ReadonlyMap<string, ScopeName>,
+): QuestionResult {
+	const options = question.optionIds.map((id) => round.items.find((item) => item.id === id)!);
+	const rule = choiceRule(question.rule);
+	const perScope = new Map<string, TallyRow[]>();
+	options.forEach((option, index) => {
+		for (const row of byItem.get(option.id) ?? []) {
+			const key = nameKey(row.level, row.scopeId);
+			const rows = perScope.get(key) ?? [];
+			rows[index] = row;
+			perScope.set(key, rows);
+		}
+	});
+	const decisions: [number, QuestionScopeResult][] = [];
+	const buildings: [number, QuestionScopeResult][] = [];
+	for (const [key, rows] of perScope) {
+		const base = rows[0];
+		// Every option has a row in every scope of the question (created together at opening).
+		if (!base || !options.every((_o, i) => rows[i] !== undefined)) continue;
+		const atDecision = base.level === question.decisionScope;
+		if (!atDecision && base.level !== 'building') continue;
+		const decision = decideChoice(rule, rows.map(toRulesTally));
+		const scope = scopes.get(key) ?? scopeName(names, base.level, base.scopeId);
+		const entry: QuestionScopeResult = {
+			level: scope.level,
+			scopeId: scope.scopeId,
+			compoundId: scope.compoundId,
+			name: scope.name,
+			nameEn: scope.nameEn,
+			households: base.households,
+			heads: base.heads,
+			areaCenti: base.areaCenti,
+			responded: base.agree + base.disagree + base.abstain,
+			abstain: base.abstain,
+			headsParticipating: base.headsParticipating,
+			participatingAreaCenti: base.agreeArea + base.disagreeArea + base.abstainArea,
+			options: rows.map((row, i) => {
+				const checks = decision.options[i]!.checks;
+				return {
+					id: options[i]!.id,
+					title: options[i]!.title,
+					titleEn: options[i]!.titleEn,
+					count: row.agree,
+					areaCenti: row.agreeArea,
+					heads: row.headsApproving,
+					verdict: decision.options[i]!.verdict,
+					...(atDecision && checks.length > 0 ? { checks: checks.map(checkView) } : {}),
+				};
+			}),
+			outcome: decision.outcome,
+			winner: decision.winner === null ? null : options[decision.winner]!.id,
+			lead: decision.lead === null ? null : Number(decision.lead),
+		};
+		const rank = order.get(key) ?? 0;
+		if (atDecision) decisions.push([rank, entry]);
+		if (base.level === 'building' && question.decisionScope !== 'building') {
+			buildings.push([rank, entry]);
+		}
+	}
+	const sorted = (list: [number, QuestionScopeResult][]) =>
+		list.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+	return {
+		id: question.id,
+		title: question.title,
+		titleEn: question.titleEn,
+		rule: question.rule,
+		decisionScope: question.decisionScope,
+		buildingId: question.buildingId,
+		options: options.map((o) => ({ id: o.id, title: o.title, titleEn: o.titleEn })),
+		decisions: sorted(decisions),
+		buildings: sorted(buildings),
+	};
+}
+
 /** A scope result as one object literal (thousands per view: no spreads). */
 const result = (
 	scope: ScopeName,
@@ -208,9 +297,16 @@ export function buildResultsView(
 		},
 		asOf: asOf.toISOString(),
 		coverage: buildCoverage(round.target, coverage, names),
-		items: round.items.map((item) =>
-			itemResult(item, byItem.get(item.id) ?? [], names, order, scopes),
-		),
+		items: round.items
+			.filter((item) => item.questionId === null)
+			.map((item) => itemResult(item, byItem.get(item.id) ?? [], names, order, scopes)),
+		...(round.questions.length > 0
+			? {
+					questions: round.questions.map((q) =>
+						questionResult(q, round, byItem, names, order, scopes),
+					),
+				}
+			: {}),
 	};
 }
 
@@ -236,5 +332,16 @@ export function comparableResults(view: ResultsView): unknown {
 			decisions: strip(item.decisions),
 			buildings: strip(item.buildings),
 		})),
+		...(view.questions
+			? {
+					questions: view.questions.map((q) => ({
+						id: q.id,
+						rule: q.rule,
+						decisionScope: q.decisionScope,
+						decisions: strip(q.decisions),
+						buildings: strip(q.buildings),
+					})),
+				}
+			: {}),
 	};
 }

@@ -293,3 +293,87 @@ export function verdictOfTally(rule: DecisionRule, t: Tally): Verdict {
 		? 'approved'
 		: 'rejected';
 }
+
+/**
+ * How a single-choice question is decided (e.g. the property-management model: 物业服务企业 /
+ * 居民自治 / 社区托管): `plurality` — the option chosen by the most responding households wins,
+ * strictly ahead of every other (a tie decides nothing); `civil_code` — an option passes only if
+ * it meets the art. 278 double thresholds on its own (participation ≥ 2/3 of the area and heads,
+ * approval > 1/2 or ≥ 3/4 of the participating area and heads). Choosing a property-service
+ * company is matter 4 of art. 278, so > 1/2 ("双过半").
+ */
+export type ChoiceRule =
+	{ kind: 'plurality' } | { kind: 'civil_code'; approval: 'three_quarters' | 'majority' };
+
+/**
+ * chosen: one option won or passed · tie: several options share the most households
+ * (plurality) · none: nobody chose an option (all abstained), or no option met the thresholds ·
+ * not_quorate: nobody responded (plurality) or participation failed (civil_code).
+ */
+export type ChoiceOutcome = 'chosen' | 'tie' | 'none' | 'not_quorate';
+
+export type ChoiceDecision = {
+	outcome: ChoiceOutcome;
+	/** Index of the chosen option; null unless `outcome` is 'chosen'. */
+	winner: number | null;
+	/** Plurality: households the winner (or the tied options) lead the next option by; else null. */
+	lead: bigint | null;
+	/** Per option, in input order: approved exactly for the winner, with the checks that decided. */
+	options: Decision[];
+};
+
+/**
+ * Decides a single-choice question over one scope from each option's tally, where a household
+ * "agrees" with the option it chose, "disagrees" with every other option and "abstains" on all
+ * of them when it chose none (so every option has the same respondents and participation).
+ * Under the Civil Code at most one option can pass: approvals of different options are disjoint
+ * households and heads, and two shares each above 1/2 cannot both exist.
+ * Throws RangeError for no options or options whose respondents differ.
+ */
+export function decideChoice(rule: ChoiceRule, options: readonly Tally[]): ChoiceDecision {
+	const first = options[0];
+	if (!first) throw new RangeError('a choice question needs options');
+	if (options.some((t) => t.responding !== first.responding)) {
+		throw new RangeError('every option of a question has the same respondents');
+	}
+	if (rule.kind === 'civil_code') {
+		const decisions = options.map((t) => decideTally(rule, t));
+		const approved = decisions.flatMap((d, i) => (d.verdict === 'approved' ? [i] : []));
+		const outcome: ChoiceOutcome =
+			decisions[0]!.verdict === 'not_quorate'
+				? 'not_quorate'
+				: approved.length === 1
+					? 'chosen'
+					: approved.length === 0
+						? 'none'
+						: 'tie';
+		return {
+			outcome,
+			winner: outcome === 'chosen' ? approved[0]! : null,
+			lead: null,
+			options: decisions,
+		};
+	}
+	const all = (verdict: Verdict) => options.map((): Decision => ({ verdict, checks: [] }));
+	if (first.responding === 0n) {
+		return { outcome: 'not_quorate', winner: null, lead: null, options: all('not_quorate') };
+	}
+	const counts = options.map((t) => t.agree);
+	const top = counts.reduce((a, b) => (b > a ? b : a), 0n);
+	const leaders = counts.flatMap((n, i) => (n === top ? [i] : []));
+	const next = counts.filter((n) => n !== top).reduce((a, b) => (b > a ? b : a), 0n);
+	if (top === 0n) return { outcome: 'none', winner: null, lead: null, options: all('rejected') };
+	if (leaders.length > 1) {
+		return { outcome: 'tie', winner: null, lead: 0n, options: all('rejected') };
+	}
+	const winner = leaders[0]!;
+	return {
+		outcome: 'chosen',
+		winner,
+		lead: top - next,
+		options: options.map((_t, i): Decision => ({
+			verdict: i === winner ? 'approved' : 'rejected',
+			checks: [],
+		})),
+	};
+}

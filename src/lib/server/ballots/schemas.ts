@@ -21,6 +21,7 @@ const optionalText = (
 		| 'ballots.titleInvalid'
 		| 'ballots.descriptionTooLong'
 		| 'ballots.questionsInvalid'
+		| 'ballots.choiceQuestionInvalid'
 		| 'ballots.noteTooLong',
 ) =>
 	z.preprocess(
@@ -36,16 +37,34 @@ const choices = z
 		message: 'ballots.choiceInvalid',
 	});
 
+/**
+ * Form fields `options.<questionId>` (one radio group per single-choice question) become
+ * `{ [questionId]: optionItemId | 'abstain' }`.
+ */
+const options = z
+	.object({})
+	.catchall(
+		z
+			.string({ error: 'ballots.choiceInvalid' })
+			.regex(/^(abstain|\d{1,10})$/, 'ballots.choiceInvalid'),
+	)
+	.refine((value) => Object.keys(value).every((key) => /^\d{1,10}$/.test(key)), {
+		message: 'ballots.choiceInvalid',
+	});
+
 const comment = optionalText(2000, 'ballots.commentTooLong');
 
 export const castBallotInput = z.object({
 	roundId: id,
 	householdId: id,
 	choices: choices.default({}),
+	options: options.default({}),
 	overall: z.preprocess(absent, choiceInput.optional()),
 	comment,
 });
-export type CastBallotInput = z.infer<typeof castBallotInput>;
+/** `options` may be left out by callers whose round has no single-choice question. */
+export type CastBallotInput = Omit<z.infer<typeof castBallotInput>, 'options'> &
+	Partial<Pick<z.infer<typeof castBallotInput>, 'options'>>;
 
 const datetime = z
 	.string({ error: 'ballots.timeInvalid' })
@@ -62,7 +81,38 @@ export const paperBallotInput = castBallotInput.extend({
 		.instanceof(File, { error: 'ballots.photoRequired' })
 		.refine((file) => file.size > 0, { message: 'ballots.photoRequired' }),
 });
-export type PaperBallotInput = z.infer<typeof paperBallotInput>;
+export type PaperBallotInput = Omit<z.infer<typeof paperBallotInput>, 'options'> &
+	Pick<CastBallotInput, 'options'>;
+
+/**
+ * A paper form as the staff page posts it, in single- or double-entry rounds. The photo may be
+ * left out only when the form confirms an entry awaiting confirmation (`confirms`, the first
+ * entry's id): the first entry's photo is the form's. An empty file input counts as none.
+ */
+export const paperFormInput = castBallotInput.extend({
+	filledAt: datetime,
+	photo: z.preprocess(
+		(value) => (value === null || (value instanceof File && value.size === 0) ? undefined : value),
+		z.instanceof(File, { error: 'ballots.photoRequired' }).optional(),
+	),
+	confirms: optionalId,
+});
+export type PaperFormInput = Omit<z.infer<typeof paperFormInput>, 'options' | 'photo'> &
+	Pick<CastBallotInput, 'options'> & { photo?: File | Uint8Array | undefined };
+
+/** A reviewer's decision on a double-entered form: count this entry, or discard the pair. */
+export const resolvePaperInput = z.object({
+	roundId: id,
+	entryId: id,
+	decision: z.enum(['accept', 'discard'], { error: 'ballots.decisionInvalid' }),
+});
+export type ResolvePaperInput = z.infer<typeof resolvePaperInput>;
+
+/** Double entry of paper forms on or off, while the round is a draft. */
+export const doubleEntryInput = z.object({
+	roundId: id,
+	doubleEntry: z.boolean().default(false),
+});
 
 const text = (max: number, message: string) => z.string().trim().max(max, message);
 
@@ -87,6 +137,20 @@ export const createRoundInput = z
 		opensAt: datetime,
 		closesAt: datetime,
 		talliesPublic: z.boolean().default(false),
+		/** Paper forms count only once a second committee member entered them again. */
+		doubleEntry: z.boolean().default(false),
+		/**
+		 * Special decisions: one single-choice question (e.g. the property-management model), its
+		 * options one per line ("中文 | English"), decided by plurality or the Civil Code.
+		 */
+		choiceTitle: optionalText(200, 'ballots.choiceQuestionInvalid'),
+		choiceTitleEn: optionalText(300, 'ballots.choiceQuestionInvalid'),
+		choiceOptions: optionalText(2000, 'ballots.choiceQuestionInvalid'),
+		choiceRule: z
+			.enum(['plurality', 'civil_code_majority', 'civil_code_three_quarters'], {
+				error: 'ballots.ruleInvalid',
+			})
+			.default('plurality'),
 		targetPercent: z.preprocess(
 			absent,
 			z.coerce
@@ -101,7 +165,11 @@ export const createRoundInput = z
 		message: 'ballots.planVersionRequired',
 		path: ['planVersionId'],
 	});
-export type CreateRoundInput = z.infer<typeof createRoundInput>;
+type ParsedRoundInput = z.infer<typeof createRoundInput>;
+type RoundExtras = 'doubleEntry' | 'choiceTitle' | 'choiceTitleEn' | 'choiceOptions' | 'choiceRule';
+/** What `createRound` takes: double entry and a single-choice question are optional. */
+export type CreateRoundInput = Omit<ParsedRoundInput, RoundExtras> &
+	Partial<Pick<ParsedRoundInput, RoundExtras>>;
 
 export const roundIdInput = z.object({ roundId: id });
 

@@ -10,7 +10,7 @@
  * in a scope is one head (SPC interpretation on 建筑物区分所有权 art. 9), participating when any
  * of their flats returned a ballot and approving when all that did agreed (see rules.ts).
  */
-import type { Choice, DecisionRule, Tally } from './rules.ts';
+import type { Choice, ChoiceRule, DecisionRule, Tally } from './rules.ts';
 
 export type Level = 'compound' | 'building' | 'unit';
 export type RuleKind = 'simple_majority' | 'civil_code_majority' | 'civil_code_three_quarters';
@@ -211,6 +211,18 @@ export function recountTallies(
 export function decisionRule(kind: RuleKind): DecisionRule {
 	return kind === 'simple_majority'
 		? { kind: 'simple_majority' }
+		: {
+				kind: 'civil_code',
+				approval: kind === 'civil_code_three_quarters' ? 'three_quarters' : 'majority',
+			};
+}
+
+/** The rules module's rule for a single-choice question's stored rule kind. */
+export function choiceRule(
+	kind: 'plurality' | 'civil_code_majority' | 'civil_code_three_quarters',
+): ChoiceRule {
+	return kind === 'plurality'
+		? { kind: 'plurality' }
 		: {
 				kind: 'civil_code',
 				approval: kind === 'civil_code_three_quarters' ? 'three_quarters' : 'majority',

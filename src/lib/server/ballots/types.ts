@@ -1,7 +1,9 @@
-import type { Choice, CheckName, Verdict } from './rules.ts';
+import type { Choice, CheckName, ChoiceOutcome, Verdict } from './rules.ts';
 import type { DecisionScope, Level, RuleKind } from './tally.ts';
 
-export type { Choice, Verdict };
+export type { Choice, ChoiceOutcome, Verdict };
+/** How a single-choice question is decided (db enum `choice_rule`). */
+export type ChoiceRuleKind = 'plurality' | 'civil_code_majority' | 'civil_code_three_quarters';
 export type RoundKind = 'needs' | 'plan_opinion' | 'special';
 export type Channel = 'online' | 'paper';
 
@@ -20,6 +22,22 @@ export type RoundItem = {
 	decisionScope: DecisionScope;
 	/** Civil Code art. 278 matters 6–8 (from the menu item). */
 	specialMatter: boolean;
+	/** Set when the item is an option of a single-choice question. */
+	questionId: number | null;
+};
+
+/**
+ * A single-choice question among N options (e.g. the property-management model); its options
+ * are round items (`RoundItem.questionId`), in `optionIds` order.
+ */
+export type ChoiceQuestion = {
+	id: number;
+	title: string;
+	titleEn: string;
+	rule: ChoiceRuleKind;
+	decisionScope: DecisionScope;
+	buildingId: number | null;
+	optionIds: number[];
 };
 
 /** The parts of a round that never change once it is opened, plus its window. */
@@ -39,11 +57,15 @@ export type RoundInfo = {
 	scopeBuildingId: number | null;
 	consent: boolean;
 	talliesPublic: boolean;
+	/** Paper forms count only once a second committee member entered them again (双人录入). */
+	doubleEntry: boolean;
 	target: { num: number; den: number };
 	opensAt: Date;
 	closesAt: Date;
 	openedAt: Date | null;
+	/** Every item, options of single-choice questions included. */
 	items: RoundItem[];
+	questions: ChoiceQuestion[];
 };
 
 export type CheckView = {
@@ -112,6 +134,49 @@ export type CoverageView = {
 	buildings: CoverageRow[];
 };
 
+/** One option over one scope: households that chose it (and their area and heads). */
+export type OptionResult = {
+	id: number;
+	title: string;
+	titleEn: string;
+	/** Households that chose the option. */
+	count: number;
+	areaCenti: number;
+	/** Owner heads all of whose flats in the scope chose the option. */
+	heads: number;
+	verdict: Verdict;
+	checks?: CheckView[];
+};
+
+/** A single-choice question over one scope: respondents, each option, and the outcome. */
+export type QuestionScopeResult = ScopeName & {
+	households: number;
+	heads: number;
+	areaCenti: number;
+	responded: number;
+	abstain: number;
+	headsParticipating: number;
+	participatingAreaCenti: number;
+	options: OptionResult[];
+	outcome: ChoiceOutcome;
+	/** Round item id of the chosen option. */
+	winner: number | null;
+	/** Plurality: households the leading option is ahead of the next by. */
+	lead: number | null;
+};
+
+export type QuestionResult = {
+	id: number;
+	title: string;
+	titleEn: string;
+	rule: ChoiceRuleKind;
+	decisionScope: DecisionScope;
+	buildingId: number | null;
+	options: { id: number; title: string; titleEn: string }[];
+	decisions: QuestionScopeResult[];
+	buildings: QuestionScopeResult[];
+};
+
 /** Results of a round, live or as published: JSON-safe (no bigint, no Date). */
 export type ResultsView = {
 	round: {
@@ -129,7 +194,10 @@ export type ResultsView = {
 	/** When these numbers were read (live) or computed for publication. */
 	asOf: string;
 	coverage: CoverageView;
+	/** Yes/no items (options of single-choice questions are under `questions`). */
 	items: ItemResult[];
+	/** Single-choice questions; absent when the round has none (older results never had it). */
+	questions?: QuestionResult[];
 };
 
 export type PublishedResults = {

@@ -29,12 +29,21 @@ const SQLSTATE = /^(08\d{3}|53\d{3}|57P0[123])$/;
 export function isDatabaseUnavailable(error: unknown): boolean {
 	let current: unknown = error;
 	for (let depth = 0; current && depth < 6; depth++) {
+		// The client hung up while its body was read (Node's "aborted", ECONNRESET): not an
+		// outage — opening the breaker for it would refuse everyone else for a second.
+		if (isClientAbort(current)) return false;
 		const code = (current as { code?: unknown }).code;
 		if (typeof code === 'string' && (CONNECTION_CODES.has(code) || SQLSTATE.test(code)))
 			return true;
 		current = (current as { cause?: unknown }).cause;
 	}
 	return false;
+}
+
+/** Node's http server error for a request whose client closed the connection mid-body. */
+export function isClientAbort(error: unknown): boolean {
+	const e = error as { code?: unknown; message?: unknown };
+	return e?.code === 'ECONNRESET' && e.message === 'aborted';
 }
 
 /**
@@ -44,24 +53,32 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * that succeeds closes the breaker.
  */
 const PROBE_INTERVAL_MS = 1000;
-let downUntil = 0;
-let probing = false;
+// One breaker per process, shared through globalThis by the built server's copy of this module
+// and src/start.ts (which serves cached pages before Astro and steps aside while it is open).
+const BREAKER = Symbol.for('gongjian.databaseBreaker');
+const registry = globalThis as { [BREAKER]?: { downUntil: number; probing: boolean } };
+const breaker = (registry[BREAKER] ??= { downUntil: 0, probing: false });
 
 export function markDatabaseDown(now = Date.now()): void {
-	downUntil = now + PROBE_INTERVAL_MS;
-	probing = false;
+	breaker.downUntil = now + PROBE_INTERVAL_MS;
+	breaker.probing = false;
 }
 
 export function markDatabaseUp(): void {
-	downUntil = 0;
-	probing = false;
+	breaker.downUntil = 0;
+	breaker.probing = false;
+}
+
+/** True while the breaker is open or probing (no side effect, unlike refuseWhileDown). */
+export function databaseSeemsDown(): boolean {
+	return breaker.downUntil !== 0;
 }
 
 /** True when this request should get a 503 without touching the database. */
 export function refuseWhileDown(now = Date.now()): boolean {
-	if (downUntil === 0) return false;
-	if (now < downUntil || probing) return true;
-	probing = true; // this request is the probe
+	if (breaker.downUntil === 0) return false;
+	if (now < breaker.downUntil || breaker.probing) return true;
+	breaker.probing = true; // this request is the probe
 	return false;
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../../../db/client.ts';
 import { smsSenderFor } from '../auth/sms.ts';
+import { ROUND_OPENED_JOB, runRoundOpenedJob } from '../ballots/commands/announce.ts';
 import { AVIF_JOB, renderAvifJob } from '../images/store.ts';
 import { deliverSms, SMS_JOB } from '../notifications/sms.ts';
 import { getConfig, publicOrigin } from '../shared/config.ts';
@@ -9,6 +10,7 @@ import type { JobHandlers } from './queue.ts';
 export function jobHandlers(db: Db): JobHandlers {
 	return {
 		[AVIF_JOB]: (payload) => renderAvifJob(db, payload as { imageId: string }),
+		[ROUND_OPENED_JOB]: (payload) => runRoundOpenedJob(db, payload as { roundId: number }),
 		[SMS_JOB]: async (payload) => {
 			const config = getConfig();
 			await deliverSms(db, smsSenderFor(config), payload as { notificationId: number }, {

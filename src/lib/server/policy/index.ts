@@ -50,6 +50,11 @@ const rules = {
 	'results.publish': committee,
 	/** Satisfaction surveys (issue 7): build, open, close, paper entry, free-text moderation. */
 	'survey.manage': committee,
+	/**
+	 * Each household's answers to a survey declared named (实名) before publication: the
+	 * committee of its community only. Anonymous surveys refuse whoever asks (surveys module).
+	 */
+	'survey.read_answers': committee,
 	/** Progress (issue 8): the joint acceptance record is the project officer's, as updates are. */
 	'acceptance.record': officer,
 	/** Construction problem reports (派单) and residents' meetings: the community's committee. */

@@ -5,8 +5,10 @@
 import { translate, type Locale, type MessageKey } from '../../../i18n/index.ts';
 import { toCsv } from '../ballots/export.ts';
 import { writeXlsx } from '../roster/xlsx.ts';
+import { toChinaLocalInput } from '../ballots/phase.ts';
+import { answerText, numberedQuestions, type NamedResponse } from './named.ts';
 import { meanText, percentText } from './results.ts';
-import type { RatingStats, SurveyResultsView } from './types.ts';
+import type { RatingStats, SurveyInfo, SurveyResultsView } from './types.ts';
 
 type Cell = string | number;
 
@@ -128,4 +130,46 @@ export function resultsXlsx(view: SurveyResultsView, locale: Locale): Uint8Array
 		{ name: t('surveys.export.buildingsSheet'), rows: buildingRows(view, locale), header: true },
 		{ name: t('surveys.export.textSheet'), rows: textRows(view, locale), header: true },
 	]);
+}
+
+/**
+ * A named survey's responses as CSV (UTF-8 with BOM): one row per response with its
+ * household, who answered, channel, time and one column per question. Staff only; the
+ * caller has checked `requireNamedAnswers` (listNamedAnswers does).
+ */
+export function namedAnswersCsv(
+	survey: Pick<SurveyInfo, 'sections' | 'questions'>,
+	responses: NamedResponse[],
+	locale: Locale,
+): string {
+	const t = (key: MessageKey) => translate(locale, key);
+	const en = locale === 'en';
+	const questions = numberedQuestions(survey);
+	const header: Cell[] = [
+		t('surveys.export.compound'),
+		t('surveys.export.building'),
+		t('surveys.export.unit'),
+		t('surveys.export.room'),
+		t('surveys.export.respondent'),
+		t('surveys.export.relation'),
+		t('surveys.export.channel'),
+		t('surveys.export.enteredBy'),
+		t('surveys.export.answeredAt'),
+		t('surveys.export.revision'),
+		...questions.map(({ number, q }) => `${number}. ${en && q.promptEn ? q.promptEn : q.prompt}`),
+	];
+	const rows = responses.map((r): Cell[] => [
+		en ? r.compoundEn : r.compound,
+		r.building,
+		r.unit,
+		r.room,
+		r.channel === 'paper' ? '' : (r.respondent ?? t('surveys.named.accountGone')),
+		r.relation ? t(`relation.${r.relation}`) : '',
+		t(`surveys.channel.${r.channel}`),
+		r.enteredBy ?? '',
+		toChinaLocalInput(r.updatedAt).replace('T', ' '),
+		r.revision,
+		...questions.map(({ q }) => answerText(q, r.answers.get(q.id), locale)),
+	]);
+	return toCsv([header, ...rows]);
 }

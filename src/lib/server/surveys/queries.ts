@@ -2,10 +2,8 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
 import * as s from '../../../../db/schema/index.ts';
 import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
 import { loadSurvey, surveyPhase } from './load.ts';
 import { managesSurvey, requireSurveyStaff } from './policy.ts';
-import { buildResults, type CountRow } from './results.ts';
 import type { Answers, SurveyInfo, SurveyPhase, SurveyResultsView } from './types.ts';
 
 /**
@@ -167,98 +165,7 @@ export async function listTextsForModeration(
 		.limit(500);
 }
 
-/**
- * Results computed now from the stored answers: aggregates only, with every group below the
- * minimum suppressed (results.ts). What publication snapshots and what staff preview.
- */
-export async function computeResults(db: Executor, survey: SurveyInfo): Promise<SurveyResultsView> {
-	const id = survey.id;
-	const overall = survey.questions.find((q) => q.role === 'overall' && q.kind === 'rating');
-	const [counts, answered, texts, totals, buildings, buildingOverall] = await Promise.all([
-		queryRows<{ question_id: number; value: number; n: number }>(
-			db,
-			sql`select question_id, value, count(*)::int as n from survey_answers
-			    where survey_id = ${id} and text is null group by question_id, value`,
-		),
-		queryRows<{ question_id: number; n: number }>(
-			db,
-			sql`select question_id, count(distinct response_id)::int as n from survey_answers
-			    where survey_id = ${id} group by question_id`,
-		),
-		// Ordered by text, not by response, so the order says nothing about who wrote what.
-		queryRows<{ question_id: number; text: string }>(
-			db,
-			sql`select question_id, text from survey_answers
-			    where survey_id = ${id} and text_state = 'published' order by question_id, text`,
-		),
-		queryRows<{ responses: number; households: number }>(
-			db,
-			sql`select count(*)::int as responses, count(distinct household_id)::int as households
-			    from survey_responses where survey_id = ${id}`,
-		),
-		queryRows<{
-			building_id: number;
-			number: string;
-			compound: string;
-			compound_en: string;
-			households: number;
-			responded: number;
-		}>(
-			db,
-			sql`select b.id as building_id, b.number, c.name as compound, c.name_en as compound_en,
-			           count(*)::int as households,
-			           count(*) filter (where exists (
-			             select 1 from survey_responses r
-			             where r.survey_id = sh.survey_id and r.household_id = sh.household_id))::int as responded
-			    from survey_households sh
-			    join buildings b on b.id = sh.building_id
-			    join compounds c on c.id = sh.compound_id
-			    where sh.survey_id = ${id}
-			    group by b.id, b.number, c.id, c.name, c.name_en
-			    order by c.id, b.id`,
-		),
-		overall
-			? queryRows<{ building_id: number; value: number; n: number }>(
-					db,
-					sql`select r.building_id, a.value, count(*)::int as n
-					    from survey_answers a join survey_responses r on r.id = a.response_id
-					    where a.survey_id = ${id} and a.question_id = ${overall.id}
-					    group by r.building_id, a.value`,
-				)
-			: Promise.resolve([]),
-	]);
-	const textMap = new Map<number, string[]>();
-	for (const t of texts)
-		textMap.set(t.question_id, [...(textMap.get(t.question_id) ?? []), t.text]);
-	return buildResults({
-		surveyId: id,
-		title: survey.title,
-		titleEn: survey.titleEn,
-		anonymous: survey.anonymous,
-		mode: survey.mode,
-		closedAt: survey.closedAt ? new Date(survey.closedAt).toISOString() : null,
-		households: survey.scopeHouseholds,
-		respondedHouseholds: totals[0]?.households ?? 0,
-		responses: totals[0]?.responses ?? 0,
-		sections: survey.sections,
-		questions: survey.questions,
-		counts: counts.map((c): CountRow => ({ questionId: c.question_id, value: c.value, n: c.n })),
-		answered: new Map(answered.map((a) => [a.question_id, a.n])),
-		texts: textMap,
-		buildings: buildings.map((b) => ({
-			buildingId: b.building_id,
-			name: `${b.compound} ${b.number}号楼`,
-			nameEn: `${b.compound_en} building ${b.number}`,
-			households: b.households,
-			responded: b.responded,
-		})),
-		buildingOverall: buildingOverall.map((r) => ({
-			buildingId: r.building_id,
-			value: r.value,
-			n: r.n,
-		})),
-	});
-}
+export { computeResults } from './compute.ts';
 
 export type PublishedVersion = { version: number; note: string; publishedAt: Date };
 
@@ -272,56 +179,62 @@ export async function getPublishedResults(db: Executor, surveyId: number, versio
 			version: s.surveyResults.version,
 			note: s.surveyResults.note,
 			publishedAt: s.surveyResults.publishedAt,
+			digest: s.surveyResults.digest,
 		})
 		.from(s.surveyResults)
 		.where(eq(s.surveyResults.surveyId, surveyId))
 		.orderBy(desc(s.surveyResults.version));
 	const wanted = version ?? versions[0]?.version;
-	if (wanted === undefined) return null;
-	const [row] = await db
-		.select({
-			snapshot: s.surveyResults.snapshot,
-			digest: s.surveyResults.digest,
-			version: s.surveyResults.version,
-			note: s.surveyResults.note,
-			publishedAt: s.surveyResults.publishedAt,
-		})
-		.from(s.surveyResults)
-		.where(and(eq(s.surveyResults.surveyId, surveyId), eq(s.surveyResults.version, wanted)));
+	const row = versions.find((v) => v.version === wanted);
 	if (!row) return null;
 	return {
 		...row,
-		view: row.snapshot as SurveyResultsView,
-		versions: versions as PublishedVersion[],
+		view: await publishedSnapshot(db, surveyId, row),
+		versions: versions.map(({ version, note, publishedAt }): PublishedVersion => ({
+			version,
+			note,
+			publishedAt,
+		})),
 		latest: versions[0]!.version,
 	};
 }
 
 /**
- * Individual answers per household — only for a survey declared non-anonymous before it was
- * published, and only to its staff. Anonymous surveys refuse (forbidden), always.
+ * Published snapshots never change (a trigger refuses any update), so a parsed copy is kept by
+ * its digest — a survey of 2,000 buildings has a 0.5 MB snapshot, read and parsed once instead
+ * of on every view of its results page. A few dozen, least recently used first out.
  */
-export async function listIndividualAnswers(db: Executor, actor: Actor | null, survey: SurveyInfo) {
-	requireSurveyStaff(actor, 'survey.manage', survey.communityId);
-	if (survey.anonymous || survey.status === 'draft')
-		throw new DomainError('forbidden', 'surveys.anonymousRefused');
-	return queryRows<{
-		household_id: number;
-		building: string;
-		room: string;
-		question_id: number;
-		value: number;
-		text: string | null;
-	}>(
-		db,
-		sql`select r.household_id, b.number as building, h.room, a.question_id, a.value, a.text
-		    from survey_responses r
-		    join households h on h.id = r.household_id
-		    join buildings b on b.id = r.building_id
-		    join survey_answers a on a.response_id = r.id
-		    where r.survey_id = ${survey.id}
-		    order by b.id, h.room, r.id, a.question_id, a.value`,
-	);
+const snapshots = new Map<string, SurveyResultsView>();
+const SNAPSHOTS_KEPT = 32;
+
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+		for (const inner of Object.values(value)) deepFreeze(inner);
+		Object.freeze(value);
+	}
+	return value;
+}
+
+async function publishedSnapshot(
+	db: Executor,
+	surveyId: number,
+	row: { version: number; digest: string },
+): Promise<SurveyResultsView> {
+	const kept = snapshots.get(row.digest);
+	if (kept) {
+		snapshots.delete(row.digest);
+		snapshots.set(row.digest, kept);
+		return kept;
+	}
+	const [found] = await db
+		.select({ snapshot: s.surveyResults.snapshot })
+		.from(s.surveyResults)
+		.where(and(eq(s.surveyResults.surveyId, surveyId), eq(s.surveyResults.version, row.version)));
+	// Frozen: every request shares the object, so none may change it.
+	const view = deepFreeze(found!.snapshot) as SurveyResultsView;
+	snapshots.set(row.digest, view);
+	if (snapshots.size > SNAPSHOTS_KEPT) snapshots.delete(snapshots.keys().next().value!);
+	return view;
 }
 
 /** Surveys for the public list and a resident's home: published ones, newest first. */

@@ -126,9 +126,13 @@ export function buildResults(input: ResultsInput): SurveyResultsView {
 	const overallQuestion = questions.find((q) => q.role === 'overall' && q.kind === 'rating');
 	const overall =
 		overallQuestion && overallQuestion.stats?.kind === 'rating' ? overallQuestion.stats : null;
+	const overallRows = new Map<number, ResultsInput['buildingOverall']>();
+	for (const r of input.buildingOverall) {
+		overallRows.set(r.buildingId, [...(overallRows.get(r.buildingId) ?? []), r]);
+	}
 	const buildings = input.buildings.map((b): BuildingResult => {
 		const suppressed = isSuppressed(b.responded);
-		const rows = input.buildingOverall.filter((r) => r.buildingId === b.buildingId);
+		const rows = overallRows.get(b.buildingId) ?? [];
 		return {
 			...b,
 			suppressed,

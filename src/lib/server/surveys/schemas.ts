@@ -68,10 +68,18 @@ export const addQuestionInput = z.object({
 });
 export type AddQuestionInput = z.infer<typeof addQuestionInput>;
 
+const direction = z.enum(['up', 'down'], { error: 'surveys.invalid' });
+
 export const questionRefInput = z.object({ surveyId: id, questionId: id });
-export const moveQuestionInput = questionRefInput.extend({
-	direction: z.enum(['up', 'down'], { error: 'surveys.invalid' }),
+export const moveQuestionInput = questionRefInput.extend({ direction });
+/** A question into a section, or out of any section (empty `sectionId`). */
+export const questionSectionInput = questionRefInput.extend({
+	sectionId: z.preprocess(absent, id.optional()),
 });
+
+export const sectionRefInput = z.object({ surveyId: id, sectionId: id });
+export const updateSectionInput = addSectionInput.extend({ sectionId: id });
+export const moveSectionInput = sectionRefInput.extend({ direction });
 
 const datetime = z.preprocess(
 	orEmpty,

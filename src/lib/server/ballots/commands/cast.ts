@@ -13,10 +13,11 @@ import {
 	lockRoundWindow,
 	type FrozenHousehold,
 } from '../load.ts';
+import { ballotChoices } from '../choices.ts';
 import { parseChinaTime, roundPhase } from '../phase.ts';
 import { requireCommittee, requireVoter } from '../policy.ts';
 import type { CastBallotInput, PaperBallotInput } from '../schemas.ts';
-import { ballotDelta, covers, type Choices, type TallyDelta } from '../tally.ts';
+import { ballotDelta, type Choices, type TallyDelta } from '../tally.ts';
 import type { Choice, RoundInfo } from '../types.ts';
 
 export type BallotOutcome = {
@@ -28,7 +29,7 @@ export type BallotOutcome = {
 	conflict: boolean;
 };
 
-type Submission = {
+export type Submission = {
 	round: RoundInfo;
 	household: FrozenHousehold;
 	choices: Choices;
@@ -37,24 +38,12 @@ type Submission = {
 	channel: 'online' | 'paper';
 	castBy: string | null;
 	enteredBy: string | null;
-	photo: PreparedImage | null;
+	/** For paper: the photo to save, or the id of one saved before (a double-entered form). */
+	photo: PreparedImage | string | null;
 	/** For paper: when the form was filled in; online ballots take the database clock. */
 	filledAt: Date | null;
 	actor: { id: string; kind: 'resident' | 'staff' };
 };
-
-/**
- * A choice for exactly the items the household answers (all items, or those of its building):
- * a ballot is complete or refused, so every counted ballot responds to every item in its scope.
- */
-function completeChoices(round: RoundInfo, household: FrozenHousehold, given: Choices): Choices {
-	const expected = round.items.filter((item) => covers(item, household)).map((i) => String(i.id));
-	const extra = Object.keys(given).some((key) => !expected.includes(key));
-	const missing = expected.some((key) => given[key] === undefined);
-	if (extra) throw new DomainError('invalid', 'ballots.choiceInvalid');
-	if (missing) throw new DomainError('invalid', 'ballots.choiceMissing');
-	return Object.fromEntries(expected.map((key) => [key, given[key]!]));
-}
 
 async function roundAndHousehold(db: Db, roundId: number, householdId: number) {
 	const round = await loadRoundCached(db, roundId);
@@ -83,7 +72,7 @@ export async function castBallot(
 	return submit(db, {
 		round,
 		household,
-		choices: completeChoices(round, household, input.choices),
+		choices: ballotChoices(round, household, input),
 		overall: round.kind === 'plan_opinion' ? (input.overall ?? null) : null,
 		comment: input.comment,
 		channel: 'online',
@@ -110,20 +99,14 @@ export async function enterPaperBallot(
 	const round = await loadRound(db, input.roundId);
 	if (!round) throw new DomainError('not_found', 'error.notFound');
 	const staff = requireCommittee(actor, 'ballot.enter_paper', round.communityId);
+	// A double-entry round counts a form only once a second member confirmed it (paper.ts).
+	if (round.doubleEntry) throw new DomainError('conflict', 'ballots.doubleEntryRequired');
 	const household = round.openedAt
 		? await loadScopeHousehold(db, input.roundId, input.householdId)
 		: null;
 	if (!household) throw new DomainError('not_found', 'ballots.notInScope');
-	const choices = completeChoices(round, household, input.choices);
-	let filledAt: Date;
-	try {
-		filledAt = parseChinaTime(input.filledAt);
-	} catch {
-		throw new DomainError('invalid', 'ballots.timeInvalid');
-	}
-	if (filledAt.getTime() < round.opensAt.getTime() || filledAt.getTime() > Date.now() + 60_000) {
-		throw new DomainError('invalid', 'ballots.filledAtOutside');
-	}
+	const choices = ballotChoices(round, household, input);
+	const filledAt = paperFilledAt(round, input.filledAt);
 	const photo = await prepareImage(input.photo);
 	return submit(db, {
 		round,
@@ -140,10 +123,27 @@ export async function enterPaperBallot(
 	});
 }
 
+/**
+ * When a paper form was filled in (Beijing time): after the round opened and not in the future.
+ * Errors: invalid ('ballots.timeInvalid', 'ballots.filledAtOutside').
+ */
+export function paperFilledAt(round: Pick<RoundInfo, 'opensAt'>, value: string): Date {
+	let filledAt: Date;
+	try {
+		filledAt = parseChinaTime(value);
+	} catch {
+		throw new DomainError('invalid', 'ballots.timeInvalid');
+	}
+	if (filledAt.getTime() < round.opensAt.getTime() || filledAt.getTime() > Date.now() + 60_000) {
+		throw new DomainError('invalid', 'ballots.filledAtOutside');
+	}
+	return filledAt;
+}
+
 const RETRIES = 5;
 
 /** Runs the transaction again after a deadlock or serialization failure (nothing was kept). */
-async function withRetry<T>(work: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(work: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await work();
@@ -158,42 +158,7 @@ async function withRetry<T>(work: () => Promise<T>): Promise<T> {
 function submit(db: Db, s: Submission): Promise<BallotOutcome> {
 	return withRetry(() =>
 		db.transaction(async (tx) => {
-			const window = await lockRoundWindow(tx, s.round.id, 'share');
-			const phase = window ? roundPhase(window, window.now) : 'draft';
-			if (phase !== 'open') {
-				throw new DomainError(
-					'closed',
-					phase === 'closed' ? 'ballots.roundClosed' : 'ballots.notOpen',
-				);
-			}
-			if (s.household.ownerUnits > 1) {
-				// One owner's flats share one head: their ballots are serialised so the head delta
-				// is computed from settled sibling ballots.
-				await tx.execute(
-					sql`select pg_advisory_xact_lock(${s.round.id}::int, hashtext(${s.household.ownerKey}))`,
-				);
-			}
-			const photoId = s.photo ? await savePreparedImage(tx, s.enteredBy!, s.photo) : null;
-			const outcome = await upsertBallot(tx, s, photoId);
-			if (outcome.counted) {
-				const siblings =
-					s.household.ownerUnits > 1
-						? await loadSiblings(tx, { ...s.household, roundId: s.round.id })
-						: [];
-				const deltas = ballotDelta({
-					items: s.round.items,
-					household: s.household,
-					siblings,
-					before: outcome.before,
-					after: s.choices,
-				});
-				await applyDeltas(tx, s, deltas, outcome.revision === 1);
-				// Live results are memoised per round version; the row lock this takes is held to
-				// commit, so it comes last, next to the audit append (itself serialised).
-				await tx.execute(
-					sql`update round_versions set version = version + 1 where round_id = ${s.round.id}`,
-				);
-			}
+			const { photoId, ...outcome } = await recordBallot(tx, s);
 			await appendAudit(tx, {
 				actorId: s.actor.id,
 				actorKind: s.actor.kind,
@@ -209,10 +174,61 @@ function submit(db: Db, s: Submission): Promise<BallotOutcome> {
 					...(photoId ? { photo: photoId } : {}),
 				},
 			});
-			const { before: _before, ...result } = outcome;
-			return result;
+			return outcome;
 		}),
 	);
+}
+
+/**
+ * The writes of a ballot transaction before its audit entry: the round's window (shared row
+ * lock, database clock), the owner's lock when they hold several flats, the photo, the ballot
+ * and its revision, and — when it counts — the tally deltas, coverage and the round's version.
+ * Errors: closed. Exported for confirmed double entries (paper.ts), which audit on their own.
+ */
+export async function recordBallot(
+	tx: Tx,
+	s: Submission,
+): Promise<BallotOutcome & { photoId: string | null }> {
+	const window = await lockRoundWindow(tx, s.round.id, 'share');
+	const phase = window ? roundPhase(window, window.now) : 'draft';
+	if (phase !== 'open') {
+		throw new DomainError('closed', phase === 'closed' ? 'ballots.roundClosed' : 'ballots.notOpen');
+	}
+	if (s.household.ownerUnits > 1) {
+		// One owner's flats share one head: their ballots are serialised so the head delta
+		// is computed from settled sibling ballots.
+		await tx.execute(
+			sql`select pg_advisory_xact_lock(${s.round.id}::int, hashtext(${s.household.ownerKey}))`,
+		);
+	}
+	const photoId =
+		typeof s.photo === 'string'
+			? s.photo
+			: s.photo
+				? await savePreparedImage(tx, s.enteredBy!, s.photo)
+				: null;
+	const outcome = await upsertBallot(tx, s, photoId);
+	if (outcome.counted) {
+		const siblings =
+			s.household.ownerUnits > 1
+				? await loadSiblings(tx, { ...s.household, roundId: s.round.id })
+				: [];
+		const deltas = ballotDelta({
+			items: s.round.items,
+			household: s.household,
+			siblings,
+			before: outcome.before,
+			after: s.choices,
+		});
+		await applyDeltas(tx, s, deltas, outcome.revision === 1);
+		// Live results are memoised per round version; the row lock this takes is held to
+		// commit, so it comes last, next to the audit append (itself serialised).
+		await tx.execute(
+			sql`update round_versions set version = version + 1 where round_id = ${s.round.id}`,
+		);
+	}
+	const { before: _before, ...result } = outcome;
+	return { ...result, photoId };
 }
 
 type Upserted = BallotOutcome & { before: Choices | null };

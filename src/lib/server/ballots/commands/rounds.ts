@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../../../../db/client.ts';
-import { roundItems, rounds } from '../../../../../db/schema/ballots.ts';
+import { roundChoiceQuestions, roundItems, rounds } from '../../../../../db/schema/ballots.ts';
 import { buildings } from '../../../../../db/schema/org.ts';
 import { planItems, planVersions } from '../../../../../db/schema/plans.ts';
 import { projectCompounds, projects, renovationItems } from '../../../../../db/schema/projects.ts';
@@ -12,6 +12,8 @@ import { parseChinaTime, roundPhase } from '../phase.ts';
 import { requireCommittee } from '../policy.ts';
 import type { CreateRoundInput } from '../schemas.ts';
 import type { RuleKind } from '../tally.ts';
+import type { ChoiceRuleKind } from '../types.ts';
+import { announceRoundOpening } from './announce.ts';
 
 type NewItem = {
 	itemId: number | null;
@@ -97,6 +99,55 @@ function questionItems(questions: string, rule: RuleKind, buildingId: number | n
 		});
 }
 
+type NewQuestion = {
+	title: string;
+	titleEn: string;
+	rule: ChoiceRuleKind;
+	options: { title: string; titleEn: string }[];
+};
+
+const MAX_OPTIONS = 10;
+
+/**
+ * A special decision's single-choice question: a title and 2–10 distinct options typed one per
+ * line, "中文 | English". None when no title and no options are given.
+ */
+function choiceQuestion(input: CreateRoundInput): NewQuestion | null {
+	const title = input.choiceTitle ?? '';
+	const lines = (input.choiceOptions ?? '')
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter(Boolean);
+	if (title === '' && lines.length === 0) return null;
+	const options = lines.map((line) => {
+		const [name = '', nameEn = ''] = line.split('|').map((part) => part.trim());
+		return { title: name, titleEn: nameEn };
+	});
+	const invalid =
+		input.kind !== 'special' ||
+		title.length < 2 ||
+		options.length < 2 ||
+		options.length > MAX_OPTIONS ||
+		options.some((o) => o.title.length < 1 || o.title.length > 100 || o.titleEn.length > 200) ||
+		new Set(options.map((o) => o.title)).size !== options.length;
+	if (invalid) throw new DomainError('invalid', 'ballots.choiceQuestionInvalid');
+	return {
+		title,
+		titleEn: input.choiceTitleEn ?? '',
+		rule: input.choiceRule ?? 'plurality',
+		options,
+	};
+}
+
+/**
+ * The rule stored on each option's round item. Options are tallied like yes/no items, so a
+ * Civil Code question keeps its rule per option (the recount then checks every option's
+ * thresholds); under plurality the question decides among the options and each option's own
+ * rule is the plain majority, which no result shows.
+ */
+const optionRule = (rule: ChoiceRuleKind): RuleKind =>
+	rule === 'plurality' ? 'simple_majority' : rule;
+
 async function checkScopeBuilding(db: Db, projectId: number, buildingId: number) {
 	const [row] = await db
 		.select({ id: buildings.id })
@@ -145,7 +196,8 @@ export async function createRound(
 						? questionItems(input.questions, input.rule, scopeBuildingId)
 						: []),
 				];
-	if (items.length === 0) throw new DomainError('invalid', 'ballots.itemsRequired');
+	const question = choiceQuestion(input);
+	if (items.length === 0 && !question) throw new DomainError('invalid', 'ballots.itemsRequired');
 	const consent = input.kind === 'special' || input.rule !== 'simple_majority';
 	const percent = input.targetPercent;
 	return db.transaction(async (tx) => {
@@ -162,6 +214,7 @@ export async function createRound(
 				scopeBuildingId,
 				consent,
 				talliesPublic: input.talliesPublic,
+				doubleEntry: input.doubleEntry ?? false,
 				targetNum: percent === undefined ? 2 : percent,
 				targetDen: percent === undefined ? 3 : 100,
 				opensAt,
@@ -169,14 +222,43 @@ export async function createRound(
 				createdBy: staff.userId,
 			})
 			.returning({ id: rounds.id });
-		await tx.insert(roundItems).values(
-			items.map((item, sort) => ({
-				...item,
-				roundId: round!.id,
-				decisionScope: input.decisionScope,
-				sort,
-			})),
-		);
+		if (items.length > 0) {
+			await tx.insert(roundItems).values(
+				items.map((item, sort) => ({
+					...item,
+					roundId: round!.id,
+					decisionScope: input.decisionScope,
+					sort,
+				})),
+			);
+		}
+		if (question) {
+			const [row] = await tx
+				.insert(roundChoiceQuestions)
+				.values({
+					roundId: round!.id,
+					title: question.title,
+					titleEn: question.titleEn,
+					rule: question.rule,
+					decisionScope: input.decisionScope,
+					buildingId: scopeBuildingId,
+				})
+				.returning({ id: roundChoiceQuestions.id });
+			await tx.insert(roundItems).values(
+				question.options.map((option, n) => ({
+					roundId: round!.id,
+					itemId: null,
+					planItemId: null,
+					buildingId: scopeBuildingId,
+					title: option.title,
+					titleEn: option.titleEn,
+					rule: optionRule(question.rule),
+					decisionScope: input.decisionScope,
+					questionId: row!.id,
+					sort: items.length + n,
+				})),
+			);
+		}
 		await appendAudit(tx, {
 			actorId: staff.userId,
 			actorKind: 'staff',
@@ -184,7 +266,14 @@ export async function createRound(
 			targetType: 'round',
 			targetId: round!.id,
 			communityId: project.communityId,
-			details: { projectId: project.id, kind: input.kind, items: items.length, consent },
+			details: {
+				projectId: project.id,
+				kind: input.kind,
+				items: items.length,
+				consent,
+				doubleEntry: input.doubleEntry ?? false,
+				...(question ? { options: question.options.length, choiceRule: question.rule } : {}),
+			},
 		});
 		return { roundId: round!.id };
 	});
@@ -236,9 +325,11 @@ async function createTallyRows(tx: Tx, roundId: number): Promise<void> {
 
 /**
  * Opens a draft round: freezes its households (so later changes to the tree cannot move a
- * result) and creates its tally and coverage rows. Ballots are taken from `opensAt` on.
- * Committee staff only. Errors: forbidden, not_found, conflict (already opened), invalid (no
- * households in scope, or an item whose building has none).
+ * result) and creates its tally and coverage rows. Ballots are taken from `opensAt` on. The
+ * households' bound members are notified once the round is open: now when `opensAt` has
+ * passed, else by a job at `opensAt` (announce.ts; exactly once either way). Committee staff
+ * only. Errors: forbidden, not_found, conflict (already opened), invalid (no households in
+ * scope, or an item whose building has none).
  */
 export async function openRound(
 	db: Db,
@@ -269,6 +360,7 @@ export async function openRound(
 			.update(rounds)
 			.set({ openedAt: sql`now()` })
 			.where(eq(rounds.id, roundId));
+		const announced = await announceRoundOpening(tx, round);
 		await appendAudit(tx, {
 			actorId: staff.userId,
 			actorKind: 'staff',
@@ -276,7 +368,7 @@ export async function openRound(
 			targetType: 'round',
 			targetId: roundId,
 			communityId: round.communityId,
-			details: { households },
+			details: { households, ...announced },
 		});
 		return { households };
 	});
@@ -304,6 +396,39 @@ export async function closeRound(db: Db, actor: Actor | null, roundId: number): 
 			targetId: roundId,
 			communityId: round.communityId,
 			details: { early: true },
+		});
+	});
+}
+
+/**
+ * Turns double entry of paper forms (双人录入) on or off while the round is a draft: once it is
+ * opened, how its paper forms count is fixed. Committee staff only. Errors: forbidden,
+ * not_found, conflict (already opened).
+ */
+export async function setDoubleEntry(
+	db: Db,
+	actor: Actor | null,
+	input: { roundId: number; doubleEntry: boolean },
+): Promise<void> {
+	const round = await loadRound(db, input.roundId);
+	if (!round) throw new DomainError('not_found', 'error.notFound');
+	const staff = requireCommittee(actor, 'round.manage', round.communityId);
+	await db.transaction(async (tx) => {
+		const [locked] = await tx
+			.select({ openedAt: rounds.openedAt })
+			.from(rounds)
+			.where(eq(rounds.id, round.id))
+			.for('update');
+		if (locked?.openedAt) throw new DomainError('conflict', 'ballots.alreadyOpened');
+		await tx.update(rounds).set({ doubleEntry: input.doubleEntry }).where(eq(rounds.id, round.id));
+		await appendAudit(tx, {
+			actorId: staff.userId,
+			actorKind: 'staff',
+			action: 'round.updated',
+			targetType: 'round',
+			targetId: round.id,
+			communityId: round.communityId,
+			details: { doubleEntry: input.doubleEntry },
 		});
 	});
 }

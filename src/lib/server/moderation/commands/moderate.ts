@@ -61,7 +61,7 @@ function notification(applied: Applied): NotificationInput | null {
 	};
 }
 
-/** Notifications, then one audit entry per changed opinion (the audit last: it takes a lock). */
+/** Notifications, then one audit entry per changed opinion. */
 async function finish(tx: Tx, staff: StaffActor, applied: Applied[]): Promise<void> {
 	const notes = applied.map(notification).filter((n): n is NotificationInput => n !== null);
 	if (notes.length) await notify(tx, notes);

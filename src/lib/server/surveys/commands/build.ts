@@ -1,48 +1,16 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../../db/client.ts';
 import * as s from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import type { Actor, StaffActor } from '../../policy/types.ts';
+import type { SurveyOption } from '../../../../../db/schema/surveys.ts';
+import type { Actor } from '../../policy/types.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { loadSurvey, lockSurvey } from '../load.ts';
+import { loadSurvey } from '../load.ts';
+import { orderAfterQuestionMove } from '../order.ts';
 import { requireSurveyStaff } from '../policy.ts';
 import type { AddQuestionInput, CreateSurveyInput, UpdateSurveyInput } from '../schemas.ts';
-import type { SurveyOption } from '../../../../../db/schema/surveys.ts';
-import type { SurveyInfo } from '../types.ts';
+import { auditDraft as audit, editableSurvey, renumber, stillDraft } from './draft.ts';
 
-/** The survey as a draft its staff may edit. Errors: not_found, forbidden, conflict (published). */
-export async function editableSurvey(db: Db, actor: Actor | null, surveyId: number) {
-	const survey = await loadSurvey(db, surveyId);
-	if (!survey) throw new DomainError('not_found', 'error.notFound');
-	const staff = requireSurveyStaff(actor, 'survey.manage', survey.communityId);
-	// Published surveys are immutable: residents answer exactly what was published.
-	if (survey.status !== 'draft') throw new DomainError('conflict', 'surveys.alreadyPublished');
-	return { survey, staff };
-}
-
-/** Re-checks under the row lock that the survey is still a draft (publishing may race an edit). */
-async function stillDraft(tx: Tx, surveyId: number): Promise<void> {
-	const state = await lockSurvey(tx, surveyId, 'update');
-	if (state?.status !== 'draft') throw new DomainError('conflict', 'surveys.alreadyPublished');
-}
-
-async function audit(
-	tx: Tx,
-	staff: StaffActor,
-	survey: Pick<SurveyInfo, 'id' | 'communityId'>,
-	action: string,
-	details: Record<string, string | number | boolean> = {},
-) {
-	await appendAudit(tx, {
-		actorId: staff.userId,
-		actorKind: 'staff',
-		action,
-		targetType: 'survey',
-		targetId: survey.id,
-		communityId: survey.communityId,
-		details,
-	});
-}
+export { editableSurvey } from './draft.ts';
 
 /** "中文 | English" lines → options (blank lines skipped). */
 export function parseOptions(text: string): SurveyOption[] {
@@ -217,7 +185,7 @@ export async function addSection(
 		await stillDraft(tx, survey.id);
 		const [row] = await tx
 			.insert(s.surveySections)
-			.values({ ...input, sort: survey.sections.length + 1 })
+			.values({ ...input, sort: Math.max(0, ...survey.sections.map((x) => x.sort)) + 1 })
 			.returning({ id: s.surveySections.id });
 		await audit(tx, staff, survey, 'survey.section_added', { sectionId: row!.id });
 		return row!.id;
@@ -274,6 +242,8 @@ export async function addQuestion(
 				maxLength: input.kind === 'text' ? (input.maxLength ?? 500) : null,
 			})
 			.returning({ id: s.surveyQuestions.id });
+		// Appended to its section: the numbers follow the order residents see.
+		await renumber(tx, survey.id);
 		await audit(tx, staff, survey, 'survey.question_added', {
 			questionId: row!.id,
 			kind: input.kind,
@@ -282,31 +252,31 @@ export async function addQuestion(
 	});
 }
 
-/** Swaps a draft's question with its neighbour (ordering). No-op at either end. */
+/**
+ * Moves a draft's question one place up or down within its section (ordering); a no-op at
+ * either end of the section. Errors: as editableSurvey; not_found (question).
+ */
 export async function moveQuestion(
 	db: Db,
 	actor: Actor | null,
 	input: { surveyId: number; questionId: number; direction: 'up' | 'down' },
 ): Promise<void> {
 	const { survey, staff } = await editableSurvey(db, actor, input.surveyId);
-	const list = survey.questions;
-	const index = list.findIndex((q) => q.id === input.questionId);
-	if (index < 0) throw new DomainError('not_found', 'error.notFound');
-	const other = list[input.direction === 'up' ? index - 1 : index + 1];
-	if (!other) return;
+	if (!survey.questions.some((q) => q.id === input.questionId)) {
+		throw new DomainError('not_found', 'error.notFound');
+	}
 	await db.transaction(async (tx) => {
 		await stillDraft(tx, survey.id);
-		// Renumber everything 1..n first so equal sort values cannot make the swap a no-op.
-		const order = list.map((q) => q.id);
-		const a = order.indexOf(input.questionId);
-		const b = order.indexOf(other.id);
-		[order[a], order[b]] = [order[b]!, order[a]!];
-		for (const [i, qid] of order.entries()) {
-			await tx
-				.update(s.surveyQuestions)
-				.set({ sort: i + 1 })
-				.where(eq(s.surveyQuestions.id, qid));
-		}
+		// The order as it is under the lock (another edit may have committed since the load).
+		const now = (await loadSurvey(tx, survey.id))!;
+		const order = orderAfterQuestionMove(
+			now.sections,
+			now.questions,
+			input.questionId,
+			input.direction,
+		);
+		if (!order) return;
+		await renumber(tx, survey.id, { questionIds: order.map((q) => q.id) });
 		await audit(tx, staff, survey, 'survey.question_moved', {
 			questionId: input.questionId,
 			direction: input.direction,

@@ -44,6 +44,12 @@ export async function openSurvey(
 			from households h
 			join project_compounds pc on pc.compound_id = h.compound_id
 			where pc.project_id = ${survey.projectId} and h.retired_at is null`);
+		// The scope's totals (whole survey and per building) start the running totals.
+		await tx.execute(sql`
+			insert into survey_tallies (survey_id, building_id, counter, question_id, value, n)
+			select survey_id, coalesce(building_id, 0), 'scope', 0, 0, count(*)::int
+			from survey_households where survey_id = ${survey.id}
+			group by grouping sets ((survey_id), (survey_id, building_id))`);
 		const scope = await tx
 			.select({ householdId: s.surveyHouseholds.householdId })
 			.from(s.surveyHouseholds)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../../db/client.ts';
 import * as s from '../../../../../db/schema/index.ts';
 import { appendAudit } from '../../audit/commands.ts';
@@ -10,6 +10,12 @@ import { checkAnswers } from '../answers.ts';
 import { loadSurvey, lockSurvey } from '../load.ts';
 import { requireRespondent, requireSurveyStaff } from '../policy.ts';
 import type { PaperResponseInput, RespondInput } from '../schemas.ts';
+import {
+	applyResponseChange,
+	lockSurveyTallies,
+	overallQuestionId,
+	type AnswerRow,
+} from '../tallies.ts';
 import type { Answers, SurveyInfo } from '../types.ts';
 
 export type ResponseOutcome = { responseId: number; revision: number };
@@ -57,31 +63,82 @@ async function openOrThrow(tx: Tx, surveyId: number): Promise<void> {
 	}
 }
 
-/**
- * Replaces a response's answers. Moderation of a free-text answer is kept when its text is
- * unchanged; changed text waits for moderation again.
- */
-async function writeAnswers(tx: Tx, surveyId: number, responseId: number, answers: Answers) {
-	const before = await tx
+/** The response of a respondent before this change (its answers with their moderation), or null. */
+async function previousResponse(tx: Tx, surveyId: number, respondentKey: string) {
+	const [row] = await tx
+		.select({
+			id: s.surveyResponses.id,
+			householdId: s.surveyResponses.householdId,
+			buildingId: s.surveyResponses.buildingId,
+		})
+		.from(s.surveyResponses)
+		.where(
+			and(
+				eq(s.surveyResponses.surveyId, surveyId),
+				eq(s.surveyResponses.respondentKey, respondentKey),
+			),
+		);
+	if (!row) return null;
+	const answers = await tx
 		.select({
 			questionId: s.surveyAnswers.questionId,
+			value: s.surveyAnswers.value,
 			text: s.surveyAnswers.text,
 			state: s.surveyAnswers.textState,
 		})
 		.from(s.surveyAnswers)
-		.where(and(eq(s.surveyAnswers.responseId, responseId), isNotNull(s.surveyAnswers.text)));
-	await tx.delete(s.surveyAnswers).where(eq(s.surveyAnswers.responseId, responseId));
+		.where(eq(s.surveyAnswers.responseId, row.id));
+	return { ...row, answers };
+}
+type PreviousResponse = NonNullable<Awaited<ReturnType<typeof previousResponse>>>;
+
+/**
+ * Replaces a response's answers. Moderation of a free-text answer is kept when its text is
+ * unchanged; changed text waits for moderation again. Returns the rows written.
+ */
+async function writeAnswers(
+	tx: Tx,
+	surveyId: number,
+	responseId: number,
+	answers: Answers,
+	before: PreviousResponse['answers'],
+): Promise<AnswerRow[]> {
+	if (before.length > 0) {
+		await tx.delete(s.surveyAnswers).where(eq(s.surveyAnswers.responseId, responseId));
+	}
 	const rows: (typeof s.surveyAnswers.$inferInsert)[] = [];
 	for (const [questionId, a] of answers) {
 		const base = { responseId, surveyId, questionId };
 		if (a.kind === 'multiple') for (const value of a.values) rows.push({ ...base, value });
 		else if (a.kind === 'text') {
-			const old = before.find((b) => b.questionId === questionId);
+			const old = before.find((b) => b.questionId === questionId && b.text !== null);
 			const textState = old && old.text === a.text ? (old.state ?? 'pending') : 'pending';
 			rows.push({ ...base, value: 0, text: a.text, textState });
 		} else rows.push({ ...base, value: a.value });
 	}
 	if (rows.length > 0) await tx.insert(s.surveyAnswers).values(rows);
+	return rows.map((r) => ({ questionId: r.questionId, value: r.value, text: r.text ?? null }));
+}
+
+/**
+ * Writes a response's answers and moves the survey's running totals by the difference, under
+ * the survey's totals lock (taken before `previous` was read).
+ */
+async function recordAnswers(
+	tx: Tx,
+	survey: SurveyInfo,
+	response: { id: number; householdId: number; buildingId: number },
+	answers: Answers,
+	previous: PreviousResponse | null,
+): Promise<void> {
+	const written = await writeAnswers(tx, survey.id, response.id, answers, previous?.answers ?? []);
+	await applyResponseChange(tx, {
+		surveyId: survey.id,
+		overallId: overallQuestionId(survey.questions),
+		responseId: response.id,
+		before: previous,
+		after: { householdId: response.householdId, buildingId: response.buildingId, answers: written },
+	});
 }
 
 /**
@@ -103,6 +160,8 @@ export async function submitResponse(
 	return db.transaction(async (tx) => {
 		await openOrThrow(tx, survey.id);
 		const buildingId = await scopeBuilding(tx, survey.id, input.householdId);
+		await lockSurveyTallies(tx, survey.id);
+		const previous = await previousResponse(tx, survey.id, key);
 		const [row] = await tx
 			.insert(s.surveyResponses)
 			.values({
@@ -125,7 +184,8 @@ export async function submitResponse(
 				},
 			})
 			.returning({ id: s.surveyResponses.id, revision: s.surveyResponses.revision });
-		await writeAnswers(tx, survey.id, row!.id, answers);
+		const response = { id: row!.id, householdId: input.householdId, buildingId };
+		await recordAnswers(tx, survey, response, answers, previous);
 		await appendAudit(tx, {
 			actorId: resident.userId,
 			actorKind: 'resident',
@@ -160,6 +220,7 @@ export async function enterPaperResponse(
 		await openOrThrow(tx, survey.id);
 		const buildingId = await scopeBuilding(tx, survey.id, input.householdId);
 		const photoId = await savePreparedImage(tx, staff.userId, photo);
+		await lockSurveyTallies(tx, survey.id);
 		const [row] = await tx
 			.insert(s.surveyResponses)
 			.values({
@@ -174,7 +235,8 @@ export async function enterPaperResponse(
 			.onConflictDoNothing()
 			.returning({ id: s.surveyResponses.id, revision: s.surveyResponses.revision });
 		if (!row) throw new DomainError('conflict', 'surveys.alreadyResponded');
-		await writeAnswers(tx, survey.id, row.id, answers);
+		const response = { id: row.id, householdId: input.householdId, buildingId };
+		await recordAnswers(tx, survey, response, answers, null);
 		await appendAudit(tx, {
 			actorId: staff.userId,
 			actorKind: 'staff',
