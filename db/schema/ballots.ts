@@ -467,9 +467,17 @@ export const roundVersions = pgTable(
 	'round_versions',
 	{
 		roundId: integer('round_id')
-			.primaryKey()
+			.notNull()
 			.references(() => rounds.id, { onDelete: 'cascade' }),
+		/**
+		 * Ballots bump one of several counters (by household), so concurrent ballots do not queue
+		 * on one row; the round's version is their sum, which grows with every counted ballot.
+		 */
+		shard: smallint('shard').notNull().default(0),
 		version: bigint('version', { mode: 'number' }).notNull().default(0),
 	},
-	(t) => [check('round_versions_ck', sql`${t.version} >= 0`)],
+	(t) => [
+		primaryKey({ columns: [t.roundId, t.shard] }),
+		check('round_versions_ck', sql`${t.version} >= 0`),
+	],
 );

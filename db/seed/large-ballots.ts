@@ -163,7 +163,7 @@ export async function seedLargeBallots(db: Db): Promise<LargeBallotsResult> {
 	if (found !== null) {
 		// Rounds seeded before round versions existed get their counter.
 		await db.execute(sql`insert into round_versions (round_id, version) values (${found}, 1)
-			on conflict (round_id) do nothing`);
+			on conflict (round_id, shard) do nothing`);
 		return { skipped: true, roundId: found, ...(await counts(db, found)) };
 	}
 	const admin = await benchAdmin(db);

@@ -53,7 +53,7 @@ const snapshot = async (t: TestDatabase, roundId: number) =>
 		           (select count(*)::int from paper_entries where round_id = ${roundId}) as entries,
 		           (select coalesce(sum(agree + disagree + abstain), 0)::int from round_tallies where round_id = ${roundId}) as tallied,
 		           (select coalesce(sum(responded), 0)::int from round_coverage where round_id = ${roundId}) as responded,
-		           (select version::int from round_versions where round_id = ${roundId}) as version`,
+		           (select sum(version)::int from round_versions where round_id = ${roundId}) as version`,
 	);
 
 describe.each(drivers)('double entry of paper forms on %s', (driver) => {

@@ -154,11 +154,12 @@ async function buildLiveResults(db: Executor, round: RoundInfo): Promise<Results
 
 /** The round's version, moved by every counted ballot (null before the round opened). */
 export async function readRoundVersion(db: Executor, roundId: number): Promise<number | null> {
-	const [row] = await queryRows<{ v: string | number }>(
+	// The sum of the round's counters (each only grows), null when it has none yet.
+	const [row] = await queryRows<{ v: string | number | null }>(
 		db,
-		sql`select version as v from round_versions where round_id = ${roundId}`,
+		sql`select sum(version) as v from round_versions where round_id = ${roundId}`,
 	);
-	return row ? Number(row.v) : null;
+	return row?.v == null ? null : Number(row.v);
 }
 
 type Memo = { version: number; view: Promise<ResultsView> };

@@ -158,36 +158,40 @@ export async function withRetry<T>(work: () => Promise<T>): Promise<T> {
 function submit(db: Db, s: Submission): Promise<BallotOutcome> {
 	return withRetry(() =>
 		db.transaction(async (tx) => {
-			const { photoId, ...outcome } = await recordBallot(tx, s);
-			await appendAudit(tx, {
-				actorId: s.actor.id,
-				actorKind: s.actor.kind,
-				action: s.channel === 'paper' ? 'ballot.paper_entered' : 'ballot.cast',
-				targetType: 'household',
-				targetId: s.household.householdId,
-				communityId: s.round.communityId,
-				details: {
-					roundId: s.round.id,
-					revision: outcome.revision,
-					counted: outcome.counted,
-					conflict: outcome.conflict,
-					...(photoId ? { photo: photoId } : {}),
-				},
-			});
+			const { photoId: _photoId, ...outcome } = await recordBallot(tx, s, (recorded) =>
+				appendAudit(tx, {
+					actorId: s.actor.id,
+					actorKind: s.actor.kind,
+					action: s.channel === 'paper' ? 'ballot.paper_entered' : 'ballot.cast',
+					targetType: 'household',
+					targetId: s.household.householdId,
+					communityId: s.round.communityId,
+					details: {
+						roundId: s.round.id,
+						revision: recorded.revision,
+						counted: recorded.counted,
+						conflict: recorded.conflict,
+						...(recorded.photoId ? { photo: recorded.photoId } : {}),
+					},
+				}),
+			);
 			return outcome;
 		}),
 	);
 }
 
 /**
- * The writes of a ballot transaction before its audit entry: the round's window (shared row
- * lock, database clock), the owner's lock when they hold several flats, the photo, the ballot
- * and its revision, and — when it counts — the tally deltas, coverage and the round's version.
- * Errors: closed. Exported for confirmed double entries (paper.ts), which audit on their own.
+ * The writes of a ballot transaction: the round's window (shared row lock, database clock), the
+ * owner's lock when they hold several flats, the photo, the ballot and its revision, then
+ * `beforeCounting` (the caller's audit entry), and — when it counts — the tally deltas, coverage
+ * and the round's version in ONE last statement: those rows are shared by every ballot of the
+ * scope, so their row locks are taken as late as possible and held only until the commit that
+ * follows. Errors: closed. Exported for confirmed double entries (paper.ts).
  */
 export async function recordBallot(
 	tx: Tx,
 	s: Submission,
+	beforeCounting?: (recorded: BallotOutcome & { photoId: string | null }) => Promise<unknown>,
 ): Promise<BallotOutcome & { photoId: string | null }> {
 	const window = await lockRoundWindow(tx, s.round.id, 'share');
 	const phase = window ? roundPhase(window, window.now) : 'draft';
@@ -208,6 +212,8 @@ export async function recordBallot(
 				? await savePreparedImage(tx, s.enteredBy!, s.photo)
 				: null;
 	const outcome = await upsertBallot(tx, s, photoId);
+	const { before: _before, ...result } = outcome;
+	await beforeCounting?.({ ...result, photoId });
 	if (outcome.counted) {
 		const siblings =
 			s.household.ownerUnits > 1
@@ -220,14 +226,8 @@ export async function recordBallot(
 			before: outcome.before,
 			after: s.choices,
 		});
-		await applyDeltas(tx, s, deltas, outcome.revision === 1);
-		// Live results are memoised per round version; the row lock this takes is held to
-		// commit, so it comes last, next to the audit append (itself serialised).
-		await tx.execute(
-			sql`update round_versions set version = version + 1 where round_id = ${s.round.id}`,
-		);
+		await applyCounts(tx, s, deltas, outcome.revision === 1);
 	}
-	const { before: _before, ...result } = outcome;
 	return { ...result, photoId };
 }
 
@@ -322,55 +322,64 @@ async function keepOlderPaper(tx: Tx, s: Submission, photoId: string | null): Pr
 	};
 }
 
+/** Version counters per round: a ballot bumps the one of its household (see round_versions). */
+export const VERSION_SHARDS = 16;
+
 /**
- * Adds the deltas to the tally rows (one statement, rows in key order) and, for a household's
- * first ballot, one response to its compound's and building's coverage.
+ * One statement: adds the deltas to the tally rows (rows in key order), counts a household's
+ * first ballot in its compound's and building's coverage, and moves one of the round's version
+ * counters (live results are memoised per version).
  */
-async function applyDeltas(tx: Tx, s: Submission, deltas: TallyDelta[], first: boolean) {
-	if (deltas.length > 0) {
-		const json = JSON.stringify(
-			deltas.map((d) => ({
-				i: d.itemId,
-				l: d.level,
-				s: d.scopeId,
-				a: d.agree,
-				d: d.disagree,
-				x: d.abstain,
-				aa: d.agreeArea,
-				da: d.disagreeArea,
-				xa: d.abstainArea,
-				hp: d.headsParticipating,
-				ha: d.headsApproving,
-			})),
-		);
-		const [updated] = await queryRows<{ n: number }>(
-			tx,
-			sql`with u as (
-				update round_tallies t set
-					agree = t.agree + d.a, disagree = t.disagree + d.d, abstain = t.abstain + d.x,
-					agree_area = t.agree_area + d.aa, disagree_area = t.disagree_area + d.da,
-					abstain_area = t.abstain_area + d.xa,
-					heads_participating = t.heads_participating + d.hp,
-					heads_approving = t.heads_approving + d.ha
-				from jsonb_to_recordset(${json}::jsonb) as d(i int, l text, s int, a int, d int, x int,
-					aa bigint, da bigint, xa bigint, hp int, ha int)
-				where t.round_id = ${s.round.id} and t.level = d.l::tally_level
-				  and t.round_item_id = d.i and t.scope_id = d.s
-				returning 1)
-			select count(*)::int as n from u`,
-		);
-		if (updated?.n !== deltas.length) {
-			throw new Error(
-				`round ${s.round.id}: ${deltas.length} tally rows expected, ${updated?.n} found`,
-			);
-		}
-	}
-	if (first) {
-		await tx.execute(sql`
+async function applyCounts(tx: Tx, s: Submission, deltas: TallyDelta[], first: boolean) {
+	const json = JSON.stringify(
+		deltas.map((d) => ({
+			i: d.itemId,
+			l: d.level,
+			s: d.scopeId,
+			a: d.agree,
+			d: d.disagree,
+			x: d.abstain,
+			aa: d.agreeArea,
+			da: d.disagreeArea,
+			xa: d.abstainArea,
+			hp: d.headsParticipating,
+			ha: d.headsApproving,
+		})),
+	);
+	const shard = s.household.householdId % VERSION_SHARDS;
+	const [updated] = await queryRows<{ n: number }>(
+		tx,
+		sql`with u as (
+			update round_tallies t set
+				agree = t.agree + d.a, disagree = t.disagree + d.d, abstain = t.abstain + d.x,
+				agree_area = t.agree_area + d.aa, disagree_area = t.disagree_area + d.da,
+				abstain_area = t.abstain_area + d.xa,
+				heads_participating = t.heads_participating + d.hp,
+				heads_approving = t.heads_approving + d.ha
+			from jsonb_to_recordset(${json}::jsonb) as d(i int, l text, s int, a int, d int, x int,
+				aa bigint, da bigint, xa bigint, hp int, ha int)
+			where t.round_id = ${s.round.id} and t.level = d.l::tally_level
+			  and t.round_item_id = d.i and t.scope_id = d.s
+			returning 1
+		), c as (
 			update round_coverage set responded = responded + 1
-			where round_id = ${s.round.id}
+			where ${first} and round_id = ${s.round.id}
 			  and ((level = 'compound' and scope_id = ${s.household.compoundId})
-			    or (level = 'building' and scope_id = ${s.household.buildingId}))`);
+			    or (level = 'building' and scope_id = ${s.household.buildingId}))
+			returning 1
+		), v as (
+			insert into round_versions as rv (round_id, shard, version)
+			values (${s.round.id}, ${shard}, 1)
+			on conflict (round_id, shard) do update set version = rv.version + 1
+			returning 1
+		)
+		select (select count(*) from u)::int as n, (select count(*) from c)::int as c,
+		       (select count(*) from v)::int as v`,
+	);
+	if (updated?.n !== deltas.length) {
+		throw new Error(
+			`round ${s.round.id}: ${deltas.length} tally rows expected, ${updated?.n} found`,
+		);
 	}
 }
 
