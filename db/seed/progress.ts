@@ -5,7 +5,11 @@ import * as s from '../schema/index.ts';
 import { markDefectFixed, recordAcceptance } from '../../src/lib/server/progress/acceptance.ts';
 import { postProgressUpdate, setMilestone } from '../../src/lib/server/progress/commands.ts';
 import { listItemProgress } from '../../src/lib/server/progress/queries.ts';
-import { chinaToday, type ItemStatus } from '../../src/lib/server/progress/rules.ts';
+import {
+	chinaToday,
+	type ItemStatus,
+	type MilestoneKind,
+} from '../../src/lib/server/progress/rules.ts';
 import type { StaffActor } from '../../src/lib/server/policy/types.ts';
 
 /**
@@ -167,6 +171,30 @@ async function postUpdates(
 	}
 }
 
+type MilestoneSpec = [kind: MilestoneKind, plannedIn: number, achievedIn?: number];
+
+/** Sets each milestone, planned (and achieved, when given) that many days from `now`. */
+async function setMilestones(
+	tx: Tx,
+	officer: StaffActor,
+	projectId: number,
+	milestones: MilestoneSpec[],
+	now: Date,
+): Promise<void> {
+	for (const [kind, planned, achieved] of milestones)
+		await setMilestone(
+			tx,
+			officer,
+			{
+				projectId,
+				kind,
+				plannedOn: daysFrom(now, planned),
+				achievedOn: achieved === undefined ? '' : daysFrom(now, achieved),
+			},
+			now,
+		);
+}
+
 /** Progress of 红岩新村 (by its officer) and 城关新苑 (by its own). */
 export async function seedDemoProgress(
 	tx: Tx,
@@ -181,46 +209,31 @@ export async function seedDemoProgress(
 	const id = (slug: string) => projects.find((p) => p.slug === slug)!.id;
 
 	const hongyan = id('hongyan');
-	await setMilestone(
+	await setMilestones(
 		tx,
 		officers.hongyan,
-		{
-			projectId: hongyan,
-			kind: 'works_started',
-			plannedOn: daysFrom(now, -16),
-			achievedOn: daysFrom(now, -14),
-		},
+		hongyan,
+		[
+			['works_started', -16, -14],
+			['works_completed', 75],
+			['joint_acceptance', 100],
+		],
 		now,
 	);
-	for (const [kind, days] of [
-		['works_completed', 75],
-		['joint_acceptance', 100],
-	] as const)
-		await setMilestone(
-			tx,
-			officers.hongyan,
-			{ projectId: hongyan, kind, plannedOn: daysFrom(now, days), achievedOn: '' },
-			now,
-		);
 	await postUpdates(tx, officers.hongyan, hongyan, hongyanUpdates, options);
 
 	const chengguan = id('chengguan');
 	await postUpdates(tx, officers.chengguan, chengguan, chengguanUpdates, options);
-	for (const [kind, planned, achieved] of [
-		['works_started', -270, -265],
-		['works_completed', -90, -85],
-	] as const)
-		await setMilestone(
-			tx,
-			officers.chengguan,
-			{
-				projectId: chengguan,
-				kind,
-				plannedOn: daysFrom(now, planned),
-				achievedOn: daysFrom(now, achieved),
-			},
-			now,
-		);
+	await setMilestones(
+		tx,
+		officers.chengguan,
+		chengguan,
+		[
+			['works_started', -270, -265],
+			['works_completed', -90, -85],
+		],
+		now,
+	);
 	// The joint acceptance also sets its milestone (recordAcceptance).
 	await recordAcceptance(
 		tx,

@@ -8,7 +8,7 @@ import type { CreateRoundInput } from '../../src/lib/server/ballots/schemas.ts';
 import { bindHousehold, issueHouseholdCodes } from '../../src/lib/server/households/commands.ts';
 import { loadActor } from '../../src/lib/server/policy/actor.ts';
 import type { Relation, ResidentActor, StaffActor } from '../../src/lib/server/policy/types.ts';
-import { createResident } from './people.ts';
+import { createResident, createStaffUser, demoPlaces } from './people.ts';
 
 const hour = 3_600_000;
 let ipSerial = 0;
@@ -97,6 +97,40 @@ export async function compoundHouseholds(db: Db, compoundId: number) {
 		.where(eq(s.households.compoundId, compoundId))
 		.orderBy(s.households.id);
 }
+
+/** The households of a project's compound, ordered, with their owner keys. */
+export async function projectHouseholds(db: Db, projectId: number) {
+	const [row] = await db
+		.select({ compoundId: s.projectCompounds.compoundId })
+		.from(s.projectCompounds)
+		.where(eq(s.projectCompounds.projectId, projectId));
+	if (!row) throw new Error(`no compound for project ${projectId}`);
+	return compoundHouseholds(db, row.compoundId);
+}
+
+/** A moderator scoped to the demo community with this name. */
+export async function createModerator(db: Db, communityName: string) {
+	const { communityId } = await demoPlaces(db, communityName);
+	return createStaffUser(db, { roles: ['moderator'], communityIds: [communityId] });
+}
+
+/**
+ * The demo's 梅岭社区 with a moderator of it, its project "dujuan" and that project's
+ * households: the setting most ballot tests start from.
+ */
+export async function setUpDujuan(db: Db) {
+	const meiling = await demoPlaces(db, '梅岭社区');
+	const moderator = await createStaffUser(db, {
+		roles: ['moderator'],
+		communityIds: [meiling.communityId],
+	});
+	const dujuan = await projectId(db, 'dujuan');
+	const households = await projectHouseholds(db, dujuan);
+	return { meiling, moderator, dujuan, households };
+}
+
+/** The rows `compoundHouseholds` and `projectHouseholds` return. */
+export type Households = Awaited<ReturnType<typeof compoundHouseholds>>;
 
 /** A small JPEG "photo of the signed paper form", made with sharp. */
 export async function buildPaperPhoto(seed = 0): Promise<Uint8Array> {

@@ -19,7 +19,8 @@ import {
 	compoundHouseholds,
 	createMember,
 	createOpenRound,
-	projectId,
+	setUpDujuan,
+	type Households,
 } from '../../factories/ballots.ts';
 import { createStaffUser, demoPlaces } from '../../factories/people.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
@@ -30,22 +31,12 @@ describe.each(drivers)('"round opened" notifications on %s', (driver) => {
 	let t: TestDatabase;
 	let moderator: StaffActor;
 	let dujuan: number;
-	let households: Awaited<ReturnType<typeof compoundHouseholds>>;
+	let households: Households;
 	let outside: number;
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver, { seed: true });
-		const meiling = await demoPlaces(t.db, '梅岭社区');
-		moderator = await createStaffUser(t.db, {
-			roles: ['moderator'],
-			communityIds: [meiling.communityId],
-		});
-		dujuan = await projectId(t.db, 'dujuan');
-		const [project] = await t.db
-			.select({ compoundId: s.projectCompounds.compoundId })
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, dujuan));
-		households = await compoundHouseholds(t.db, project!.compoundId);
+		({ moderator, dujuan, households } = await setUpDujuan(t.db));
 		const jiangbin = await demoPlaces(t.db, '江滨社区');
 		outside = (await compoundHouseholds(t.db, jiangbin.compoundId))[0]!.id;
 	});

@@ -36,53 +36,36 @@ import { estimateCosts } from '../../../src/lib/server/ballots/cost.ts';
 import { setConsentAuthorisation } from '../../../src/lib/server/households/commands.ts';
 import { loadActor } from '../../../src/lib/server/policy/actor.ts';
 import type { ResidentActor, StaffActor } from '../../../src/lib/server/policy/types.ts';
-import { DomainError } from '../../../src/lib/server/shared/errors.ts';
+import type { DomainError } from '../../../src/lib/server/shared/errors.ts';
 import {
 	allChoices,
 	buildPaperPhoto,
 	compoundHouseholds,
 	createMember,
+	createModerator,
 	createOpenRound,
 	menuItemIds,
-	projectId,
+	setUpDujuan,
+	type Households,
 } from '../../factories/ballots.ts';
 import { createResident, createStaffUser, demoPlaces } from '../../factories/people.ts';
 import { createPlanItem, createPlanVersion } from '../../factories/plans.ts';
+import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
-
-const reject = async (promise: Promise<unknown>) => {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	return error as DomainError;
-};
 
 const count = async (t: TestDatabase, query: ReturnType<typeof sql>) =>
 	(await queryRows<{ n: number }>(t.db, query))[0]!.n;
 
 describe.each(drivers)('rounds and ballots on %s', (driver) => {
 	let t: TestDatabase;
-	let meiling: Awaited<ReturnType<typeof demoPlaces>>;
 	let moderator: StaffActor;
 	let dujuan: number;
-	let households: Awaited<ReturnType<typeof compoundHouseholds>>;
+	let households: Households;
 	let items: number[];
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver, { seed: true });
-		meiling = await demoPlaces(t.db, '梅岭社区');
-		moderator = await createStaffUser(t.db, {
-			roles: ['moderator'],
-			communityIds: [meiling.communityId],
-		});
-		dujuan = await projectId(t.db, 'dujuan');
-		const [project] = await t.db
-			.select({ compoundId: s.projectCompounds.compoundId })
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, dujuan));
-		households = await compoundHouseholds(t.db, project!.compoundId);
+		({ moderator, dujuan, households } = await setUpDujuan(t.db));
 		items = await menuItemIds(t.db, 3);
 	});
 	afterAll(async () => t?.close());
@@ -113,11 +96,7 @@ describe.each(drivers)('rounds and ballots on %s', (driver) => {
 	});
 
 	it("refuses another community's staff and residents as round managers", async () => {
-		const jiangbin = await demoPlaces(t.db, '江滨社区');
-		const other = await createStaffUser(t.db, {
-			roles: ['moderator'],
-			communityIds: [jiangbin.communityId],
-		});
+		const other = await createModerator(t.db, '江滨社区');
 		const input = {
 			projectId: dujuan,
 			kind: 'needs' as const,
@@ -396,11 +375,7 @@ describe.each(drivers)('rounds and ballots on %s', (driver) => {
 		expect(visits).toHaveLength(households.length - 1);
 		expect(visits.map((v) => v.householdId)).not.toContain(households[5]!.id);
 		expect(visits[0]).toMatchObject({ buildingNumber: '1', unitNumber: '1' });
-		const jiangbin = await demoPlaces(t.db, '江滨社区');
-		const other = await createStaffUser(t.db, {
-			roles: ['moderator'],
-			communityIds: [jiangbin.communityId],
-		});
+		const other = await createModerator(t.db, '江滨社区');
 		expect((await reject(listNotResponded(t.db, other, round))).code).toBe('not_found');
 		expect((await reject(listNotResponded(t.db, member, round))).code).toBe('forbidden');
 		const coverage = await getCoverage(t.db, round);

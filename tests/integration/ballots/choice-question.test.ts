@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../../../db/schema/ballots.ts';
-import * as s from '../../../db/schema/index.ts';
 import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import { publishResults } from '../../../src/lib/server/ballots/commands/publish.ts';
 import { closeRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
@@ -16,24 +15,14 @@ import {
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { RoundInfo } from '../../../src/lib/server/ballots/types.ts';
 import type { ResidentActor, StaffActor } from '../../../src/lib/server/policy/types.ts';
-import { DomainError } from '../../../src/lib/server/shared/errors.ts';
 import {
-	compoundHouseholds,
 	createMember,
 	createOpenRound,
-	projectId,
+	setUpDujuan,
+	type Households,
 } from '../../factories/ballots.ts';
-import { createStaffUser, demoPlaces } from '../../factories/people.ts';
+import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
-
-const reject = async (promise: Promise<unknown>) => {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	return error as DomainError;
-};
 
 describe.each(drivers)(
 	'the property-management model as a single-choice question on %s',
@@ -41,22 +30,12 @@ describe.each(drivers)(
 		let t: TestDatabase;
 		let moderator: StaffActor;
 		let dujuan: number;
-		let households: Awaited<ReturnType<typeof compoundHouseholds>>;
+		let households: Households;
 		const owners = new Map<number, ResidentActor>();
 
 		beforeAll(async () => {
 			t = await createTestDatabase(driver, { seed: true });
-			const meiling = await demoPlaces(t.db, '梅岭社区');
-			moderator = await createStaffUser(t.db, {
-				roles: ['moderator'],
-				communityIds: [meiling.communityId],
-			});
-			dujuan = await projectId(t.db, 'dujuan');
-			const [project] = await t.db
-				.select({ compoundId: s.projectCompounds.compoundId })
-				.from(s.projectCompounds)
-				.where(eq(s.projectCompounds.projectId, dujuan));
-			households = await compoundHouseholds(t.db, project!.compoundId);
+			({ moderator, dujuan, households } = await setUpDujuan(t.db));
 		});
 		afterAll(async () => t?.close());
 

@@ -1,7 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/client.ts';
-import * as s from '../../../db/schema/index.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
 import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import {
@@ -17,10 +16,11 @@ import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import {
 	allChoices,
 	buildPaperPhoto,
-	compoundHouseholds,
 	createMember,
 	createOpenRound,
+	projectHouseholds,
 	projectId,
+	type Households,
 } from '../../factories/ballots.ts';
 import { createStaffUser } from '../../factories/people.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
@@ -31,18 +31,14 @@ const choices = ['agree', 'disagree', 'abstain'] as const;
 describe.runIf(process.env.TEST_DATABASE_URL)('ballot concurrency on postgres', () => {
 	let t: TestDatabase;
 	let admin: StaffActor;
-	let households: Awaited<ReturnType<typeof compoundHouseholds>>;
+	let households: Households;
 	let project: number;
 
 	beforeAll(async () => {
 		t = await createTestDatabase('postgres', { seed: true });
 		admin = await createStaffUser(t.db, { roles: ['admin'] });
 		project = await projectId(t.db, 'hongyan');
-		const [row] = await t.db
-			.select({ compoundId: s.projectCompounds.compoundId })
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, project));
-		households = await compoundHouseholds(t.db, row!.compoundId);
+		households = await projectHouseholds(t.db, project);
 	});
 	afterAll(async () => t?.close());
 

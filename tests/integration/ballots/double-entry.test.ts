@@ -22,27 +22,19 @@ import {
 } from '../../../src/lib/server/ballots/queries.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
-import { DomainError } from '../../../src/lib/server/shared/errors.ts';
 import {
 	allChoices,
 	buildPaperPhoto,
-	compoundHouseholds,
 	createMember,
+	createModerator,
 	createOpenRound,
 	menuItemIds,
-	projectId,
+	setUpDujuan,
+	type Households,
 } from '../../factories/ballots.ts';
-import { createResident, createStaffUser, demoPlaces } from '../../factories/people.ts';
+import { createResident, createStaffUser } from '../../factories/people.ts';
+import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
-
-const reject = async (promise: Promise<unknown>) => {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	return error as DomainError;
-};
 
 /** Everything the running totals and entries hold for a round, to prove a refusal wrote nothing. */
 const snapshot = async (t: TestDatabase, roundId: number) =>
@@ -62,32 +54,15 @@ describe.each(drivers)('double entry of paper forms on %s', (driver) => {
 	let second: StaffActor;
 	let other: StaffActor;
 	let dujuan: number;
-	let households: Awaited<ReturnType<typeof compoundHouseholds>>;
+	let households: Households;
 	let items: number[];
 	const filled = () => toChinaLocalInput(new Date(Date.now() - 600_000));
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver, { seed: true });
-		const meiling = await demoPlaces(t.db, '梅岭社区');
-		first = await createStaffUser(t.db, {
-			roles: ['moderator'],
-			communityIds: [meiling.communityId],
-		});
-		second = await createStaffUser(t.db, {
-			roles: ['moderator'],
-			communityIds: [meiling.communityId],
-		});
-		const jiangbin = await demoPlaces(t.db, '江滨社区');
-		other = await createStaffUser(t.db, {
-			roles: ['moderator'],
-			communityIds: [jiangbin.communityId],
-		});
-		dujuan = await projectId(t.db, 'dujuan');
-		const [project] = await t.db
-			.select({ compoundId: s.projectCompounds.compoundId })
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, dujuan));
-		households = await compoundHouseholds(t.db, project!.compoundId);
+		({ moderator: first, dujuan, households } = await setUpDujuan(t.db));
+		second = await createModerator(t.db, '梅岭社区');
+		other = await createModerator(t.db, '江滨社区');
 		items = await menuItemIds(t.db, 3);
 	});
 	afterAll(async () => t?.close());

@@ -1,7 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/client.ts';
-import * as s from '../../../db/schema/index.ts';
 import { deleteMyAccount, exportMyData } from '../../../src/lib/server/account/commands.ts';
 import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import { enterPaperForm } from '../../../src/lib/server/ballots/commands/paper.ts';
@@ -12,33 +11,22 @@ import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import {
 	buildPaperPhoto,
-	compoundHouseholds,
 	createMember,
 	createOpenRound,
-	projectId,
+	setUpDujuan,
+	type Households,
 } from '../../factories/ballots.ts';
-import { createStaffUser, demoPlaces } from '../../factories/people.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 describe.each(drivers)("ballots in a resident's personal data on %s", (driver) => {
 	let t: TestDatabase;
 	let moderator: StaffActor;
 	let dujuan: number;
-	let households: Awaited<ReturnType<typeof compoundHouseholds>>;
+	let households: Households;
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver, { seed: true });
-		const meiling = await demoPlaces(t.db, '梅岭社区');
-		moderator = await createStaffUser(t.db, {
-			roles: ['moderator'],
-			communityIds: [meiling.communityId],
-		});
-		dujuan = await projectId(t.db, 'dujuan');
-		const [project] = await t.db
-			.select({ compoundId: s.projectCompounds.compoundId })
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, dujuan));
-		households = await compoundHouseholds(t.db, project!.compoundId);
+		({ moderator, dujuan, households } = await setUpDujuan(t.db));
 	});
 	afterAll(async () => t?.close());
 

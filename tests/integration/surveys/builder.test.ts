@@ -7,7 +7,6 @@ import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
 import {
 	addQuestion,
 	addSection,
-	createSurvey,
 	moveQuestion,
 	removeQuestion,
 	updateSurvey,
@@ -22,10 +21,11 @@ import {
 import { loadSurvey } from '../../../src/lib/server/surveys/load.ts';
 import { displayOrder } from '../../../src/lib/server/surveys/order.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
-import { DomainError } from '../../../src/lib/server/shared/errors.ts';
 import type { SurveyInfo } from '../../../src/lib/server/surveys/types.ts';
 import { createMember, projectId } from '../../factories/ballots.ts';
 import { createStaffUser } from '../../factories/people.ts';
+import { createOutsider, createTemplateSurvey } from '../../factories/surveys.ts';
+import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 /**
@@ -33,14 +33,6 @@ import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/te
  * move questions within and between sections — only while a draft; every change refused once
  * the survey is published, and nothing changed by the refusal.
  */
-const reject = async (promise: Promise<unknown>) => {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	return error as DomainError;
-};
 
 /** The structure as residents see it: sections in order with their question prompts. */
 const structure = (survey: SurveyInfo) => {
@@ -66,24 +58,15 @@ describe.each(drivers)('survey builder sections on %s', (driver) => {
 		t = await createTestDatabase(driver, { seed: true });
 		admin = await createStaffUser(t.db, { roles: ['admin'] });
 		project = await projectId(t.db, 'chengguan');
-		const [jiangbin] = await t.db
-			.select({ id: s.communities.id })
-			.from(s.communities)
-			.where(eq(s.communities.name, '江滨社区'));
-		outsider = await createStaffUser(t.db, { roles: ['moderator'], communityIds: [jiangbin!.id] });
+		outsider = await createOutsider(t.db);
 	});
 	afterAll(async () => t?.close());
 
 	/** A blank draft with sections A, B and questions a1, a2 (A), b1 (B), n1 (none). */
 	async function draft() {
-		const { surveyId } = await createSurvey(t.db, admin, {
+		const { surveyId } = await createTemplateSurvey(t.db, admin, {
 			projectId: project,
 			title: '分组编辑',
-			titleEn: '',
-			description: '',
-			descriptionEn: '',
-			mode: 'household',
-			anonymous: true,
 			template: false,
 		});
 		const a = await addSection(t.db, admin, { surveyId, title: 'A', titleEn: '' });

@@ -1,54 +1,29 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/client.ts';
-import * as s from '../../../db/schema/index.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
-import { createSurvey } from '../../../src/lib/server/surveys/commands/build.ts';
-import { closeSurvey, openSurvey } from '../../../src/lib/server/surveys/commands/lifecycle.ts';
+import { closeSurvey } from '../../../src/lib/server/surveys/commands/lifecycle.ts';
 import { submitResponse } from '../../../src/lib/server/surveys/commands/respond.ts';
-import { loadSurvey } from '../../../src/lib/server/surveys/load.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
-import { compoundHouseholds, createMember, projectId } from '../../factories/ballots.ts';
-import { createStaffUser } from '../../factories/people.ts';
+import { createMember, type Households } from '../../factories/ballots.ts';
+import { createOpenSurvey, setUpChengguan } from '../../factories/surveys.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
 
 /** Concurrency on the real server (PGlite runs one statement at a time and proves nothing here). */
 describe.runIf(process.env.TEST_DATABASE_URL)('survey concurrency on postgres', () => {
 	let t: TestDatabase;
 	let admin: StaffActor;
-	let households: Awaited<ReturnType<typeof compoundHouseholds>>;
+	let households: Households;
 	let project: number;
 
 	beforeAll(async () => {
 		t = await createTestDatabase('postgres', { seed: true });
-		admin = await createStaffUser(t.db, { roles: ['admin'] });
-		project = await projectId(t.db, 'chengguan');
-		const [pc] = await t.db
-			.select()
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, project));
-		households = await compoundHouseholds(t.db, pc!.compoundId);
+		({ admin, project, households } = await setUpChengguan(t.db));
 	});
 	afterAll(async () => t?.close());
 
-	async function openSurveyWithOverall() {
-		const { surveyId } = await createSurvey(t.db, admin, {
-			projectId: project,
-			title: '并发',
-			titleEn: '',
-			description: '',
-			descriptionEn: '',
-			mode: 'household',
-			anonymous: true,
-			template: true,
-		});
-		await openSurvey(t.db, admin, {
-			surveyId,
-			closesAt: toChinaLocalInput(new Date(Date.now() + 86_400_000)),
-		});
-		return (await loadSurvey(t.db, surveyId))!;
-	}
+	const openSurveyWithOverall = () =>
+		createOpenSurvey(t.db, admin, { projectId: project, title: '并发' });
 
 	it('50 parallel submissions for one household: one response, 50 revisions, answers of one submission', async () => {
 		const survey = await openSurveyWithOverall();

@@ -1,53 +1,35 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../../db/schema/index.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
 import type { ResidentActor, StaffActor } from '../../../src/lib/server/policy/types.ts';
-import { DomainError } from '../../../src/lib/server/shared/errors.ts';
-import { createSurvey } from '../../../src/lib/server/surveys/commands/build.ts';
-import { openSurvey } from '../../../src/lib/server/surveys/commands/lifecycle.ts';
 import {
 	enterPaperResponse,
 	submitResponse,
 } from '../../../src/lib/server/surveys/commands/respond.ts';
 import { namedAnswersCsv } from '../../../src/lib/server/surveys/export.ts';
-import { loadSurvey } from '../../../src/lib/server/surveys/load.ts';
 import { listNamedAnswers, NAMED_PAGE_SIZE } from '../../../src/lib/server/surveys/named.ts';
 import type { SurveyInfo } from '../../../src/lib/server/surveys/types.ts';
-import {
-	buildPaperPhoto,
-	compoundHouseholds,
-	createMember,
-	projectId,
-} from '../../factories/ballots.ts';
+import { buildPaperPhoto, createMember, type Households } from '../../factories/ballots.ts';
 import { createStaffUser } from '../../factories/people.ts';
+import { createOpenSurvey, createOutsider, setUpChengguan } from '../../factories/surveys.ts';
+import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 /**
  * Named answers (实名调查): the committee reads who answered what only for a survey declared
  * non-anonymous before publication; an anonymous survey refuses everyone, always.
  */
-const reject = async (promise: Promise<unknown>) => {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	return error as DomainError;
-};
-
 describe.each(drivers)('named survey answers on %s', (driver) => {
 	let t: TestDatabase;
 	let admin: StaffActor & { username: string };
 	let moderator: StaffActor;
 	let outsider: StaffActor;
 	let project: number;
-	let households: Awaited<ReturnType<typeof compoundHouseholds>>;
+	let households: Households;
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver, { seed: true });
-		admin = await createStaffUser(t.db, { roles: ['admin'] });
-		project = await projectId(t.db, 'chengguan');
+		({ admin, project, households } = await setUpChengguan(t.db));
 		const [row] = await t.db
 			.select({ communityId: s.projects.communityId })
 			.from(s.projects)
@@ -56,36 +38,16 @@ describe.each(drivers)('named survey answers on %s', (driver) => {
 			roles: ['moderator'],
 			communityIds: [row!.communityId],
 		});
-		const [jiangbin] = await t.db
-			.select({ id: s.communities.id })
-			.from(s.communities)
-			.where(eq(s.communities.name, '江滨社区'));
-		outsider = await createStaffUser(t.db, { roles: ['moderator'], communityIds: [jiangbin!.id] });
-		const [pc] = await t.db
-			.select()
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, project));
-		households = await compoundHouseholds(t.db, pc!.compoundId);
+		outsider = await createOutsider(t.db);
 	});
 	afterAll(async () => t?.close());
 
-	async function openedSurvey(anonymous: boolean): Promise<SurveyInfo> {
-		const { surveyId } = await createSurvey(t.db, admin, {
+	const openedSurvey = (anonymous: boolean): Promise<SurveyInfo> =>
+		createOpenSurvey(t.db, admin, {
 			projectId: project,
 			title: anonymous ? '匿名' : '实名',
-			titleEn: '',
-			description: '',
-			descriptionEn: '',
-			mode: 'household',
 			anonymous,
-			template: true,
 		});
-		await openSurvey(t.db, admin, {
-			surveyId,
-			closesAt: toChinaLocalInput(new Date(Date.now() + 86_400_000)),
-		});
-		return (await loadSurvey(t.db, surveyId))!;
-	}
 	const answers = (survey: SurveyInfo, rating: number, text: string) =>
 		Object.fromEntries(
 			survey.questions.flatMap((q) =>

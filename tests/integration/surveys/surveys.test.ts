@@ -32,24 +32,16 @@ import {
 	listTextsForModeration,
 } from '../../../src/lib/server/surveys/queries.ts';
 import type { ResidentActor, StaffActor } from '../../../src/lib/server/policy/types.ts';
-import { DomainError } from '../../../src/lib/server/shared/errors.ts';
+import { buildPaperPhoto, createMember, type Households } from '../../factories/ballots.ts';
 import {
-	buildPaperPhoto,
-	compoundHouseholds,
-	createMember,
-	projectId,
-} from '../../factories/ballots.ts';
-import { createStaffUser } from '../../factories/people.ts';
+	createOpenSurvey,
+	createOutsider,
+	createTemplateSurvey,
+	setUpChengguan,
+} from '../../factories/surveys.ts';
+import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
-const reject = async (promise: Promise<unknown>) => {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e,
-	);
-	expect(error).toBeInstanceOf(DomainError);
-	return error as DomainError;
-};
 /** The database's refusal, as drizzle wraps it (the message is in the cause). */
 const refusal = async (promise: Promise<unknown>) => {
 	const error = (await promise.then(
@@ -65,22 +57,12 @@ describe.each(drivers)('surveys on %s', (driver) => {
 	let admin: StaffActor;
 	let outsider: StaffActor;
 	let project: number;
-	let households: Awaited<ReturnType<typeof compoundHouseholds>>;
+	let households: Households;
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver, { seed: true });
-		admin = await createStaffUser(t.db, { roles: ['admin'] });
-		project = await projectId(t.db, 'chengguan');
-		const [jiangbin] = await t.db
-			.select({ id: s.communities.id })
-			.from(s.communities)
-			.where(eq(s.communities.name, '江滨社区'));
-		outsider = await createStaffUser(t.db, { roles: ['moderator'], communityIds: [jiangbin!.id] });
-		const [pc] = await t.db
-			.select()
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, project));
-		households = await compoundHouseholds(t.db, pc!.compoundId);
+		({ admin, project, households } = await setUpChengguan(t.db));
+		outsider = await createOutsider(t.db);
 	});
 	afterAll(async () => t?.close());
 
@@ -88,18 +70,12 @@ describe.each(drivers)('surveys on %s', (driver) => {
 	async function openTemplateSurvey(
 		overrides: { anonymous?: boolean; mode?: 'household' | 'resident' } = {},
 	) {
-		const { surveyId } = await createSurvey(t.db, admin, {
-			projectId: project,
-			title: '满意度<script>alert(1)</script>',
-			titleEn: '',
-			description: '',
-			descriptionEn: '',
-			mode: overrides.mode ?? 'household',
-			anonymous: overrides.anonymous ?? true,
-			template: true,
-		});
-		await openSurvey(t.db, admin, { surveyId, closesAt: later() });
-		return (await loadSurvey(t.db, surveyId))!;
+		return createOpenSurvey(
+			t.db,
+			admin,
+			{ projectId: project, title: '满意度<script>alert(1)</script>', ...overrides },
+			later(),
+		);
 	}
 	const fullAnswers = (
 		survey: NonNullable<Awaited<ReturnType<typeof loadSurvey>>>,
@@ -138,15 +114,9 @@ describe.each(drivers)('surveys on %s', (driver) => {
 	});
 
 	it('template: one rating per final-plan item, overall, recommend, a text; immutable once published', async () => {
-		const { surveyId, questions } = await createSurvey(t.db, admin, {
+		const { surveyId, questions } = await createTemplateSurvey(t.db, admin, {
 			projectId: project,
 			title: '模板',
-			titleEn: '',
-			description: '',
-			descriptionEn: '',
-			mode: 'household',
-			anonymous: true,
-			template: true,
 		});
 		expect(questions).toBe(4 + 3);
 		const sectionId = await addSection(t.db, admin, { surveyId, title: '补充', titleEn: 'More' });
@@ -445,15 +415,9 @@ describe.each(drivers)('surveys on %s', (driver) => {
 	});
 
 	it('residents never see a draft; a member only ever reads their own household’s answers', async () => {
-		const { surveyId } = await createSurvey(t.db, admin, {
+		const { surveyId } = await createTemplateSurvey(t.db, admin, {
 			projectId: project,
 			title: '草稿',
-			titleEn: '',
-			description: '',
-			descriptionEn: '',
-			mode: 'household',
-			anonymous: true,
-			template: true,
 		});
 		const member: ResidentActor = await createMember(t.db, admin, households[40]!.id);
 		const draft = (await loadSurvey(t.db, surveyId))!;

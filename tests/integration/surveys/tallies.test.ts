@@ -10,7 +10,7 @@ import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
 import { bindHousehold, issueHouseholdCodes } from '../../../src/lib/server/households/commands.ts';
 import { loadActor } from '../../../src/lib/server/policy/actor.ts';
 import type { ResidentActor, StaffActor } from '../../../src/lib/server/policy/types.ts';
-import { addQuestion, createSurvey } from '../../../src/lib/server/surveys/commands/build.ts';
+import { addQuestion } from '../../../src/lib/server/surveys/commands/build.ts';
 import { closeSurvey, openSurvey } from '../../../src/lib/server/surveys/commands/lifecycle.ts';
 import { publishSurveyResults } from '../../../src/lib/server/surveys/commands/publish.ts';
 import {
@@ -25,13 +25,9 @@ import {
 	verifyTallies,
 } from '../../../src/lib/server/surveys/tallies.ts';
 import type { SurveyInfo } from '../../../src/lib/server/surveys/types.ts';
-import {
-	buildPaperPhoto,
-	compoundHouseholds,
-	createMember,
-	projectId,
-} from '../../factories/ballots.ts';
-import { createResident, createStaffUser } from '../../factories/people.ts';
+import { buildPaperPhoto, createMember, type Households } from '../../factories/ballots.ts';
+import { createResident } from '../../factories/people.ts';
+import { createTemplateSurvey, setUpChengguan } from '../../factories/surveys.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 /**
@@ -41,7 +37,6 @@ import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/te
  * real server, and the migration's backfill giving the same rows.
  */
 const later = () => toChinaLocalInput(new Date(Date.now() + 7 * 86_400_000));
-type Households = Awaited<ReturnType<typeof compoundHouseholds>>;
 
 /** A random, valid answer set for the survey (optional questions sometimes skipped). */
 function randomAnswers(survey: SurveyInfo, random: () => number): Record<string, string> {
@@ -89,15 +84,10 @@ async function templateSurvey(
 	project: number,
 	mode: 'household' | 'resident',
 ) {
-	const { surveyId } = await createSurvey(db, admin, {
+	const { surveyId } = await createTemplateSurvey(db, admin, {
 		projectId: project,
 		title: '累计数核对',
-		titleEn: '',
-		description: '',
-		descriptionEn: '',
 		mode,
-		anonymous: true,
-		template: true,
 	});
 	await addQuestion(db, admin, {
 		surveyId,
@@ -121,13 +111,7 @@ describe.each(drivers)('survey running totals on %s', (driver) => {
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver, { seed: true });
-		admin = await createStaffUser(t.db, { roles: ['admin'] });
-		project = await projectId(t.db, 'chengguan');
-		const [pc] = await t.db
-			.select()
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, project));
-		households = await compoundHouseholds(t.db, pc!.compoundId);
+		({ admin, project, households } = await setUpChengguan(t.db));
 	});
 	afterAll(async () => t?.close());
 
@@ -287,13 +271,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('survey running totals under concu
 
 	beforeAll(async () => {
 		t = await createTestDatabase('postgres', { seed: true });
-		admin = await createStaffUser(t.db, { roles: ['admin'] });
-		project = await projectId(t.db, 'chengguan');
-		const [pc] = await t.db
-			.select()
-			.from(s.projectCompounds)
-			.where(eq(s.projectCompounds.projectId, project));
-		households = await compoundHouseholds(t.db, pc!.compoundId);
+		({ admin, project, households } = await setUpChengguan(t.db));
 	});
 	afterAll(async () => t?.close());
 
