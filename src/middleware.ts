@@ -10,6 +10,7 @@ import { clientIp } from './lib/server/http/client-ip.ts';
 import { loadActor } from './lib/server/policy/actor.ts';
 import {
 	cacheSlot,
+	takeDecidedSlot,
 	getCachedPage,
 	parseCookies,
 	putCachedPage,
@@ -76,14 +77,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
 		served = true;
 		try {
 			const db = await getDb();
-			const slot = await cacheSlot(db, {
-				method: request.method,
-				path,
-				locale,
-				search: url.search,
-				cookies: parseCookies(request.headers.get('cookie')),
-				sessionDays: config.SESSION_DAYS,
-			});
+			const decided = takeDecidedSlot();
+			const slot = decided
+				? decided.slot
+				: await cacheSlot(db, {
+						method: request.method,
+						path,
+						locale,
+						search: url.search,
+						cookies: parseCookies(request.headers.get('cookie')),
+						sessionDays: config.SESSION_DAYS,
+					});
 			const cached = slot ? getCachedPage(slot.key, slot.version) : null;
 			if (cached) {
 				response = new Response(

@@ -83,22 +83,19 @@ const { server: running } = server.startServer();
 // Cached pages (anonymous and signed-in residents) are answered before Astro's pipeline: one
 // version read, no rendering. Everything else, misses included, goes to Astro as before.
 const { createFastPath } = await import('./lib/server/http/fast-path.ts');
-const serveCached = createFastPath({
-	db: handle.db,
-	trustProxy: config.TRUST_PROXY,
-	sessionDays: config.SESSION_DAYS,
-});
 const [astroListener] = running.server.listeners('request') as ((
 	req: IncomingMessage,
 	res: ServerResponse,
 ) => void)[];
 if (astroListener) {
 	running.server.removeAllListeners('request');
-	running.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-		void serveCached(req, res).then((served) => {
-			if (!served) astroListener(req, res);
-		});
-	});
+	running.server.on(
+		'request',
+		createFastPath(
+			{ db: handle.db, trustProxy: config.TRUST_PROXY, sessionDays: config.SESSION_DAYS },
+			astroListener,
+		),
+	);
 }
 running.server.on('listening', () => {
 	logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'listening');

@@ -59,3 +59,19 @@ describe('outage classification', () => {
 		expect(isDatabaseUnavailable(new Error('query failed', { cause: reset }))).toBe(true);
 	});
 });
+
+describe('the slot decided before Astro', () => {
+	it('is taken once, inside the request it was decided for', async () => {
+		const { takeDecidedSlot, withDecidedSlot } =
+			await import('../../../src/lib/server/http/page-cache.ts');
+		const slot = { key: 'a|zh-CN|normal|/', version: '7' };
+		expect(takeDecidedSlot()).toBeUndefined();
+		const [first, again] = await withDecidedSlot(slot, async () => {
+			await Promise.resolve();
+			return [takeDecidedSlot(), takeDecidedSlot()];
+		});
+		expect(first).toMatchObject({ slot });
+		expect(again).toBeUndefined();
+		expect(withDecidedSlot(null, () => takeDecidedSlot())).toMatchObject({ slot: null });
+	});
+});

@@ -3,23 +3,42 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Db } from '../../../../db/client.ts';
 import { splitLocale } from '../../../i18n/index.ts';
-import { cacheSlot, getCachedPage, parseCookies } from './page-cache.ts';
+import {
+	cacheSlot,
+	getCachedPage,
+	parseCookies,
+	withDecidedSlot,
+	type CachedPage,
+	type CacheSlot,
+} from './page-cache.ts';
 import { FALLBACK_CSP, securityHeaders } from './security.ts';
 import { databaseSeemsDown } from './unavailable.ts';
 
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 type FastPathOptions = { db: Db; trustProxy: boolean; sessionDays: number };
 
 /**
- * Serves a cached page before Astro's pipeline (src/start.ts puts it in front of the built
- * server): the same cache slot the middleware uses (page-cache.ts), the same headers the
- * middleware adds. Resolves false — and writes nothing — whenever the request is not a hit, so
- * the full pipeline answers it: misses, non-GET requests, a database that seems down (the
- * middleware's breaker answers 503), or any error.
+ * Wraps Astro's request listener (src/start.ts): a cached page is answered here, before Astro's
+ * pipeline, with the same cache slot the middleware uses (page-cache.ts) and the same headers
+ * it adds. Everything else — misses, non-GET requests, a database that seems down (the
+ * middleware's breaker answers 503), any error — goes to Astro, carrying the slot decided here
+ * so the middleware does not read the versions again.
  */
-export function createFastPath(options: FastPathOptions) {
-	return async function serveCached(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export function createFastPath(options: FastPathOptions, astro: Listener): Listener {
+	return (req, res) => {
+		void lookUp(req).then((found) => {
+			if (found.page && !res.headersSent) return serve(req, res, found.page, options.trustProxy);
+			if (found.decided) withDecidedSlot(found.slot, () => astro(req, res));
+			else astro(req, res);
+		});
+	};
+
+	async function lookUp(
+		req: IncomingMessage,
+	): Promise<{ decided: boolean; slot: CacheSlot | null; page: CachedPage | null }> {
 		const method = req.method ?? 'GET';
-		if ((method !== 'GET' && method !== 'HEAD') || databaseSeemsDown()) return false;
+		if ((method !== 'GET' && method !== 'HEAD') || databaseSeemsDown())
+			return { decided: false, slot: null, page: null };
 		try {
 			const url = new URL(req.url ?? '/', 'http://localhost');
 			decodeURI(url.pathname);
@@ -32,24 +51,18 @@ export function createFastPath(options: FastPathOptions) {
 				cookies: parseCookies(req.headers.cookie),
 				sessionDays: options.sessionDays,
 			});
-			const page = slot ? getCachedPage(slot.key, slot.version) : null;
-			if (!page || res.headersSent) return false;
-			const requestId = header(req, 'x-request-id')?.slice(0, 64) || randomUUID();
-			res.writeHead(
-				page.status,
-				responseHeaders(
-					page.headers,
-					isHttps(req, options.trustProxy),
-					requestId,
-					page.body.byteLength,
-				),
-			);
-			res.end(method === 'HEAD' ? undefined : page.body);
-			return true;
+			return { decided: true, slot, page: slot ? getCachedPage(slot.key, slot.version) : null };
 		} catch {
-			return false;
+			return { decided: false, slot: null, page: null };
 		}
-	};
+	}
+}
+
+function serve(req: IncomingMessage, res: ServerResponse, page: CachedPage, trustProxy: boolean) {
+	const requestId = header(req, 'x-request-id')?.slice(0, 64) || randomUUID();
+	const https = isHttps(req, trustProxy);
+	res.writeHead(page.status, responseHeaders(page.headers, https, requestId, page.body.byteLength));
+	res.end(req.method === 'HEAD' ? undefined : page.body);
 }
 
 /** What the middleware's withHeaders() gives a cached page, for a raw Node response. */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import { queryPrepared, queryRows, type Db, type Executor } from '../../../../db/client.ts';
 import { sessionIdFromToken } from '../auth/secrets.ts';
@@ -52,6 +53,8 @@ type Store = {
 	/** The content-version read under way, and the one queued behind it (see freshContentVersion). */
 	running: Promise<string> | null;
 	queued: Promise<string> | null;
+	/** The slot the fast path already decided for the request the middleware now renders. */
+	decided: AsyncLocalStorage<{ slot: CacheSlot | null; taken: boolean }>;
 };
 const CONTENT_VERSION_SQL = 'select n::text as n from content_version';
 const SIGNED_IN_SLOT_SQL = `select u.id as user_id, u.kind,
@@ -68,6 +71,7 @@ const store: Store = (registry[REGISTRY] ??= {
 	bytes: 0,
 	running: null,
 	queued: null,
+	decided: new AsyncLocalStorage(),
 });
 
 export async function contentVersion(db: Executor): Promise<string> {
@@ -153,6 +157,25 @@ export async function cacheSlot(db: Db, request: CacheRequest): Promise<CacheSlo
 	const halfLife = (request.sessionDays * 24 * 60 * 60 * 1000) / 2;
 	if (new Date(row.expires_at).getTime() - Date.now() < halfLife) return null;
 	return { key: `u:${row.user_id}|${page}`, version: `${row.content}.${row.private}` };
+}
+
+/**
+ * Runs the rest of a request (Astro's pipeline) with the slot the fast path decided for it, so
+ * a miss reads its versions once, not twice. The slot was read before rendering either way.
+ */
+export function withDecidedSlot<T>(slot: CacheSlot | null, work: () => T): T {
+	return store.decided.run({ slot, taken: false }, work);
+}
+
+/**
+ * The slot decided for this request before Astro, once (undefined: none was, e.g. under
+ * `astro dev`, or it was already taken — a rewrite runs the middleware again for another path).
+ */
+export function takeDecidedSlot(): { slot: CacheSlot | null } | undefined {
+	const decided = store.decided.getStore();
+	if (!decided || decided.taken) return undefined;
+	decided.taken = true;
+	return decided;
 }
 
 export function getCachedPage(key: string, version: string, now = Date.now()): CachedPage | null {
