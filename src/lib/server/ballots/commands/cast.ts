@@ -326,7 +326,7 @@ async function keepOlderPaper(tx: Tx, s: Submission, photoId: string | null): Pr
 export const VERSION_SHARDS = 16;
 
 /**
- * One statement: adds the deltas to the tally rows (rows in key order), counts a household's
+ * One statement (PostgreSQL runs every data-modifying CTE, read or not): adds the deltas to the tally rows (rows in key order), counts a household's
  * first ballot in its compound's and building's coverage, and moves one of the round's version
  * counters (live results are memoised per version).
  */
@@ -361,20 +361,17 @@ async function applyCounts(tx: Tx, s: Submission, deltas: TallyDelta[], first: b
 			where t.round_id = ${s.round.id} and t.level = d.l::tally_level
 			  and t.round_item_id = d.i and t.scope_id = d.s
 			returning 1
-		), c as (
+		), responded as (
 			update round_coverage set responded = responded + 1
 			where ${first} and round_id = ${s.round.id}
 			  and ((level = 'compound' and scope_id = ${s.household.compoundId})
 			    or (level = 'building' and scope_id = ${s.household.buildingId}))
-			returning 1
-		), v as (
+		), moved as (
 			insert into round_versions as rv (round_id, shard, version)
 			values (${s.round.id}, ${shard}, 1)
 			on conflict (round_id, shard) do update set version = rv.version + 1
-			returning 1
 		)
-		select (select count(*) from u)::int as n, (select count(*) from c)::int as c,
-		       (select count(*) from v)::int as v`,
+		select (select count(*) from u)::int as n`,
 	);
 	if (updated?.n !== deltas.length) {
 		throw new Error(
