@@ -326,9 +326,10 @@ async function keepOlderPaper(tx: Tx, s: Submission, photoId: string | null): Pr
 export const VERSION_SHARDS = 16;
 
 /**
- * One statement (PostgreSQL runs every data-modifying CTE, read or not): adds the deltas to the tally rows (rows in key order), counts a household's
- * first ballot in its compound's and building's coverage, and moves one of the round's version
- * counters (live results are memoised per version).
+ * One statement (PostgreSQL runs every data-modifying CTE, read or not): adds the deltas to
+ * the tally rows (rows in key order), counts a household's first ballot in its compound's and
+ * building's coverage, and moves one of the round's version counters (live results are
+ * memoised per version).
  */
 async function applyCounts(tx: Tx, s: Submission, deltas: TallyDelta[], first: boolean) {
 	const json = JSON.stringify(
