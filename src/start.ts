@@ -3,7 +3,7 @@
  * and migrate the database (seeding an empty embedded one), then serve. Stops cleanly on
  * SIGTERM/SIGINT: stop accepting, finish requests in flight (10 s at most), close the database.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { buildIfNeeded, serverEntry } from './build-if-needed.ts';
 import { ConfigError, getConfig } from './lib/server/shared/config.ts';
 
@@ -80,23 +80,14 @@ const server = (await import(serverEntry)) as {
 	startServer: () => { server: { server: Server; stop(): Promise<void> }; done: Promise<void> };
 };
 const { server: running } = server.startServer();
-// Cached pages (anonymous and signed-in residents) are answered before Astro's pipeline: one
-// version read, no rendering. Everything else, misses included, goes to Astro as before.
-const { createFastPath } = await import('./lib/server/http/fast-path.ts');
-const [astroListener] = running.server.listeners('request') as ((
-	req: IncomingMessage,
-	res: ServerResponse,
-) => void)[];
-if (astroListener) {
-	running.server.removeAllListeners('request');
-	running.server.on(
-		'request',
-		createFastPath(
-			{ db: handle.db, trustProxy: config.TRUST_PROXY, sessionDays: config.SESSION_DAYS },
-			astroListener,
-		),
-	);
-}
+// Cached pages (anonymous and signed-in residents) and residents' plain ballot forms are answered
+// before Astro's pipeline. Everything else, misses included, goes to Astro as before.
+const { installFastPath } = await import('./lib/server/http/fast-path.ts');
+installFastPath(running.server, {
+	db: handle.db,
+	trustProxy: config.TRUST_PROXY,
+	sessionDays: config.SESSION_DAYS,
+});
 running.server.on('listening', () => {
 	logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'listening');
 });

@@ -8,14 +8,16 @@ import type { ResidentActor, StaffActor } from '../../src/lib/server/policy/type
 import type { DemoStaff } from './demo.ts';
 import { seedDemoOpinions } from './opinions.ts';
 import { seedDemoProgress } from './progress.ts';
+import { seedDemoRounds } from './rounds.ts';
 
 /**
  * What people did in the demo, through the same commands the site uses (rules, moderation
  * queue, notifications, audit): residents of 杜鹃新村, 崇桂新村 and 红岩新村 bound to their
  * households (and so follow their projects); their opinions, replies and "me too"s, and the
- * 梅岭社区 committee's moderation and answers (opinions.ts); construction progress by the project
- * officers (progress.ts). Deterministic: fixed households, texts and order; dates relative to
- * `now`.
+ * 梅岭社区 committee's moderation and answers (opinions.ts); the committee's consultation rounds
+ * with residents' ballots and paper forms — one open, one closed and published (rounds.ts);
+ * construction progress by the project officers (progress.ts). Deterministic: fixed households,
+ * texts and order; dates relative to `now`.
  */
 type Resident = { compound: string; building: number };
 
@@ -83,6 +85,7 @@ export async function seedDemoActivity(
 	const actors = await createResidents(tx);
 	const actorOf = (key: string) => actors.get(key)!;
 	await seedDemoOpinions(tx, { actorOf, committee: meiling, now });
+	await seedDemoRounds(tx, { actorOf, committee: meiling, now });
 	await seedDemoProgress(
 		tx,
 		{

@@ -14,7 +14,8 @@ import { createRandom, demoOwnerKey, randomInt } from './random.ts';
  * such as 红岩新村 and 杜鹃新村 with buildings, units and households, the 36-item menu, and a
  * project in each stage of the lifecycle. With `activity` (the app's first start and
  * `npm run db:seed`), also what people did there: residents' opinions, replies and "me too"s,
- * the committee's moderation and official answers, and construction progress (activity.ts).
+ * the committee's moderation and official answers, consultation rounds with their ballots (one
+ * open, one published), and construction progress (activity.ts).
  */
 const subdistrictRows = [
 	['列东街道', 'Liedong Subdistrict'],

@@ -324,6 +324,16 @@ describe('rounds and ballots over HTTP', () => {
 		expect(second.headers.get('location')).toContain('outcome=counted');
 		const counted = await (await fetch(`${server.url}/rounds/${round}`)).text();
 		expect(counted).toContain('已回复 1 户');
+		// The household's members see which committee members entered and checked their form.
+		expect(household).toBe(String(householdId));
+		const history = await (await members[0]!.get(`/rounds/${round}/ballot/${household}`)).text();
+		expect(history).toContain('居委会代录：梅岭社区居委会 录入、区住建局管理员 核对');
+		const historyEn = await (
+			await members[0]!.get(`/en/rounds/${round}/ballot/${household}`)
+		).text();
+		expect(historyEn).toContain(
+			'entered by the committee: 梅岭社区居委会, checked by 区住建局管理员',
+		);
 		const visits = await (await staff.get(`/staff/rounds/${round}/visits`)).text();
 		expect(visits).toMatch(/<h3[^>]*>\s*\d+单元/);
 		expect(visits).toContain('楼层');

@@ -19,7 +19,7 @@ import {
 	writeReport,
 	type Check,
 } from './harness.ts';
-import { activeMix } from './mix.ts';
+import { activeMix, type MixState } from './mix.ts';
 import { verifyRun } from './verify.ts';
 import { prepareWorld } from './world.ts';
 
@@ -36,12 +36,16 @@ await runScript('load', async (stops) => {
 	const app = await startApp(data.url);
 	stops.push(() => app.stop());
 	// Warm-up: connections, JIT, the page cache.
+	// One mix state for both runs: a "me too" is a toggle, so a pair drawn again in the measured
+	// run would undo the warm-up's acknowledged reaction.
+	const state: MixState = { seq: 0, reacted: new Set() };
 	const warmupSeconds = loadProfile() === 'ci' ? 2 : 3;
 	const warmup = await runLoad([app.url], world, rows, inactive, {
 		connections: options.connections,
 		seconds: warmupSeconds,
+		state,
 	});
-	const stats = await runLoad([app.url], world, rows, inactive, options);
+	const stats = await runLoad([app.url], world, rows, inactive, { ...options, state });
 	const summary = summarise(stats);
 	const verification = await verifyRun(data.sql, data.url, world, [...warmup.acks, ...stats.acks]);
 	const all = summary.at(-1)!;

@@ -43,11 +43,17 @@ export async function verifyRun(
 	const reactions = await sql<{ opinion_id: number; user_id: string }[]>`
 		select opinion_id, user_id from opinion_reactions where user_id = any(${userIds})`;
 	const pairs = new Set(reactions.map((r) => `${r.user_id}:${r.opinion_id}`));
-	const ackedPairs = acks.flatMap((a) =>
-		a.kind === 'meToo' ? [`${a.userId}:${a.opinionId}`] : [],
-	);
-	for (const pair of ackedPairs) if (!pairs.has(pair)) lost.push(`me too ${pair}`);
-	unacknowledged += Math.max(0, pairs.size - new Set(ackedPairs).size);
+	// "Me too" toggles: a pair acknowledged an odd number of times must be stored, an even number
+	// of times must not (the mix draws each pair once; this keeps the check true if it does not).
+	const ackedTimes = new Map<string, number>();
+	for (const a of acks)
+		if (a.kind === 'meToo') {
+			const pair = `${a.userId}:${a.opinionId}`;
+			ackedTimes.set(pair, (ackedTimes.get(pair) ?? 0) + 1);
+		}
+	for (const [pair, times] of ackedTimes)
+		if (times % 2 === 1 && !pairs.has(pair)) lost.push(`me too ${pair}`);
+	for (const pair of pairs) if ((ackedTimes.get(pair) ?? 0) % 2 === 0) unacknowledged += 1;
 
 	const counters = await sql<{ id: number; counted: number; stored: number }[]>`
 		select o.id, o.me_too_count as stored,

@@ -71,6 +71,8 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.by.you': 'you',
 	'ballots.by.member': 'another household member',
 	'ballots.by.committee': 'entered by the committee',
+	'ballots.byStaff': 'entered by the committee: {entered}',
+	'ballots.byStaffChecked': 'entered by the committee: {entered}, checked by {checked}',
 	'ballots.specialMatter': 'Needs three-quarters',
 	'ballots.window': 'Open {opens} to {closes} (Beijing time)',
 	'ballots.closesAt': 'Closes {time}',

@@ -68,6 +68,8 @@ export const ballots = {
 	'ballots.by.you': '您',
 	'ballots.by.member': '家庭其他成员',
 	'ballots.by.committee': '居委会代录',
+	'ballots.byStaff': '居委会代录：{entered} 录入',
+	'ballots.byStaffChecked': '居委会代录：{entered} 录入、{checked} 核对',
 	'ballots.specialMatter': '须四分之三以上同意',
 	'ballots.window': '征求时间：{opens} 至 {closes}（北京时间）',
 	'ballots.closesAt': '截止：{time}',

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../../db/client.ts';
+import { openDatabase, queryRows } from '../../../db/client.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
 import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import {
 	enterPaperForm,
 	resolvePaperEntry,
 } from '../../../src/lib/server/ballots/commands/paper.ts';
-import { openRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
+import { closeRound, openRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
 import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
 import { DomainError } from '../../../src/lib/server/shared/errors.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
@@ -127,6 +127,64 @@ describe.runIf(process.env.TEST_DATABASE_URL)('ballot concurrency on postgres', 
 		const verification = await verifyRound(t.db, round);
 		expect(verification.problems).toEqual([]);
 		expect(verification.ballots).toBe(chosen.length);
+	});
+
+	it('closing while ballots pour in: each one is counted before the close or refused, none after', async () => {
+		const roundId = await createOpenRound(t.db, admin, { projectId: project });
+		const round = (await loadRound(t.db, roundId))!;
+		const ids = round.items.map((i) => String(i.id));
+		const voters = await Promise.all(
+			households.slice(0, 30).map(async (h) => ({
+				h,
+				actor: await createMember(t.db, admin, h.id, 'owner'),
+			})),
+		);
+		// The close comes from another instance (its own pool) once 40 ballots were acknowledged,
+		// while the other 80 are in flight.
+		const other = await openDatabase({ databaseUrl: t.url!, poolMax: 1 });
+		let done = 0;
+		let startClose: () => void = () => {};
+		const closing = new Promise<void>((resolve) => (startClose = resolve))
+			.then(() => closeRound(other.db, admin, roundId))
+			.finally(() => other.close());
+		const ballots = voters.flatMap(({ h, actor }, n) =>
+			[0, 1, 2, 3].map((k) =>
+				castBallot(t.db, actor, {
+					roundId,
+					householdId: h.id,
+					choices: Object.fromEntries(ids.map((id, j) => [id, choices[(n + k + j) % 3]!])),
+					comment: '',
+				}).finally(() => {
+					if (++done === 40) startClose();
+				}),
+			),
+		);
+		const outcomes = await Promise.allSettled(ballots);
+		await closing;
+		const refused = outcomes.filter((o) => o.status === 'rejected');
+		for (const r of refused) {
+			expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'closed' });
+		}
+		const acknowledged = outcomes.length - refused.length;
+		expect(acknowledged).toBeGreaterThanOrEqual(40);
+		const [row] = await queryRows<{ revisions: number; late: number }>(
+			t.db,
+			sql`select (select count(*)::int from ballot_revisions where round_id = ${roundId}) as revisions,
+			           (select count(*)::int from ballot_revisions v join rounds r on r.id = v.round_id
+			            where v.round_id = ${roundId} and v.filled_at >= r.closes_at) as late`,
+		);
+		// Every acknowledged ballot is kept, none was taken after the close.
+		expect(row).toEqual({ revisions: acknowledged, late: 0 });
+		expect((await verifyRound(t.db, round)).problems).toEqual([]);
+		// A ballot after the close is refused.
+		await expect(
+			castBallot(t.db, voters[0]!.actor, {
+				roundId,
+				householdId: voters[0]!.h.id,
+				choices: Object.fromEntries(ids.map((id) => [id, 'agree' as const])),
+				comment: '',
+			}),
+		).rejects.toMatchObject({ code: 'closed', messageKey: 'ballots.roundClosed' });
 	});
 
 	it('two members confirming one paper form at once: one counted ballot, one refusal', async () => {

@@ -15,6 +15,7 @@ import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
 import {
 	getCoverage,
+	getHouseholdBallot,
 	getLiveResults,
 	getUnitCoverage,
 	listNotResponded,
@@ -327,6 +328,79 @@ describe.each(drivers)('double entry of paper forms on %s', (driver) => {
 		await resolvePaperEntry(t.db, second, { roundId, entryId: freshId, decision: 'discard' });
 		expect((await verifyRound(t.db, round)).problems).toEqual([]);
 		expect((await verifyAuditChain(t.db)).ok).toBe(true);
+	});
+
+	it("names who entered and who checked a paper form in the household's history, never a resident", async () => {
+		const name = (staff: StaffActor, displayName: string) =>
+			t.db.update(s.users).set({ displayName }).where(eq(s.users.id, staff.userId));
+		await name(first, '张三<b>录</b>');
+		await name(second, '李四');
+		const household = households[4]!;
+		const member = await createMember(t.db, first, household.id, 'owner');
+		await t.db
+			.update(s.users)
+			.set({ displayName: '王五（住户）' })
+			.where(eq(s.users.id, member.userId));
+		const neighbour = await createMember(t.db, first, household.id, 'family');
+		const form = (roundId: number, ids: number[]) => ({
+			roundId,
+			householdId: household.id,
+			choices: allChoices(ids, 'agree'),
+			comment: '',
+			filledAt: filled(),
+		});
+		// Double entry: entered by the first member, confirmed by the second.
+		const doubleId = await doubleEntryRound();
+		const doubleIds = (await loadRound(t.db, doubleId))!.items.map((i) => i.id);
+		const entered = await enterPaperForm(t.db, first, {
+			...form(doubleId, doubleIds),
+			photo: await buildPaperPhoto(7),
+		});
+		await enterPaperForm(t.db, second, {
+			...form(doubleId, doubleIds),
+			confirms: entered.state === 'awaiting' ? entered.entryId : 0,
+		});
+		// Then the resident answers online: a second revision, named as the household sees it.
+		await castBallot(t.db, neighbour, {
+			roundId: doubleId,
+			householdId: household.id,
+			comment: '',
+			choices: allChoices(doubleIds, 'disagree'),
+		});
+		const doubled = await getHouseholdBallot(t.db, member, doubleId, household.id);
+		expect(doubled!.revisions).toEqual([
+			expect.objectContaining({
+				revision: 2,
+				channel: 'online',
+				by: 'member',
+				enteredByName: null,
+				confirmedByName: null,
+			}),
+			expect.objectContaining({
+				revision: 1,
+				channel: 'paper',
+				by: 'committee',
+				enteredByName: '张三<b>录</b>',
+				confirmedByName: '李四',
+			}),
+		]);
+		expect(JSON.stringify(doubled)).not.toContain('王五');
+		// Single entry: the one member who entered it.
+		const singleId = await createOpenRound(t.db, first, { projectId: dujuan, itemIds: items });
+		const singleIds = (await loadRound(t.db, singleId))!.items.map((i) => i.id);
+		await enterPaperBallot(t.db, second, {
+			...form(singleId, singleIds),
+			photo: await buildPaperPhoto(8),
+		});
+		const single = await getHouseholdBallot(t.db, member, singleId, household.id);
+		expect(single!.revisions).toEqual([
+			expect.objectContaining({
+				channel: 'paper',
+				by: 'committee',
+				enteredByName: '李四',
+				confirmedByName: null,
+			}),
+		]);
 	});
 
 	it('keeps the running totals equal to a recount with double-entered, online and conflicting forms', async () => {

@@ -4,18 +4,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, migrateDatabase, queryRows, type Db } from '../../../db/client.ts';
 import { seedDemo } from '../../../db/seed/demo.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
+import { loadRound } from '../../../src/lib/server/ballots/load.ts';
+import {
+	getCoverage,
+	getPublishedResults,
+	getRoundForViewer,
+	listNotResponded,
+	listProjectRounds,
+	listRefusedItems,
+} from '../../../src/lib/server/ballots/queries.ts';
+import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
+import { loadActor } from '../../../src/lib/server/policy/actor.ts';
 import { getProgressSummary } from '../../../src/lib/server/progress/queries.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 /**
- * The demo's activity (db/seed/activity.ts, progress.ts), as the app's first start and
- * `npm run db:seed` write it: opinions, replies, reactions, moderation and answers on the open
- * plans, construction progress — all through the commands, so the rules and the audit hold.
+ * The demo's activity (db/seed/activity.ts, rounds.ts, progress.ts), as the app's first start
+ * and `npm run db:seed` write it: opinions, replies, reactions, moderation and answers on the
+ * open plans, consultation rounds with their ballots, construction progress — all through the
+ * commands, so the rules and the audit hold.
  */
 const rows = <T extends Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>) =>
 	queryRows<T>(db, query);
 
-/** What a newcomer sees, as text: opinions, answers, reactions, progress (no ids, no times). */
+/**
+ * What a newcomer sees, as text: opinions, answers, reactions, ballots, progress (no ids, no
+ * times).
+ */
 async function digest(db: Db): Promise<string> {
 	const parts = await Promise.all([
 		rows(
@@ -25,6 +40,22 @@ async function digest(db: Db): Promise<string> {
 			    from opinions o join plan_versions v on v.id = o.plan_version_id
 			    left join opinions p on p.id = o.parent_id
 			    left join opinion_answers a on a.opinion_id = o.id order by o.body`,
+		),
+		rows(
+			db,
+			sql`select r.title, b.number as building, u.number as unit, h.room, v.revision, v.channel,
+			           v.overall, v.comment, v.counted, i.title as item, c.value as choice
+			    from ballot_revisions v join rounds r on r.id = v.round_id
+			    join households h on h.id = v.household_id join buildings b on b.id = h.building_id
+			    join units u on u.id = h.unit_id
+			    cross join lateral jsonb_each_text(v.choices) c
+			    join round_items i on i.id = c.key::int
+			    order by r.title, b.number, u.number, h.room, v.revision, i.sort`,
+		),
+		rows(
+			db,
+			sql`select r.title, s.snapshot->'items' as items, s.snapshot->'coverage' as coverage
+			    from round_results s join rounds r on r.id = s.round_id order by r.title`,
 		),
 		rows(
 			db,
@@ -171,6 +202,66 @@ describe.each(drivers)('demo activity on %s', (driver) => {
 		).toBe(2);
 	});
 
+	const roundOf = async (slug: string) => {
+		const [listed, ...others] = await listProjectRounds(t.db, await project(slug));
+		expect(others).toEqual([]);
+		return { listed: listed!, round: (await loadRound(t.db, listed!.id))! };
+	};
+
+	it("keeps 杜鹃新村's opinion round open, tallies public, coverage short of 2/3", async () => {
+		const { listed, round } = await roundOf('dujuan');
+		expect(listed).toMatchObject({ kind: 'plan_opinion', phase: 'open', published: false });
+		expect(round).toMatchObject({ talliesPublic: true, target: { num: 2, den: 3 } });
+		const ballots = await rows<{ channel: string; revised: boolean; n: number }>(
+			t.db,
+			sql`select channel::text, revision > 1 as revised, count(*)::int as n from ballots
+			    where round_id = ${round.id} group by 1, 2 order by 1, 2`,
+		);
+		expect(ballots).toEqual([
+			{ channel: 'online', revised: false, n: 5 },
+			{ channel: 'online', revised: true, n: 2 },
+			{ channel: 'paper', revised: false, n: 1 },
+		]);
+		// The paper form: its photo, entered by the 梅岭社区 committee.
+		const [paper] = await rows<{ username: string; photo: boolean }>(
+			t.db,
+			sql`select u.username, b.photo_image_id is not null as photo from ballots b
+			    join users u on u.id = b.entered_by where b.round_id = ${round.id}`,
+		);
+		expect(paper).toEqual({ username: 'meiling', photo: true });
+		const coverage = await getCoverage(t.db, round);
+		expect(coverage).toMatchObject({ responded: 8, met: false });
+		expect(coverage.households).toBeGreaterThan(12); // 8 is below 2/3 of them
+		const [meiling] = await rows<{ id: string }>(
+			t.db,
+			sql`select id from users where username = 'meiling'`,
+		);
+		const committee = await loadActor(t.db, meiling!.id, 'staff');
+		const visits = await listNotResponded(t.db, committee, round);
+		expect(visits).toHaveLength(coverage.households - 8);
+	});
+
+	it("publishes 红岩新村's elevator decision: unit 1 agrees, unit 2 falls short of ¾", async () => {
+		const { listed, round } = await roundOf('hongyan');
+		expect(listed).toMatchObject({ kind: 'special', phase: 'closed', published: true });
+		expect(round).toMatchObject({ consent: true, talliesPublic: false });
+		expect((await getRoundForViewer(t.db, null, round.id))?.published).toBe(true);
+		const published = await getPublishedResults(t.db, round.id);
+		const [item] = published!.view.items;
+		expect(item).toMatchObject({ rule: 'civil_code_three_quarters', decisionScope: 'unit' });
+		expect(item!.decisions.map((d) => [d.name, d.verdict])).toEqual([
+			['红岩新村 2号楼1单元', 'approved'],
+			['红岩新村 2号楼2单元', 'rejected'],
+		]);
+		// The published numbers are what a recount of the stored ballots gives.
+		const verification = await verifyRound(t.db, round);
+		expect(verification.problems).toEqual([]);
+		expect(verification.published).toMatchObject({ version: 1, matches: true });
+		expect(verification.ballots).toBe(23);
+		const refused = await listRefusedItems(t.db, await project('hongyan'));
+		expect(refused.map((i) => i.name)).toEqual(['多层住宅楼房增设电梯']);
+	});
+
 	it('audits every staff action in an intact chain', async () => {
 		const audit = await verifyAuditChain(t.db);
 		expect(audit.ok).toBe(true);
@@ -185,6 +276,12 @@ describe.each(drivers)('demo activity on %s', (driver) => {
 			'progress.milestone_set': 5,
 			'progress.acceptance_recorded': 1,
 			'progress.defect_fixed': 1,
+			'round.created': 2,
+			'round.opened': 2,
+			'round.closed': 1,
+			'round.results_published': 1,
+			'ballot.cast': 10,
+			'ballot.paper_entered': 23,
 		});
 	});
 

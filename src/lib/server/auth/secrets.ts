@@ -62,3 +62,16 @@ export function generateSessionToken(): string {
 export function sessionIdFromToken(token: string): string {
 	return sha256Hex(`session:${token}`);
 }
+
+/** Whether a cookie value has the shape of a session token (32 random bytes, base64url). */
+export function isSessionToken(value: string | undefined): value is string {
+	return value !== undefined && /^[A-Za-z0-9_-]{43}$/.test(value);
+}
+
+/**
+ * Whether lucia would extend this session on its next validation (less than half its lifetime
+ * left): requests answered before Astro leave such sessions to it, so the cookie is renewed.
+ */
+export function dueForExtension(expiresAt: Date | string, sessionDays: number, now = Date.now()) {
+	return new Date(expiresAt).getTime() - now < (sessionDays * 24 * 60 * 60 * 1000) / 2;
+}

@@ -2,7 +2,7 @@ import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { Lucia, TimeSpan } from 'lucia';
 import type { Db } from '../../../../db/client.ts';
 import { sessions, users } from '../../../../db/schema/index.ts';
-import { generateSessionToken, sessionIdFromToken } from './secrets.ts';
+import { generateSessionToken, isSessionToken, sessionIdFromToken } from './secrets.ts';
 
 /**
  * Login sessions, kept behind this one file so lucia (v3, now a reference implementation)
@@ -62,7 +62,7 @@ export async function validateSessionToken(
 	token: string,
 	days: number,
 ): Promise<ValidSession | null> {
-	if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+	if (!isSessionToken(token)) return null;
 	const { session, user } = await luciaFor(db, days).validateSession(sessionIdFromToken(token));
 	if (!session || !user) return null;
 	const attrs = user as unknown as {

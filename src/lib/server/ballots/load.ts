@@ -181,17 +181,32 @@ const toDate = (value: unknown): Date | null =>
 	value === null || value === undefined ? null : new Date(value as string | Date);
 
 /**
- * The round's window with the database clock, locking the round's row: `share` for a ballot
- * (many at once), `update` for closing (waits for those ballots, then excludes new ones). The
- * clock is `clock_timestamp()`, read after the lock is granted: a ballot that waited for a close
- * sees the round closed. Null when the round does not exist.
+ * The advisory lock on a round's window (key pair with the round id): ballots share it
+ * (gj_record_ballot, migration 0024, and paper entries), closing and publishing take it alone.
+ * An advisory lock rather than FOR SHARE on the round's row: many transactions sharing a row
+ * lock make a new multixact each time, which cost more than the rest of a ballot.
+ */
+export const ROUND_WINDOW_LOCK_KEY = 7_340_214;
+
+/**
+ * The round's window with the database clock, under the round's window lock: `share` for a
+ * ballot (many at once), `update` for closing and publishing (waits for those ballots, then
+ * excludes new ones; it also locks the round's row). The clock is `clock_timestamp()`, read
+ * after the lock is granted: a ballot that waited for a close sees the round closed. Null when
+ * the round does not exist.
  */
 export async function lockRoundWindow(
 	tx: Executor,
 	roundId: number,
 	mode: 'share' | 'update',
 ): Promise<RoundWindow | null> {
-	const lock = mode === 'share' ? sql`for share` : sql`for update`;
+	const key = sql.raw(String(ROUND_WINDOW_LOCK_KEY));
+	await tx.execute(
+		mode === 'share'
+			? sql`select pg_advisory_xact_lock_shared(${key}, ${roundId}::int)`
+			: sql`select pg_advisory_xact_lock(${key}, ${roundId}::int)`,
+	);
+	const lock = mode === 'share' ? sql`` : sql`for update`;
 	const [row] = await queryRows<Record<string, unknown>>(
 		tx,
 		sql`select clock_timestamp() as now, opened_at, opens_at, closes_at

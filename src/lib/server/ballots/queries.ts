@@ -1,6 +1,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { queryRows, type Executor } from '../../../../db/client.ts';
 import { ballotRevisions, ballots, roundResults } from '../../../../db/schema/ballots.ts';
+import { users } from '../../../../db/schema/people.ts';
 import { translate } from '../../../i18n/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -529,6 +531,13 @@ export type RevisionView = {
 	channel: 'online' | 'paper';
 	/** Who, as the household sees it: itself, another member, or the committee (paper). */
 	by: 'you' | 'member' | 'committee';
+	/**
+	 * For paper: the committee member who entered the form and, in a double-entry round (双人录入),
+	 * the one who confirmed it. Staff names only — they act in their public role; a resident's
+	 * name is never shown (online revisions stay "you" / "another household member").
+	 */
+	enteredByName: string | null;
+	confirmedByName: string | null;
 	counted: boolean;
 };
 
@@ -542,7 +551,17 @@ export type BallotView = {
 	revisions: RevisionView[];
 };
 
-/** The household's current ballot and its revisions (members of the household only). */
+const enteredBy = alias(users, 'entered_by_user');
+const confirmedBy = alias(users, 'confirmed_by_user');
+
+/** A staff member's display name for a paper revision, or null (none, not staff, blank). */
+const staffName = (name: string | null, kind: string | null) =>
+	kind === 'staff' && name?.trim() ? name : null;
+
+/**
+ * The household's current ballot and its revisions, newest first (members of the household
+ * only): paper revisions name the committee members who entered and confirmed them.
+ */
 export async function getHouseholdBallot(
 	db: Executor,
 	actor: Actor | null,
@@ -565,8 +584,14 @@ export async function getHouseholdBallot(
 			channel: ballotRevisions.channel,
 			castBy: ballotRevisions.castBy,
 			counted: ballotRevisions.counted,
+			enteredName: enteredBy.displayName,
+			enteredKind: enteredBy.kind,
+			confirmedName: confirmedBy.displayName,
+			confirmedKind: confirmedBy.kind,
 		})
 		.from(ballotRevisions)
+		.leftJoin(enteredBy, eq(enteredBy.id, ballotRevisions.enteredBy))
+		.leftJoin(confirmedBy, eq(confirmedBy.id, ballotRevisions.confirmedBy))
 		.where(eq(ballotRevisions.ballotId, current.id))
 		.orderBy(desc(ballotRevisions.revision))
 		.limit(50);
@@ -583,6 +608,8 @@ export async function getHouseholdBallot(
 			filledAt: r.filledAt,
 			channel: r.channel,
 			by: r.channel === 'paper' ? 'committee' : r.castBy === actor.userId ? 'you' : 'member',
+			enteredByName: r.channel === 'paper' ? staffName(r.enteredName, r.enteredKind) : null,
+			confirmedByName: r.channel === 'paper' ? staffName(r.confirmedName, r.confirmedKind) : null,
 			counted: r.counted,
 		})),
 	};

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Db } from '../../../../db/client.ts';
 import { splitLocale } from '../../../i18n/index.ts';
 import {
@@ -11,6 +9,8 @@ import {
 	type CachedPage,
 	type CacheSlot,
 } from './page-cache.ts';
+import { handleBallotPost } from './ballot-post.ts';
+import { isHttps, requestId } from './node-request.ts';
 import { FALLBACK_CSP, securityHeaders } from './security.ts';
 import { databaseSeemsDown } from './unavailable.ts';
 
@@ -20,12 +20,13 @@ type FastPathOptions = { db: Db; trustProxy: boolean; sessionDays: number };
 /**
  * Wraps Astro's request listener (src/start.ts): a cached page is answered here, before Astro's
  * pipeline, with the same cache slot the middleware uses (page-cache.ts) and the same headers
- * it adds. Everything else — misses, non-GET requests, a database that seems down (the
+ * it adds; so is a resident's plain ballot form (ballot-post.ts). Everything else — misses, non-GET requests, a database that seems down (the
  * middleware's breaker answers 503), any error — goes to Astro, carrying the slot decided here
  * so the middleware does not read the versions again.
  */
 export function createFastPath(options: FastPathOptions, astro: Listener): Listener {
 	return (req, res) => {
+		if (handleBallotPost(req, res, options, astro)) return;
 		void lookUp(req).then((found) => {
 			if (found.page && !res.headersSent) return serve(req, res, found.page, options.trustProxy);
 			if (found.decided) withDecidedSlot(found.slot, () => astro(req, res));
@@ -58,10 +59,23 @@ export function createFastPath(options: FastPathOptions, astro: Listener): Liste
 	}
 }
 
+/**
+ * Puts the fast path in front of the request listener Astro's Node adapter attached to `server`
+ * (src/start.ts and the ballot bench's server start the app this one way).
+ */
+export function installFastPath(server: Server, options: FastPathOptions): void {
+	const [astro] = server.listeners('request') as Listener[];
+	if (!astro) return;
+	server.removeAllListeners('request');
+	server.on('request', createFastPath(options, astro));
+}
+
 function serve(req: IncomingMessage, res: ServerResponse, page: CachedPage, trustProxy: boolean) {
-	const requestId = header(req, 'x-request-id')?.slice(0, 64) || randomUUID();
 	const https = isHttps(req, trustProxy);
-	res.writeHead(page.status, responseHeaders(page.headers, https, requestId, page.body.byteLength));
+	res.writeHead(
+		page.status,
+		responseHeaders(page.headers, https, requestId(req), page.body.byteLength),
+	);
 	res.end(req.method === 'HEAD' ? undefined : page.body);
 }
 
@@ -86,17 +100,4 @@ export function responseHeaders(
 	out['x-request-id'] = requestId;
 	out['x-cache'] = 'hit';
 	return out;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-	const value = req.headers[name];
-	return Array.isArray(value) ? value[0] : value;
-}
-
-function isHttps(req: IncomingMessage, trustProxy: boolean): boolean {
-	if (trustProxy) {
-		const proto = header(req, 'x-forwarded-proto')?.split(',')[0]?.trim();
-		if (proto === 'https' || proto === 'http') return proto === 'https';
-	}
-	return Boolean((req.socket as TLSSocket).encrypted);
 }

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import { queryPrepared, queryRows, type Db, type Executor } from '../../../../db/client.ts';
-import { sessionIdFromToken } from '../auth/secrets.ts';
+import { dueForExtension, isSessionToken, sessionIdFromToken } from '../auth/secrets.ts';
 
 /**
  * Rendered HTML of the public pages, cached per data version with exact invalidation.
@@ -144,7 +144,7 @@ export async function cacheSlot(db: Db, request: CacheRequest): Promise<CacheSlo
 	const page = `${request.locale}|${textSize}|${request.path}${request.search}`;
 	const token = request.cookies.get(SESSION_COOKIE);
 	if (token === undefined) return { key: `a|${page}`, version: await freshContentVersion(db) };
-	if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+	if (!isSessionToken(token)) return null;
 	const [row] = await queryPrepared<{
 		user_id: string | null;
 		kind: string | null;
@@ -154,8 +154,7 @@ export async function cacheSlot(db: Db, request: CacheRequest): Promise<CacheSlo
 		private: string;
 	}>(db, SIGNED_IN_SLOT_SQL, [sessionIdFromToken(token)]);
 	if (!row?.user_id || row.kind !== 'resident' || !row.active || !row.expires_at) return null;
-	const halfLife = (request.sessionDays * 24 * 60 * 60 * 1000) / 2;
-	if (new Date(row.expires_at).getTime() - Date.now() < halfLife) return null;
+	if (dueForExtension(row.expires_at, request.sessionDays)) return null;
 	return { key: `u:${row.user_id}|${page}`, version: `${row.content}.${row.private}` };
 }
 

@@ -1,23 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '../../../../../db/client.ts';
+import { queryRows, type Db, type Executor, type Tx } from '../../../../../db/client.ts';
 import { ballots } from '../../../../../db/schema/ballots.ts';
 import { appendAudit } from '../../audit/commands.ts';
 import { prepareImage, savePreparedImage, type PreparedImage } from '../../images/store.ts';
 import type { Actor } from '../../policy/types.ts';
 import { DomainError, pgErrorCode } from '../../shared/errors.ts';
-import {
-	loadRound,
-	loadRoundCached,
-	loadScopeHousehold,
-	loadSiblings,
-	lockRoundWindow,
-	type FrozenHousehold,
-} from '../load.ts';
+import { loadRound, loadRoundCached, loadScopeHousehold, type FrozenHousehold } from '../load.ts';
 import { ballotChoices } from '../choices.ts';
-import { parseChinaTime, roundPhase } from '../phase.ts';
+import { parseChinaTime } from '../phase.ts';
 import { requireCommittee, requireVoter } from '../policy.ts';
 import type { CastBallotInput, PaperBallotInput } from '../schemas.ts';
-import { ballotDelta, type Choices, type TallyDelta } from '../tally.ts';
+import type { Choices } from '../tally.ts';
 import type { Choice, RoundInfo } from '../types.ts';
 
 export type BallotOutcome = {
@@ -155,230 +148,83 @@ export async function withRetry<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
+/**
+ * A ballot with its audit entry. Without a photo to save it is one statement (the record
+ * function runs in a transaction of its own); a photo shares a transaction with it.
+ */
 function submit(db: Db, s: Submission): Promise<BallotOutcome> {
-	return withRetry(() =>
-		db.transaction(async (tx) => {
-			const { photoId: _photoId, ...outcome } = await recordBallot(tx, s, (recorded) =>
-				appendAudit(tx, {
-					actorId: s.actor.id,
-					actorKind: s.actor.kind,
-					action: s.channel === 'paper' ? 'ballot.paper_entered' : 'ballot.cast',
-					targetType: 'household',
-					targetId: s.household.householdId,
-					communityId: s.round.communityId,
-					details: {
-						roundId: s.round.id,
-						revision: recorded.revision,
-						counted: recorded.counted,
-						conflict: recorded.conflict,
-						...(recorded.photoId ? { photo: recorded.photoId } : {}),
-					},
-				}),
-			);
-			return outcome;
-		}),
-	);
+	const audit = s.channel === 'paper' ? 'ballot.paper_entered' : 'ballot.cast';
+	const photo = s.photo;
+	const recorded =
+		photo === null || typeof photo === 'string'
+			? () => callRecord(db, s, photo, audit)
+			: () => db.transaction((tx) => recordBallot(tx, s, audit));
+	return withRetry(recorded).then(({ photoId: _photoId, ...outcome }) => outcome);
 }
 
 /**
- * The writes of a ballot transaction: the round's window (shared row lock, database clock), the
- * owner's lock when they hold several flats, the photo, the ballot and its revision, then
- * `beforeCounting` (the caller's audit entry), and — when it counts — the tally deltas, coverage
- * and the round's version in ONE last statement: those rows are shared by every ballot of the
- * scope, so their row locks are taken as late as possible and held only until the commit that
- * follows. Errors: closed. Exported for confirmed double entries (paper.ts).
+ * The writes of a ballot, inside the caller's transaction: the round's window (shared window lock,
+ * database clock), the owner's lock when they hold several flats, the photo, the ballot and its
+ * revision, and — when it counts — the tally deltas, coverage and the round's version, the rows
+ * every ballot of the scope shares, locked last and in key order. All but the photo is one call
+ * of `gj_record_ballot` (migration 0024), whose deltas are `ballotDelta`'s (tally.ts, the
+ * reference it is tested against). The audit entry is the function's when `auditAction` is
+ * given, else the caller's own. Errors: closed, not_found. Exported for confirmed double
+ * entries (paper.ts).
  */
 export async function recordBallot(
 	tx: Tx,
 	s: Submission,
-	beforeCounting?: (recorded: BallotOutcome & { photoId: string | null }) => Promise<unknown>,
+	auditAction: 'ballot.cast' | 'ballot.paper_entered' | null = null,
 ): Promise<BallotOutcome & { photoId: string | null }> {
-	const window = await lockRoundWindow(tx, s.round.id, 'share');
-	const phase = window ? roundPhase(window, window.now) : 'draft';
-	if (phase !== 'open') {
-		throw new DomainError('closed', phase === 'closed' ? 'ballots.roundClosed' : 'ballots.notOpen');
-	}
-	if (s.household.ownerUnits > 1) {
-		// One owner's flats share one head: their ballots are serialised so the head delta
-		// is computed from settled sibling ballots.
-		await tx.execute(
-			sql`select pg_advisory_xact_lock(${s.round.id}::int, hashtext(${s.household.ownerKey}))`,
-		);
-	}
 	const photoId =
 		typeof s.photo === 'string'
 			? s.photo
 			: s.photo
 				? await savePreparedImage(tx, s.enteredBy!, s.photo)
 				: null;
-	const outcome = await upsertBallot(tx, s, photoId);
-	const { before: _before, ...result } = outcome;
-	await beforeCounting?.({ ...result, photoId });
-	if (outcome.counted) {
-		const siblings =
-			s.household.ownerUnits > 1
-				? await loadSiblings(tx, { ...s.household, roundId: s.round.id })
-				: [];
-		const deltas = ballotDelta({
-			items: s.round.items,
-			household: s.household,
-			siblings,
-			before: outcome.before,
-			after: s.choices,
-		});
-		await applyCounts(tx, s, deltas, outcome.revision === 1);
-	}
-	return { ...result, photoId };
+	return callRecord(tx, s, photoId, auditAction);
 }
 
-type Upserted = BallotOutcome & { before: Choices | null };
+/** A row of `gj_record_ballot`. */
+export type RecordedRow = {
+	status: 'ok' | 'not_open' | 'closed' | 'not_in_scope';
+	ballot_id: string | number | null;
+	revision: number | null;
+	counted: boolean | null;
+	conflict: boolean | null;
+};
 
-/**
- * The ballot row and its revision in one statement. An online submission always replaces the
- * counted ballot (the last to take the row lock is the latest); a paper form only when it was
- * filled in no earlier than the ballot it meets. The upsert returns the choices it
- * replaced (`prev_choices`, written under the row lock), so the deltas are exact whatever runs
- * concurrently. An older paper form only adds an uncounted revision and flags the conflict.
- */
-async function upsertBallot(tx: Tx, s: Submission, photoId: string | null): Promise<Upserted> {
-	const filledAt = s.filledAt
-		? sql`${s.filledAt.toISOString()}::timestamptz`
-		: sql`clock_timestamp()`;
-	const choices = JSON.stringify(s.choices);
-	const [row] = await queryRows<{
-		id: string | number;
-		revision: number;
-		prev_choices: Choices | string | null;
-		conflict: boolean;
-	}>(
-		tx,
-		sql`with saved as (
-			insert into ballots as b (round_id, household_id, revision, choices, prev_choices, overall,
-				comment, channel, cast_by, entered_by, photo_image_id, filled_at, conflict, updated_at)
-			values (${s.round.id}, ${s.household.householdId}, 1, ${choices}::jsonb, null,
-				${s.overall}::ballot_choice, ${s.comment}, ${s.channel}::ballot_channel, ${s.castBy},
-				${s.enteredBy}, ${photoId}, ${filledAt}, false, clock_timestamp())
-			on conflict (round_id, household_id) do update set
-				revision = b.revision + 1,
-				prev_choices = b.choices,
-				choices = excluded.choices,
-				overall = excluded.overall,
-				comment = excluded.comment,
-				channel = excluded.channel,
-				cast_by = excluded.cast_by,
-				entered_by = excluded.entered_by,
-				photo_image_id = excluded.photo_image_id,
-				filled_at = excluded.filled_at,
-				conflict = b.conflict or b.channel <> excluded.channel,
-				reviewed_by = case when b.channel <> excluded.channel then null else b.reviewed_by end,
-				updated_at = excluded.updated_at
-			where excluded.channel = 'online' or b.filled_at <= excluded.filled_at
-			returning b.id, b.revision, b.prev_choices, b.conflict, b.filled_at
-		), r as (
-			insert into ballot_revisions (ballot_id, round_id, household_id, revision, choices, overall,
-				comment, channel, cast_by, entered_by, photo_image_id, filled_at, counted)
-			select saved.id, ${s.round.id}::int, ${s.household.householdId}::int, saved.revision,
-				${choices}::jsonb, ${s.overall}::ballot_choice, ${s.comment}::text,
-				${s.channel}::ballot_channel, ${s.castBy}::text, ${s.enteredBy}::text, ${photoId}::text,
-				saved.filled_at, true
-			from saved
-		)
-		select id, revision, prev_choices, conflict from saved`,
+/** One call of the record function; its statuses other than 'ok' become domain errors. */
+async function callRecord(
+	executor: Executor,
+	s: Submission,
+	photoId: string | null,
+	auditAction: 'ballot.cast' | 'ballot.paper_entered' | null,
+): Promise<BallotOutcome & { photoId: string | null }> {
+	const [row] = await queryRows<RecordedRow>(
+		executor,
+		sql`select * from gj_record_ballot(${s.round.id}::int, ${s.household.householdId}::int,
+			${JSON.stringify(s.choices)}::jsonb, ${s.overall}::ballot_choice, ${s.comment}::text,
+			${s.channel}::ballot_channel, ${s.castBy}::text, ${s.enteredBy}::text, ${photoId}::text,
+			${s.filledAt?.toISOString() ?? null}::timestamptz, ${auditAction}::text,
+			${s.actor.id}::text, ${s.actor.kind}::text, ${s.round.communityId}::int)`,
 	);
-	if (row) {
-		const prev =
-			typeof row.prev_choices === 'string' ? JSON.parse(row.prev_choices) : row.prev_choices;
-		return {
-			ballotId: Number(row.id),
-			revision: row.revision,
-			counted: true,
-			conflict: row.conflict,
-			before: row.revision === 1 ? null : (prev as Choices),
-		};
-	}
-	return keepOlderPaper(tx, s, photoId);
+	return { ...recordedOutcome(row), photoId };
 }
 
-/** A paper form older than the counted online ballot: kept as an uncounted revision, flagged. */
-async function keepOlderPaper(tx: Tx, s: Submission, photoId: string | null): Promise<Upserted> {
-	const [row] = await tx
-		.update(ballots)
-		.set({ revision: sql`${ballots.revision} + 1`, conflict: true, reviewedBy: null })
-		.where(and(eq(ballots.roundId, s.round.id), eq(ballots.householdId, s.household.householdId)))
-		.returning({ id: ballots.id, revision: ballots.revision });
-	await tx.execute(sql`
-		insert into ballot_revisions (ballot_id, round_id, household_id, revision, choices, overall,
-			comment, channel, cast_by, entered_by, photo_image_id, filled_at, counted)
-		values (${row!.id}, ${s.round.id}, ${s.household.householdId}, ${row!.revision},
-			${JSON.stringify(s.choices)}::jsonb, ${s.overall}::ballot_choice, ${s.comment},
-			${s.channel}::ballot_channel, ${s.castBy},
-			${s.enteredBy}, ${photoId}, ${s.filledAt!.toISOString()}::timestamptz, false)`);
+/** The outcome of a `gj_record_ballot` row. Errors: closed, not_found. */
+export function recordedOutcome(row: RecordedRow | undefined): BallotOutcome {
+	if (!row) throw new Error('gj_record_ballot returned no row');
+	if (row.status === 'closed') throw new DomainError('closed', 'ballots.roundClosed');
+	if (row.status === 'not_open') throw new DomainError('closed', 'ballots.notOpen');
+	if (row.status === 'not_in_scope') throw new DomainError('not_found', 'ballots.notInScope');
 	return {
-		ballotId: row!.id,
-		revision: row!.revision,
-		counted: false,
-		conflict: true,
-		before: null,
+		ballotId: Number(row.ballot_id),
+		revision: row.revision!,
+		counted: row.counted!,
+		conflict: row.conflict!,
 	};
-}
-
-/** Version counters per round: a ballot bumps the one of its household (see round_versions). */
-export const VERSION_SHARDS = 16;
-
-/**
- * One statement (PostgreSQL runs every data-modifying CTE, read or not): adds the deltas to
- * the tally rows (rows in key order), counts a household's first ballot in its compound's and
- * building's coverage, and moves one of the round's version counters (live results are
- * memoised per version).
- */
-async function applyCounts(tx: Tx, s: Submission, deltas: TallyDelta[], first: boolean) {
-	const json = JSON.stringify(
-		deltas.map((d) => ({
-			i: d.itemId,
-			l: d.level,
-			s: d.scopeId,
-			a: d.agree,
-			d: d.disagree,
-			x: d.abstain,
-			aa: d.agreeArea,
-			da: d.disagreeArea,
-			xa: d.abstainArea,
-			hp: d.headsParticipating,
-			ha: d.headsApproving,
-		})),
-	);
-	const shard = s.household.householdId % VERSION_SHARDS;
-	const [updated] = await queryRows<{ n: number }>(
-		tx,
-		sql`with u as (
-			update round_tallies t set
-				agree = t.agree + d.a, disagree = t.disagree + d.d, abstain = t.abstain + d.x,
-				agree_area = t.agree_area + d.aa, disagree_area = t.disagree_area + d.da,
-				abstain_area = t.abstain_area + d.xa,
-				heads_participating = t.heads_participating + d.hp,
-				heads_approving = t.heads_approving + d.ha
-			from jsonb_to_recordset(${json}::jsonb) as d(i int, l text, s int, a int, d int, x int,
-				aa bigint, da bigint, xa bigint, hp int, ha int)
-			where t.round_id = ${s.round.id} and t.level = d.l::tally_level
-			  and t.round_item_id = d.i and t.scope_id = d.s
-			returning 1
-		), responded as (
-			update round_coverage set responded = responded + 1
-			where ${first} and round_id = ${s.round.id}
-			  and ((level = 'compound' and scope_id = ${s.household.compoundId})
-			    or (level = 'building' and scope_id = ${s.household.buildingId}))
-		), moved as (
-			insert into round_versions as rv (round_id, shard, version)
-			values (${s.round.id}, ${shard}, 1)
-			on conflict (round_id, shard) do update set version = rv.version + 1
-		)
-		select (select count(*) from u)::int as n`,
-	);
-	if (updated?.n !== deltas.length) {
-		throw new Error(
-			`round ${s.round.id}: ${deltas.length} tally rows expected, ${updated?.n} found`,
-		);
-	}
 }
 
 /**

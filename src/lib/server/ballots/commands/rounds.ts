@@ -375,8 +375,8 @@ export async function openRound(
 }
 
 /**
- * Closes an open round now (ahead of its closing time). Takes the round's row lock, which every
- * ballot transaction shares, so no ballot is accepted after this commits. Committee staff only.
+ * Closes an open round now (ahead of its closing time). Takes the round's window lock alone,
+ * which every ballot transaction shares, so no ballot is accepted after this commits. Committee staff only.
  * Errors: forbidden, not_found, closed (not open: a draft, scheduled or already closed).
  */
 export async function closeRound(db: Db, actor: Actor | null, roundId: number): Promise<void> {
