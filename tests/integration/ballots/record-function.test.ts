@@ -1,9 +1,10 @@
 /**
- * `gj_record_ballot` (migration 0024) against the TypeScript reference `ballotDelta`: on random
- * rounds — items limited to a building or decided per unit, owners of several flats across
- * buildings and units, areas, incomplete choices, online ballots and paper forms older or newer
- * than the ballot they meet — every call must change the tally rows exactly as `ballotDelta`
- * says, count exactly when the reference counts, and leave the rows equal to `recountTallies`.
+ * `gj_record_ballots` (migration 0025) against the TypeScript reference `ballotDelta`, one ballot
+ * at a time and in batches: on random rounds — items limited to a building or decided per unit,
+ * owners of several flats across buildings and units, areas, incomplete choices, online ballots
+ * and paper forms older or newer than the ballot they meet — every call must change the tally
+ * rows exactly as `ballotDelta` says, count exactly when the reference counts, and leave the
+ * rows equal to `recountTallies`.
  */
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -46,7 +47,7 @@ const countColumns = `agree, disagree, abstain, agree_area::int8 as "agreeArea",
 	disagree_area::int8 as "disagreeArea", abstain_area::int8 as "abstainArea",
 	heads_participating as "headsParticipating", heads_approving as "headsApproving"`;
 
-describe.each(drivers)('gj_record_ballot against ballotDelta on %s', (driver) => {
+describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) => {
 	let t: TestDatabase;
 	let moderator: StaffActor;
 	let roundId: number;
@@ -168,98 +169,224 @@ describe.each(drivers)('gj_record_ballot against ballotDelta on %s', (driver) =>
 			paper: fc.option(fc.record({ minutes: fc.nat({ max: 5 }) }), { freq: 3 }),
 		});
 
+	const voters = 10;
+	const shapeArbs = [
+		fc.array(
+			fc.record({
+				building: fc.option(fc.nat({ max: 3 }), { freq: 2 }),
+				decisionScope: fc.constantFrom<DecisionScope>('compound', 'building', 'unit'),
+			}),
+			{ minLength: 4, maxLength: 4 },
+		),
+		fc.array(fc.nat({ max: 3 }), { minLength: voters, maxLength: voters }),
+		fc.array(fc.integer({ min: 1, max: 25_000 }), { minLength: voters, maxLength: voters }),
+	] as const;
+
+	type ItemShape = { building: number | null; decisionScope: DecisionScope };
+
+	/** The round reshaped for one run: items, the voters' owner keys and areas, an empty model. */
+	async function prepare(itemShapes: ItemShape[], ownerOf: number[], areas: number[]) {
+		const items: TallyItem[] = itemIds.map((id, k) => ({
+			id,
+			buildingId:
+				itemShapes[k]!.building === null
+					? null
+					: buildingIds[itemShapes[k]!.building % buildingIds.length]!,
+			decisionScope: itemShapes[k]!.decisionScope,
+		}));
+		// The first `voters` households (spread over buildings) get shared owner keys.
+		const spread = [...scope].sort(
+			(a, b) => ((a.householdId * 7919) % 101) - ((b.householdId * 7919) % 101),
+		);
+		const voting = new Set(spread.slice(0, voters).map((h) => h.householdId));
+		let v = 0;
+		const households = scope.map((h) =>
+			voting.has(h.householdId)
+				? { ...h, ownerKey: `owner-${ownerOf[v]}`, areaCenti: areas[v++]! }
+				: h,
+		);
+		const voterList = households.filter((h) => voting.has(h.householdId));
+		const model = await reshape(items, households);
+		return { items, households, voterList, model };
+	}
+
+	type Prepared = Awaited<ReturnType<typeof prepare>>;
+	type Current = Map<number, { choices: Choices; filledAt: number }>;
+	const base = Date.now() - 30 * 60_000;
+
+	/** A step as the record function takes it (the JSON of `gj_ballot_input`). */
+	function ballotInput(p: Prepared, step: Step, audit: boolean) {
+		const choices: Choices = {};
+		p.items.forEach((item, k) => {
+			const choice = step.choices[k];
+			if (choice) choices[String(item.id)] = choice;
+		});
+		const filledAt = step.paper ? base + step.paper.minutes * 60_000 : Date.now();
+		return {
+			round: roundId,
+			household: p.voterList[step.household]!.householdId,
+			choices,
+			overall: null,
+			comment: '',
+			channel: step.paper ? 'paper' : 'online',
+			cast_by: null,
+			entered_by: step.paper ? moderator.userId : null,
+			photo: step.paper ? photoId : null,
+			filled_at: step.paper ? new Date(filledAt).toISOString() : null,
+			audit_action: audit ? (step.paper ? 'ballot.paper_entered' : 'ballot.cast') : null,
+			actor_id: audit ? moderator.userId : null,
+			actor_kind: audit ? 'staff' : null,
+			community: null,
+			filledAtMs: filledAt,
+		};
+	}
+
+	const recordOf = ({ filledAtMs: _ms, ...record }: ReturnType<typeof ballotInput>) => record;
+
+	/**
+	 * The reference's view of one step: whether it counts, and (when it does) its deltas applied
+	 * to the model and the household's ballot replaced.
+	 */
+	function applyStep(
+		p: Prepared,
+		current: Current,
+		step: Step,
+		input: ReturnType<typeof ballotInput>,
+	): boolean {
+		const household = p.voterList[step.household]!;
+		const before = current.get(household.householdId);
+		const counts = !step.paper || !before || before.filledAt <= input.filledAtMs;
+		if (!counts) return false;
+		const siblings = p.voterList
+			.filter((h) => h.ownerKey === household.ownerKey && h.householdId !== household.householdId)
+			.map((h) => ({ household: h, choices: current.get(h.householdId)?.choices ?? null }));
+		for (const delta of ballotDelta({
+			items: p.items,
+			household,
+			siblings,
+			before: before?.choices ?? null,
+			after: input.choices,
+		})) {
+			applyDelta(p.model.get(tallyKey(delta.itemId, delta.level, delta.scopeId))!, delta);
+		}
+		current.set(household.householdId, {
+			choices: input.choices,
+			// An online ballot is newer than any paper form of this run.
+			filledAt: step.paper ? input.filledAtMs : Number.MAX_SAFE_INTEGER,
+		});
+		return true;
+	}
+
+	async function expectRecount(p: Prepared, current: Current) {
+		const recount = recountTallies(
+			p.items,
+			p.households,
+			new Map([...current].map(([id, c]) => [id, c.choices])),
+		);
+		const stored = await storedTallies();
+		for (const [key, row] of recount) {
+			const { households: _h, areaCenti: _a, heads: _x, ...counts } = row;
+			expect(stored.get(key)).toEqual(counts);
+		}
+	}
+
 	it('changes the tallies exactly as the reference, step by step, and ends equal to a recount', async () => {
-		const voters = 10;
 		await fc.assert(
 			fc.asyncProperty(
-				fc.array(
-					fc.record({
-						building: fc.option(fc.nat({ max: buildingIds.length - 1 }), { freq: 2 }),
-						decisionScope: fc.constantFrom<DecisionScope>('compound', 'building', 'unit'),
-					}),
-					{ minLength: 4, maxLength: 4 },
-				),
-				fc.array(fc.nat({ max: 3 }), { minLength: voters, maxLength: voters }),
-				fc.array(fc.integer({ min: 1, max: 25_000 }), { minLength: voters, maxLength: voters }),
+				...shapeArbs,
 				fc.array(stepArb(voters), { minLength: 1, maxLength: 14 }),
 				async (itemShapes, ownerOf, areas, steps) => {
-					const items: TallyItem[] = itemIds.map((id, k) => ({
-						id,
-						buildingId:
-							itemShapes[k]!.building === null ? null : buildingIds[itemShapes[k]!.building]!,
-						decisionScope: itemShapes[k]!.decisionScope,
-					}));
-					// The first `voters` households (spread over buildings) get shared owner keys.
-					const spread = [...scope].sort(
-						(a, b) => ((a.householdId * 7919) % 101) - ((b.householdId * 7919) % 101),
-					);
-					const voting = new Set(spread.slice(0, voters).map((h) => h.householdId));
-					let v = 0;
-					const households = scope.map((h) =>
-						voting.has(h.householdId)
-							? { ...h, ownerKey: `owner-${ownerOf[v]}`, areaCenti: areas[v++]! }
-							: h,
-					);
-					const voterList = households.filter((h) => voting.has(h.householdId));
-					const model = await reshape(items, households);
-					const current = new Map<number, { choices: Choices; filledAt: number }>();
-					const base = Date.now() - 30 * 60_000;
+					const p = await prepare(itemShapes, ownerOf, areas);
+					const current: Current = new Map();
 					for (const step of steps as Step[]) {
-						const household = voterList[step.household]!;
-						const choices: Choices = {};
-						items.forEach((item, k) => {
-							const choice = step.choices[k];
-							if (choice) choices[String(item.id)] = choice;
-						});
-						const filledAt = step.paper ? base + step.paper.minutes * 60_000 : Date.now();
-						const before = current.get(household.householdId);
-						const counts = !step.paper || !before || before.filledAt <= filledAt;
+						const input = ballotInput(p, step, false);
 						const [row] = await queryRows<{ status: string; counted: boolean }>(
 							t.db,
-							sql`select status, counted from gj_record_ballot(${roundId}::int,
-								${household.householdId}::int, ${JSON.stringify(choices)}::jsonb, null, '',
-								${step.paper ? 'paper' : 'online'}::ballot_channel,
-								${null}::text, ${step.paper ? moderator.userId : null}::text,
-								${step.paper ? photoId : null}::text,
-								${step.paper ? new Date(filledAt).toISOString() : null}::timestamptz,
-								null, null, null, null)`,
+							sql`select status, counted from gj_record_ballots(${JSON.stringify([
+								recordOf(input),
+							])}::jsonb)`,
 						);
+						const counts = applyStep(p, current, step, input);
 						expect(row).toEqual({ status: 'ok', counted: counts });
-						if (!counts) continue;
-						const siblings = voterList
-							.filter(
-								(h) => h.ownerKey === household.ownerKey && h.householdId !== household.householdId,
-							)
-							.map((h) => ({ household: h, choices: current.get(h.householdId)?.choices ?? null }));
-						for (const delta of ballotDelta({
-							items,
-							household,
-							siblings,
-							before: before?.choices ?? null,
-							after: choices,
-						})) {
-							applyDelta(model.get(tallyKey(delta.itemId, delta.level, delta.scopeId))!, delta);
-						}
-						current.set(household.householdId, {
-							choices,
-							// An online ballot is newer than any paper form of this run.
-							filledAt: step.paper ? filledAt : Number.MAX_SAFE_INTEGER,
-						});
-						expect(await storedTallies()).toEqual(model);
+						if (counts) expect(await storedTallies()).toEqual(p.model);
 					}
-					const recount = recountTallies(
-						items,
-						households,
-						new Map([...current].map(([id, c]) => [id, c.choices])),
-					);
-					const stored = await storedTallies();
-					for (const [key, row] of recount) {
-						const { households: _h, areaCenti: _a, heads: _x, ...counts } = row;
-						expect(stored.get(key)).toEqual(counts);
-					}
+					await expectRecount(p, current);
 				},
 			),
 			{ numRuns: driver === 'pglite' ? 40 : 25, seed: 20261122 },
+		);
+	});
+
+	/**
+	 * `gj_record_ballots` (migration 0025): the same steps cut into batches of random sizes, one
+	 * statement per batch. The function writes the ballots by household (each household's steps
+	 * in the order given) and the shared rows once per batch, so after every batch the tallies
+	 * must equal the reference's step-by-step model, every item must report what the reference
+	 * says, and coverage, the version counters and the audit entries must grow by what was counted.
+	 */
+	it('records batches exactly as the same ballots one by one: statuses, tallies, coverage, versions, audit', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				...shapeArbs,
+				fc.array(stepArb(voters), { minLength: 1, maxLength: 24 }),
+				fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 24 }),
+				async (itemShapes, ownerOf, areas, steps, cuts) => {
+					const p = await prepare(itemShapes, ownerOf, areas);
+					const current: Current = new Map();
+					const [start] = await queryRows<{ audit: number; version: number }>(
+						t.db,
+						sql`select (select count(*)::int from audit_log) as audit,
+							(select coalesce(sum(version), 0)::int from round_versions where round_id = ${roundId}) as version`,
+					);
+					let counted = 0;
+					let recorded = 0;
+					let at = 0;
+					for (let c = 0; at < steps.length; c++) {
+						const batch = (steps as Step[]).slice(at, at + cuts[c % cuts.length]!);
+						at += batch.length;
+						const inputs = batch.map((step) => ballotInput(p, step, true));
+						const rows = await queryRows<{ idx: number; status: string; counted: boolean }>(
+							t.db,
+							sql`select idx, status, counted from gj_record_ballots(${JSON.stringify(
+								inputs.map(recordOf),
+							)}::jsonb) order by idx`,
+						);
+						const expected = batch.map((step, k) => {
+							const counts = applyStep(p, current, step, inputs[k]!);
+							if (counts) counted += 1;
+							return { idx: k, status: 'ok', counted: counts };
+						});
+						recorded += batch.length;
+						expect(rows).toEqual(expected);
+						expect(await storedTallies()).toEqual(p.model);
+					}
+					await expectRecount(p, current);
+					const [end] = await queryRows<{ audit: number; version: number }>(
+						t.db,
+						sql`select (select count(*)::int from audit_log) as audit,
+							(select coalesce(sum(version), 0)::int from round_versions where round_id = ${roundId}) as version`,
+					);
+					expect(end).toEqual({
+						audit: start!.audit + recorded,
+						version: start!.version + counted,
+					});
+					// Coverage per compound and building: the households with a ballot.
+					const expectedCoverage = new Map<string, number>();
+					for (const h of p.households) {
+						for (const key of [`compound:${h.compoundId}`, `building:${h.buildingId}`]) {
+							const add = current.has(h.householdId) ? 1 : 0;
+							expectedCoverage.set(key, (expectedCoverage.get(key) ?? 0) + add);
+						}
+					}
+					const coverage = await queryRows<{ key: string; responded: number }>(
+						t.db,
+						sql`select level::text || ':' || scope_id as key, responded
+							from round_coverage where round_id = ${roundId}`,
+					);
+					expect(new Map(coverage.map((r) => [r.key, r.responded]))).toEqual(expectedCoverage);
+				},
+			),
+			{ numRuns: driver === 'pglite' ? 30 : 20, seed: 20261123 },
 		);
 	});
 });

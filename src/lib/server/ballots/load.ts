@@ -182,7 +182,7 @@ const toDate = (value: unknown): Date | null =>
 
 /**
  * The advisory lock on a round's window (key pair with the round id): ballots share it
- * (gj_record_ballot, migration 0024, and paper entries), closing and publishing take it alone.
+ * (gj_record_ballots, migration 0025, and paper entries), closing and publishing take it alone.
  * An advisory lock rather than FOR SHARE on the round's row: many transactions sharing a row
  * lock make a new multixact each time, which cost more than the rest of a ballot.
  */

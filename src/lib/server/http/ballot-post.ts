@@ -3,7 +3,8 @@ import { queryPrepared, type Db } from '../../../../db/client.ts';
 import { localizePath, splitLocale, type Locale } from '../../../i18n/index.ts';
 import { dueForExtension, isSessionToken, sessionIdFromToken } from '../auth/secrets.ts';
 import { ballotChoices } from '../ballots/choices.ts';
-import { recordedOutcome, withRetry, type RecordedRow } from '../ballots/commands/cast.ts';
+import { ballotBatcher } from '../ballots/batch.ts';
+import { recordedOutcome } from '../ballots/commands/cast.ts';
 import { loadRoundCached } from '../ballots/load.ts';
 import { castBallotInput } from '../ballots/schemas.ts';
 import type { FrozenHousehold } from '../ballots/load.ts';
@@ -17,8 +18,9 @@ import { databaseSeemsDown } from './unavailable.ts';
  * A resident's ballot, answered before Astro (src/start.ts, fast-path.ts): the POST the ballot
  * page's form sends (`/rounds/:id/ballot/:household?_action=ballots.cast`) gets the answer the
  * page gives — 303 to `?saved=<revision>` — in two round trips: the session with the membership
- * and the household as frozen in the round (one prepared query), then `gj_record_ballot` with
- * its audit entry (one statement, migration 0024). Same rules as `castBallot`: a live resident
+ * and the household as frozen in the round (one prepared query), then the ballot with its audit
+ * entry through the batcher (ballots/batch.ts: one statement with the ballots that arrive
+ * meanwhile, `gj_record_ballots`, migration 0025). Same rules as `castBallot`: a live resident
  * session, a bound member (an owner or one an owner authorised in a consent round), the
  * household in scope, a complete ballot, the round open by the database clock.
  *
@@ -107,9 +109,6 @@ type VoterRow = {
 	owner_key: string | null;
 	owner_units: number | null;
 };
-
-const RECORD_SQL = `select * from gj_record_ballot($1::int, $2::int, $3::jsonb, $4::ballot_choice,
-	$5::text, 'online', $6::text, null, null, null, 'ballot.cast', $6::text, 'resident', $7::int)`;
 
 /**
  * Handles the request if it is a ballot POST it can answer; returns false when it is not one
@@ -253,19 +252,24 @@ async function cast(
 		return null;
 	}
 	const overall = round.kind === 'plan_opinion' ? (input.overall ?? null) : null;
-	const rows = await withRetry(() =>
-		queryPrepared<RecordedRow>(db, RECORD_SQL, [
-			target.roundId,
-			target.householdId,
-			JSON.stringify(choices),
-			overall,
-			input.comment,
-			voter.user_id,
-			round.communityId,
-		]),
-	);
-	if (rows[0]?.status !== 'ok') return null;
-	return recordedOutcome(rows[0]).revision;
+	const row = await ballotBatcher(db).record({
+		round: target.roundId,
+		household: target.householdId,
+		choices,
+		overall,
+		comment: input.comment,
+		channel: 'online',
+		cast_by: voter.user_id,
+		entered_by: null,
+		photo: null,
+		filled_at: null,
+		audit_action: 'ballot.cast',
+		actor_id: voter.user_id,
+		actor_kind: 'resident',
+		community: round.communityId,
+	});
+	if (row.status !== 'ok') return null;
+	return recordedOutcome(row).revision;
 }
 
 /** The page's own answer to a saved ballot, with the headers the middleware gives a redirect. */

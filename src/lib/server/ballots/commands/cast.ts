@@ -4,7 +4,8 @@ import { ballots } from '../../../../../db/schema/ballots.ts';
 import { appendAudit } from '../../audit/commands.ts';
 import { prepareImage, savePreparedImage, type PreparedImage } from '../../images/store.ts';
 import type { Actor } from '../../policy/types.ts';
-import { DomainError, pgErrorCode } from '../../shared/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { ballotBatcher, withRetry, type BallotRecord, type RecordedRow } from '../batch.ts';
 import { loadRound, loadRoundCached, loadScopeHousehold, type FrozenHousehold } from '../load.ts';
 import { ballotChoices } from '../choices.ts';
 import { parseChinaTime } from '../phase.ts';
@@ -133,33 +134,20 @@ export function paperFilledAt(round: Pick<RoundInfo, 'opensAt'>, value: string):
 	return filledAt;
 }
 
-const RETRIES = 5;
-
-/** Runs the transaction again after a deadlock or serialization failure (nothing was kept). */
-export async function withRetry<T>(work: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await work();
-		} catch (error) {
-			const code = pgErrorCode(error);
-			if (attempt >= RETRIES || (code !== '40P01' && code !== '40001')) throw error;
-			await new Promise((resolve) => setTimeout(resolve, 5 * attempt * Math.random()));
-		}
-	}
-}
-
 /**
- * A ballot with its audit entry. Without a photo to save it is one statement (the record
- * function runs in a transaction of its own); a photo shares a transaction with it.
+ * A ballot with its audit entry. Without a photo to save it goes to the batcher (batch.ts: one
+ * statement with the ballots that arrive meanwhile); a photo shares a transaction with it.
  */
 function submit(db: Db, s: Submission): Promise<BallotOutcome> {
 	const audit = s.channel === 'paper' ? 'ballot.paper_entered' : 'ballot.cast';
 	const photo = s.photo;
-	const recorded =
-		photo === null || typeof photo === 'string'
-			? () => callRecord(db, s, photo, audit)
-			: () => db.transaction((tx) => recordBallot(tx, s, audit));
-	return withRetry(recorded).then(({ photoId: _photoId, ...outcome }) => outcome);
+	if (photo === null || typeof photo === 'string')
+		return ballotBatcher(db)
+			.record(ballotRecord(s, photo, audit))
+			.then(recordedOutcome);
+	return withRetry(() => db.transaction((tx) => recordBallot(tx, s, audit))).then(
+		({ photoId: _photoId, ...outcome }) => outcome,
+	);
 }
 
 /**
@@ -167,8 +155,8 @@ function submit(db: Db, s: Submission): Promise<BallotOutcome> {
  * database clock), the owner's lock when they hold several flats, the photo, the ballot and its
  * revision, and — when it counts — the tally deltas, coverage and the round's version, the rows
  * every ballot of the scope shares, locked last and in key order. All but the photo is one call
- * of `gj_record_ballot` (migration 0024), whose deltas are `ballotDelta`'s (tally.ts, the
- * reference it is tested against). The audit entry is the function's when `auditAction` is
+ * of `gj_record_ballots` (migration 0025) with a batch of one, whose deltas are `ballotDelta`'s
+ * (tally.ts, the reference it is tested against). The audit entry is the function's when `auditAction` is
  * given, else the caller's own. Errors: closed, not_found. Exported for confirmed double
  * entries (paper.ts).
  */
@@ -186,36 +174,48 @@ export async function recordBallot(
 	return callRecord(tx, s, photoId, auditAction);
 }
 
-/** A row of `gj_record_ballot`. */
-export type RecordedRow = {
-	status: 'ok' | 'not_open' | 'closed' | 'not_in_scope';
-	ballot_id: string | number | null;
-	revision: number | null;
-	counted: boolean | null;
-	conflict: boolean | null;
-};
+/** A submission as the record function takes it. */
+export function ballotRecord(
+	s: Submission,
+	photoId: string | null,
+	auditAction: BallotRecord['audit_action'],
+): BallotRecord {
+	return {
+		round: s.round.id,
+		household: s.household.householdId,
+		choices: s.choices,
+		overall: s.overall,
+		comment: s.comment,
+		channel: s.channel,
+		cast_by: s.castBy,
+		entered_by: s.enteredBy,
+		photo: photoId,
+		filled_at: s.filledAt?.toISOString() ?? null,
+		audit_action: auditAction,
+		actor_id: s.actor.id,
+		actor_kind: s.actor.kind,
+		community: s.round.communityId,
+	};
+}
 
-/** One call of the record function; its statuses other than 'ok' become domain errors. */
+/** The record function on one ballot, in the caller's transaction. */
 async function callRecord(
 	executor: Executor,
 	s: Submission,
 	photoId: string | null,
-	auditAction: 'ballot.cast' | 'ballot.paper_entered' | null,
+	auditAction: BallotRecord['audit_action'],
 ): Promise<BallotOutcome & { photoId: string | null }> {
 	const [row] = await queryRows<RecordedRow>(
 		executor,
-		sql`select * from gj_record_ballot(${s.round.id}::int, ${s.household.householdId}::int,
-			${JSON.stringify(s.choices)}::jsonb, ${s.overall}::ballot_choice, ${s.comment}::text,
-			${s.channel}::ballot_channel, ${s.castBy}::text, ${s.enteredBy}::text, ${photoId}::text,
-			${s.filledAt?.toISOString() ?? null}::timestamptz, ${auditAction}::text,
-			${s.actor.id}::text, ${s.actor.kind}::text, ${s.round.communityId}::int)`,
+		sql`select status, ballot_id, revision, counted, conflict
+			from gj_record_ballots(${JSON.stringify([ballotRecord(s, photoId, auditAction)])}::jsonb)`,
 	);
 	return { ...recordedOutcome(row), photoId };
 }
 
-/** The outcome of a `gj_record_ballot` row. Errors: closed, not_found. */
+/** The outcome of a record function's row. Errors: closed, not_found. */
 export function recordedOutcome(row: RecordedRow | undefined): BallotOutcome {
-	if (!row) throw new Error('gj_record_ballot returned no row');
+	if (!row) throw new Error('gj_record_ballots returned no row');
 	if (row.status === 'closed') throw new DomainError('closed', 'ballots.roundClosed');
 	if (row.status === 'not_open') throw new DomainError('closed', 'ballots.notOpen');
 	if (row.status === 'not_in_scope') throw new DomainError('not_found', 'ballots.notInScope');

@@ -25,13 +25,8 @@ import { requireCommittee } from '../policy.ts';
 import type { PaperFormInput, ResolvePaperInput } from '../schemas.ts';
 import type { Choices } from '../tally.ts';
 import type { Choice, RoundInfo } from '../types.ts';
-import {
-	enterPaperBallot,
-	paperFilledAt,
-	recordBallot,
-	withRetry,
-	type BallotOutcome,
-} from './cast.ts';
+import { withRetry } from '../batch.ts';
+import { enterPaperBallot, paperFilledAt, recordBallot, type BallotOutcome } from './cast.ts';
 
 export type PaperOutcome =
 	| ({ state: 'counted' } & BallotOutcome)
