@@ -262,9 +262,21 @@ async function main() {
 		`/rounds/${round.id}/ballot/${voter.householdId}?_action=ballots.cast`;
 	const bareLoad = await loadBallots(bare, formPath, round.id, itemIds, voters, bare);
 	log(`bare upsert: ${Math.round(bareLoad.rps)} req/s`);
+	const [mark] = await queryRows<{ id: number }>(
+		db,
+		sql`select coalesce(max(id), 0)::int8 as id from ballot_revisions`,
+	);
 	const appLoad = await loadBallots(app.url, formPath, round.id, itemIds, voters, app.url);
+	// Ballots per transaction (ballots/batch.ts): the revisions one transaction wrote share its xid.
+	const [batching] = await queryRows<{ revisions: number; transactions: number }>(
+		db,
+		sql`select count(*)::int as revisions, count(distinct xmin::text)::int as transactions
+		    from ballot_revisions where id > ${Number(mark!.id)}`,
+	);
+	const perBatch = batching!.transactions > 0 ? batching!.revisions / batching!.transactions : 0;
 	log(
-		`app ballot form: ${Math.round(appLoad.rps)} req/s, ${appLoad.errors} errors ${appLoad.codes}`,
+		`app ballot form: ${Math.round(appLoad.rps)} req/s, ${appLoad.errors} errors ${appLoad.codes}; ` +
+			`${perBatch.toFixed(1)} ballots per transaction`,
 	);
 	// The same command through Astro's pipeline (its action endpoint), for comparison.
 	const rpcLoad = await loadBallots(
@@ -310,6 +322,8 @@ async function main() {
 		`| bare Node + postgres.js INSERT … ON CONFLICT | ${Math.round(bareLoad.rps)} | ${bareLoad.p50} | ${bareLoad.p99} | ${bareLoad.errors} | 1.00 |`,
 		`| app: the ballot page's form, \`POST /rounds/${round.id}/ballot/<household>?_action=ballots.cast\` → 303 (session, membership, ballot + revision, tallies, coverage, audit; answered before Astro) | ${Math.round(appLoad.rps)} | ${appLoad.p50} | ${appLoad.p99} | ${appLoad.errors} | ${ratio.toFixed(2)} (target ≥ 0.3: ${ratio >= 0.3 ? 'met' : 'MISSED'}) |`,
 		`| the same command through Astro's pipeline, \`/_actions/ballots.cast\` (for comparison) | ${Math.round(rpcLoad.rps)} | ${rpcLoad.p50} | ${rpcLoad.p99} | ${rpcLoad.errors} | ${(bareLoad.rps > 0 ? rpcLoad.rps / bareLoad.rps : 0).toFixed(2)} |`,
+		'',
+		`The form's ${batching!.revisions} ballots were written in ${batching!.transactions} transactions (${perBatch.toFixed(1)} per transaction: ballots arriving while a batch is written go in the next one, ballots/batch.ts).`,
 		'',
 		'## Results page under the large data set',
 		'',

@@ -1,5 +1,6 @@
 import { queryPrepared, type Db } from '../../../../db/client.ts';
 import { pgErrorCode } from '../shared/errors.ts';
+import { getConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 
 /**
@@ -76,7 +77,11 @@ export type BatchOptions = {
 	maxInFlight: number;
 };
 
-export const DEFAULT_BATCH: BatchOptions = { maxBatch: 64, maxInFlight: 1 };
+/** The configured batch limits (BALLOT_BATCH_MAX, BALLOT_BATCHES_IN_FLIGHT). */
+export function configuredBatch(): BatchOptions {
+	const config = getConfig();
+	return { maxBatch: config.BALLOT_BATCH_MAX, maxInFlight: config.BALLOT_BATCHES_IN_FLIGHT };
+}
 
 /** The batches of one database handle (one per process and handle). */
 export class BallotBatcher {
@@ -87,7 +92,7 @@ export class BallotBatcher {
 	/** Statements sent, ballots in them, and batches that failed and were tried ballot by ballot. */
 	readonly stats = { batches: 0, ballots: 0, splits: 0 };
 
-	constructor(db: Db, options: BatchOptions = DEFAULT_BATCH) {
+	constructor(db: Db, options: BatchOptions = configuredBatch()) {
 		this.#db = db;
 		this.#options = options;
 	}
