@@ -105,6 +105,14 @@ export async function queryRows<T extends Record<string, unknown>>(
 }
 
 /**
+ * Whether `db` is the database handle itself rather than a transaction: only the handle has a
+ * client of its own to send prepared statements and ballot batches on.
+ */
+export function isDatabase(db: Executor): db is Db {
+	return (db as { $client?: unknown }).$client != null;
+}
+
+/**
  * A hot read (the page cache's version checks) as a named prepared statement on PostgreSQL:
  * drizzle sends every query unnamed, so the server would plan it again on every request.
  * On PGlite it is an ordinary query. `text` uses $1, $2… placeholders.

@@ -1,6 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
-import { queryPrepared, queryRows, type Db, type Executor } from '../../../../db/client.ts';
+import {
+	isDatabase,
+	queryPrepared,
+	queryRows,
+	type Db,
+	type Executor,
+} from '../../../../db/client.ts';
 import { dueForExtension, isSessionToken, sessionIdFromToken } from '../auth/secrets.ts';
 
 /**
@@ -75,7 +81,7 @@ const store: Store = (registry[REGISTRY] ??= {
 });
 
 export async function contentVersion(db: Executor): Promise<string> {
-	if ('$client' in db) {
+	if (isDatabase(db)) {
 		const [row] = await queryPrepared<{ n: string }>(db, CONTENT_VERSION_SQL);
 		return row?.n ?? '0';
 	}
