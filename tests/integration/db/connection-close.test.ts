@@ -8,6 +8,7 @@
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 
+// The real server only: PGlite has no connections to close. CI always sets TEST_DATABASE_URL.
 describe.runIf(process.env.TEST_DATABASE_URL)('a connection closed under postgres.js', () => {
 	it('a query on a connection whose backend went away fails at once; the process carries on', async () => {
 		const url = process.env.TEST_DATABASE_URL!;

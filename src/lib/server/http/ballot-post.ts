@@ -2,9 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { queryPrepared, type Db } from '../../../../db/client.ts';
 import { localizePath, splitLocale, type Locale } from '../../../i18n/index.ts';
 import { dueForExtension, isSessionToken, sessionIdFromToken } from '../auth/secrets.ts';
-import { ballotChoices } from '../ballots/choices.ts';
 import { ballotBatcher } from '../ballots/batch.ts';
-import { recordedOutcome } from '../ballots/commands/cast.ts';
+import { ballotRecord, onlineSubmission, recordedOutcome } from '../ballots/commands/cast.ts';
 import { loadRoundCached } from '../ballots/load.ts';
 import { castBallotInput } from '../ballots/schemas.ts';
 import type { FrozenHousehold } from '../ballots/load.ts';
@@ -245,29 +244,13 @@ async function cast(
 		ownerKey: voter.owner_key!,
 		ownerUnits: voter.owner_units!,
 	};
-	let choices;
+	let submission;
 	try {
-		choices = ballotChoices(round, household, input);
+		submission = onlineSubmission(round, household, input, voter.user_id);
 	} catch {
 		return null;
 	}
-	const overall = round.kind === 'plan_opinion' ? (input.overall ?? null) : null;
-	const row = await ballotBatcher(db).record({
-		round: target.roundId,
-		household: target.householdId,
-		choices,
-		overall,
-		comment: input.comment,
-		channel: 'online',
-		cast_by: voter.user_id,
-		entered_by: null,
-		photo: null,
-		filled_at: null,
-		audit_action: 'ballot.cast',
-		actor_id: voter.user_id,
-		actor_kind: 'resident',
-		community: round.communityId,
-	});
+	const row = await ballotBatcher(db).record(ballotRecord(submission, null, 'ballot.cast'));
 	if (row.status !== 'ok') return null;
 	return recordedOutcome(row).revision;
 }

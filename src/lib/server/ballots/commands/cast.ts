@@ -69,19 +69,32 @@ export async function castBallot(
 	const { round, household } = await roundAndHousehold(db, input.roundId, input.householdId);
 	const voter = requireVoter(actor, round, input.householdId);
 	if (!household) throw new DomainError('not_found', 'ballots.notInScope');
-	return submit(db, {
+	return submit(db, onlineSubmission(round, household, input, voter.userId));
+}
+
+/**
+ * A resident's online ballot as the record function takes it (also the ballot form's fast path,
+ * http/ballot-post.ts). Errors: invalid (a choice missing or unknown).
+ */
+export function onlineSubmission(
+	round: RoundInfo,
+	household: FrozenHousehold,
+	input: CastBallotInput,
+	userId: string,
+): Submission {
+	return {
 		round,
 		household,
 		choices: ballotChoices(round, household, input),
 		overall: round.kind === 'plan_opinion' ? (input.overall ?? null) : null,
 		comment: input.comment,
 		channel: 'online',
-		castBy: voter.userId,
+		castBy: userId,
 		enteredBy: null,
 		photo: null,
 		filledAt: null,
-		actor: { id: voter.userId, kind: 'resident' },
-	});
+		actor: { id: userId, kind: 'resident' },
+	};
 }
 
 /**
