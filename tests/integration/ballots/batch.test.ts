@@ -6,6 +6,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/client.ts';
+import { createSession } from '../../../src/lib/server/auth/sessions.ts';
+import { sessionIdFromToken } from '../../../src/lib/server/auth/secrets.ts';
 import { BallotBatcher, type BallotRecord } from '../../../src/lib/server/ballots/batch.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
@@ -16,7 +18,7 @@ import {
 	projectId,
 	type Households,
 } from '../../factories/ballots.ts';
-import { createStaffUser } from '../../factories/people.ts';
+import { createResident, createStaffUser } from '../../factories/people.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 const answers = ['agree', 'disagree', 'abstain'] as const;
@@ -146,5 +148,80 @@ describe.each(drivers)('ballot batches on %s', (driver) => {
 			[households[0]!.id, households[1]!.id].sort((x, y) => x - y),
 		);
 		expect(await revisionsOf(closed.roundId)).toEqual([]);
+	});
+
+	it('a ballot with a session is cast by its holder, in its transaction, or refused with nothing written', async () => {
+		const { roundId, record } = await openRound();
+		const [h0, h1, h2] = households;
+		const owner = await createResident(t.db);
+		const stranger = await createResident(t.db);
+		const disabled = await createResident(t.db);
+		for (const [user, household] of [
+			[owner, h0],
+			[owner, h1],
+			[disabled, h2],
+		] as const)
+			await t.db.execute(sql`insert into memberships (user_id, household_id, relation)
+				values (${user.userId}, ${household!.id}, 'owner')`);
+		await t.db.execute(sql`update users set disabled_at = now() where id = ${disabled.userId}`);
+		const session = async (userId: string, expires = "now() + interval '30 days'") => {
+			const { token } = await createSession(t.db, userId, 30);
+			const id = sessionIdFromToken(token);
+			await t.db.execute(
+				sql`update sessions set expires_at = ${sql.raw(expires)} where id = ${id}`,
+			);
+			return id;
+		};
+		const fresh = await session(owner.userId);
+		const expired = await session(owner.userId, "now() - interval '1 minute'");
+		const staff = await session(admin.userId);
+		const until = new Date(Date.now() + 15 * 24 * 3600 * 1000).toISOString();
+		// cast_by and actor_id are ignored with a session: the session's user casts the ballot.
+		const withSession = (household: number, n: number, id: string, sessionUntil = until) => ({
+			...record(household, n),
+			cast_by: admin.userId,
+			audit_action: 'ballot.cast' as const,
+			actor_id: admin.userId,
+			actor_kind: 'resident' as const,
+			session: id,
+			session_until: sessionUntil,
+		});
+		const batcher = new BallotBatcher(t.db, { maxBatch: 64, maxInFlight: 1 });
+		const rows = await Promise.all([
+			batcher.record(withSession(h0!.id, 0, fresh)),
+			batcher.record(withSession(h1!.id, 1, expired)),
+			// Due for extension: it expires before the time it must outlive.
+			batcher.record(
+				withSession(h1!.id, 2, fresh, new Date(Date.now() + 40 * 24 * 3600 * 1000).toISOString()),
+			),
+			batcher.record(withSession(h2!.id, 3, await session(stranger.userId))),
+			batcher.record(withSession(h2!.id, 4, await session(disabled.userId))),
+			batcher.record(withSession(h1!.id, 5, staff)),
+			batcher.record(withSession(h1!.id, 6, sessionIdFromToken('A'.repeat(43)))),
+		]);
+		expect(rows.map((r) => r.status)).toEqual([
+			'ok',
+			'unauthorised',
+			'unauthorised',
+			'unauthorised',
+			'unauthorised',
+			'unauthorised',
+			'unauthorised',
+		]);
+		const stored = await queryRows<{ household_id: number; cast_by: string; actor_id: string }>(
+			t.db,
+			sql`select r.household_id, r.cast_by, a.actor_id from ballot_revisions r
+			    join audit_log a on a.action = 'ballot.cast' and a.target_id = r.household_id::text
+			      and (a.details ->> 'roundId')::int = r.round_id
+			    where r.round_id = ${roundId}`,
+		);
+		expect(stored).toEqual([
+			{ household_id: h0!.id, cast_by: owner.userId, actor_id: owner.userId },
+		]);
+		const [ballot] = await queryRows<{ cast_by: string }>(
+			t.db,
+			sql`select cast_by from ballots where round_id = ${roundId} and household_id = ${h0!.id}`,
+		);
+		expect(ballot!.cast_by).toBe(owner.userId);
 	});
 });

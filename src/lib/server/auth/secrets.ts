@@ -73,5 +73,10 @@ export function isSessionToken(value: string | undefined): value is string {
  * left): requests answered before Astro leave such sessions to it, so the cookie is renewed.
  */
 export function dueForExtension(expiresAt: Date | string, sessionDays: number, now = Date.now()) {
-	return new Date(expiresAt).getTime() - now < (sessionDays * 24 * 60 * 60 * 1000) / 2;
+	return new Date(expiresAt).getTime() < extensionThreshold(sessionDays, now).getTime();
+}
+
+/** The expiry a session needs not to be due for extension now (half its lifetime ahead). */
+export function extensionThreshold(sessionDays: number, now = Date.now()): Date {
+	return new Date(now + (sessionDays * 24 * 60 * 60 * 1000) / 2);
 }

@@ -7,7 +7,7 @@ import { logger } from '../shared/logger.ts';
  * Group commit for ballots. A ballot's cost in PostgreSQL is mostly the rows every ballot of a
  * scope shares (about 20 tally rows, coverage, the round's version), each a new row version and a
  * lock held until the commit. Ballots that arrive while the previous batch is being written wait
- * for it and then go together, as one call of `gj_record_ballots` (migration 0025): every ballot
+ * for it and then go together, as one call of `gj_record_ballots` (migrations 0025, 0026): every ballot
  * is still checked and written on its own (window, scope, ballot, revision, audit entry), but the
  * shared rows are written once per batch. Under light load a ballot goes alone at once; under
  * heavy load batches grow by themselves, so nothing waits on a timer.
@@ -35,11 +35,19 @@ export type BallotRecord = {
 	actor_id: string | null;
 	actor_kind: 'resident' | 'staff' | null;
 	community: number | null;
+	/**
+	 * A resident's session id, checked with the ballot in its transaction: the ballot is then
+	 * cast by the session's user (`cast_by` and `actor_id` are ignored), or refused as
+	 * 'unauthorised' (migration 0026). Absent when the caller checked who casts the ballot.
+	 */
+	session?: string;
+	/** ISO time the session must outlive (it is not due for extension); with `session`. */
+	session_until?: string;
 };
 
 /** One row of `gj_record_ballots` (without its position). */
 export type RecordedRow = {
-	status: 'ok' | 'not_open' | 'closed' | 'not_in_scope';
+	status: 'ok' | 'unauthorised' | 'not_open' | 'closed' | 'not_in_scope';
 	ballot_id: string | number | null;
 	revision: number | null;
 	counted: boolean | null;

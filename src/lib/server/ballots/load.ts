@@ -137,6 +137,33 @@ export async function loadScopeHousehold(
 	return row ?? null;
 }
 
+const frozenHouseholds = new WeakMap<object, Map<string, FrozenHousehold>>();
+
+/**
+ * Like `loadScopeHousehold`, cached: a round's scope is frozen when it opens (rounds.ts,
+ * freezeScope) and never changes after, so a household found in it stays as found. For what the
+ * app derives from the household (the items its ballot answers); the record function reads the
+ * scope itself, in the ballot's transaction.
+ */
+export async function loadScopeHouseholdCached(
+	db: Executor,
+	roundId: number,
+	householdId: number,
+): Promise<FrozenHousehold | null> {
+	let cache = frozenHouseholds.get(db);
+	if (!cache) frozenHouseholds.set(db, (cache = new Map()));
+	const key = `${roundId}:${householdId}`;
+	const hit = cache.get(key);
+	if (hit) return hit;
+	const household = await loadScopeHousehold(db, roundId, householdId);
+	if (household) {
+		// About 100 bytes each: a city's worth of households in scope at once, at most.
+		if (cache.size >= 200_000) cache.clear();
+		cache.set(key, household);
+	}
+	return household;
+}
+
 /** The owner's other flats in the round with their counted choices (read under the owner lock). */
 export async function loadSiblings(
 	db: Executor,

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { queryPrepared, type Db } from '../../../../db/client.ts';
+import type { Db } from '../../../../db/client.ts';
 import { localizePath, splitLocale, type Locale } from '../../../i18n/index.ts';
-import { dueForExtension, isSessionToken, sessionIdFromToken } from '../auth/secrets.ts';
+import { extensionThreshold, isSessionToken, sessionIdFromToken } from '../auth/secrets.ts';
 import { ballotBatcher } from '../ballots/batch.ts';
-import { ballotRecord, onlineSubmission, recordedOutcome } from '../ballots/commands/cast.ts';
-import { loadRoundCached } from '../ballots/load.ts';
+import { recordedOutcome, sessionBallotRecord } from '../ballots/commands/cast.ts';
+import { loadRoundCached, loadScopeHouseholdCached } from '../ballots/load.ts';
 import { castBallotInput } from '../ballots/schemas.ts';
-import type { FrozenHousehold } from '../ballots/load.ts';
 import { logger } from '../shared/logger.ts';
 import { header, isHttps, requestId } from './node-request.ts';
 import { parseCookies } from './page-cache.ts';
@@ -16,12 +15,14 @@ import { databaseSeemsDown } from './unavailable.ts';
 /**
  * A resident's ballot, answered before Astro (src/start.ts, fast-path.ts): the POST the ballot
  * page's form sends (`/rounds/:id/ballot/:household?_action=ballots.cast`) gets the answer the
- * page gives — 303 to `?saved=<revision>` — in two round trips: the session with the membership
- * and the household as frozen in the round (one prepared query), then the ballot with its audit
- * entry through the batcher (ballots/batch.ts: one statement with the ballots that arrive
- * meanwhile, `gj_record_ballots`, migration 0025). Same rules as `castBallot`: a live resident
- * session, a bound member (an owner or one an owner authorised in a consent round), the
- * household in scope, a complete ballot, the round open by the database clock.
+ * page gives — 303 to `?saved=<revision>` — in one round trip: the round and the household as
+ * frozen in its scope are cached (both immutable once the round opened), and the ballot goes
+ * through the batcher with the session's id (ballots/batch.ts: one statement with the ballots
+ * that arrive meanwhile, `gj_record_ballots`, migrations 0025 and 0026), which checks the
+ * session, its user and the membership in the ballot's own transaction. Same rules as
+ * `castBallot`: a live resident session not due for extension, a bound member (an owner or one
+ * an owner authorised in a consent round), the household in scope, a complete ballot, the round
+ * open by the database clock.
  *
  * Only the plain case is answered here. Anything else — another origin, no session or one lucia
  * would extend, not a member, a form that does not validate, a closed round, any error — goes to
@@ -80,34 +81,6 @@ export function ballotForm(body: string): Record<string, unknown> | null {
 		comment: params.get('comment') ?? '',
 	};
 }
-
-/** Session, user, membership and the frozen household in one read (a prepared statement). */
-const VOTER_SQL = `select u.id as user_id, u.kind,
-	(u.disabled_at is null and u.deleted_at is null) as active, s.expires_at,
-	m.relation, (m.consent_authorised_by is not null) as authorised,
-	rh.compound_id, rh.building_id, rh.unit_id, rh.area_centi::int8::text as area_centi,
-	rh.owner_key, rh.owner_units
-	from sessions s
-	join users u on u.id = s.user_id
-	left join memberships m on m.user_id = u.id and m.household_id = $2 and m.ended_at is null
-	left join round_households rh on rh.round_id = $3 and rh.household_id = $2
-	where s.id = $1
-	limit 1`;
-
-type VoterRow = {
-	user_id: string;
-	kind: string;
-	active: boolean;
-	expires_at: Date | string;
-	relation: string | null;
-	authorised: boolean;
-	compound_id: number | null;
-	building_id: number | null;
-	unit_id: number | null;
-	area_centi: string | null;
-	owner_key: string | null;
-	owner_units: number | null;
-};
 
 /**
  * Handles the request if it is a ballot POST it can answer; returns false when it is not one
@@ -216,41 +189,27 @@ async function cast(
 	body: Promise<Buffer>,
 ): Promise<number | null> {
 	const { db } = options;
-	const [round, voters] = await Promise.all([
+	const [round, household] = await Promise.all([
 		loadRoundCached(db, target.roundId),
-		queryPrepared<VoterRow>(db, VOTER_SQL, [
-			sessionIdFromToken(token),
-			target.householdId,
-			target.roundId,
-		]),
+		loadScopeHouseholdCached(db, target.roundId, target.householdId),
 	]);
-	const voter = voters[0];
-	if (!round?.openedAt || !voter || voter.kind !== 'resident' || !voter.active) return null;
-	if (dueForExtension(voter.expires_at, options.sessionDays)) return null;
-	if (voter.relation === null || voter.compound_id === null) return null;
-	if (round.consent && voter.relation !== 'owner' && !voter.authorised) return null;
-
+	if (!round?.openedAt || !household) return null;
 	const form = ballotForm((await body).toString('utf8'));
 	const parsed = form ? castBallotInput.safeParse(form) : null;
 	if (!parsed?.success) return null;
 	const input = parsed.data;
 	if (input.roundId !== target.roundId || input.householdId !== target.householdId) return null;
-	const household: FrozenHousehold = {
-		householdId: target.householdId,
-		compoundId: voter.compound_id,
-		buildingId: voter.building_id!,
-		unitId: voter.unit_id!,
-		areaCenti: Number(voter.area_centi),
-		ownerKey: voter.owner_key!,
-		ownerUnits: voter.owner_units!,
-	};
-	let submission;
+	let record;
 	try {
-		submission = onlineSubmission(round, household, input, voter.user_id);
+		record = sessionBallotRecord(round, household, input, {
+			id: sessionIdFromToken(token),
+			until: extensionThreshold(options.sessionDays),
+		});
 	} catch {
 		return null;
 	}
-	const row = await ballotBatcher(db).record(ballotRecord(submission, null, 'ballot.cast'));
+	// The session, its user and the membership are checked with the ballot, in its transaction.
+	const row = await ballotBatcher(db).record(record);
 	if (row.status !== 'ok') return null;
 	return recordedOutcome(row).revision;
 }

@@ -42,7 +42,8 @@ export type Submission = {
 	photo: PreparedImage | string | null;
 	/** For paper: when the form was filled in; online ballots take the database clock. */
 	filledAt: Date | null;
-	actor: { id: string; kind: 'resident' | 'staff' };
+	/** `id` null: the session's holder, checked by the record function (sessionBallotRecord). */
+	actor: { id: string | null; kind: 'resident' | 'staff' };
 };
 
 async function roundAndHousehold(db: Db, roundId: number, householdId: number) {
@@ -73,14 +74,15 @@ export async function castBallot(
 }
 
 /**
- * A resident's online ballot as the record function takes it (also the ballot form's fast path,
- * http/ballot-post.ts). Errors: invalid (a choice missing or unknown).
+ * A resident's online ballot as the record function takes it, cast by `userId` (null: by the
+ * holder of the session sent with it, sessionBallotRecord). Errors: invalid (a choice missing or
+ * unknown).
  */
 export function onlineSubmission(
 	round: RoundInfo,
 	household: FrozenHousehold,
 	input: CastBallotInput,
-	userId: string,
+	userId: string | null,
 ): Submission {
 	return {
 		round,
@@ -235,9 +237,30 @@ async function callRecord(
 	return { ...recordedOutcome(row), photoId };
 }
 
-/** The outcome of a record function's row. Errors: closed, not_found. */
+/**
+ * The ballot form's record (http/ballot-post.ts): a resident's online ballot cast by whoever
+ * holds the session. The record function checks the session with the ballot, in its transaction
+ * (migration 0026): it must outlive `until` (not be due for extension), its user must be an
+ * active resident and a member of the household whom the round accepts; otherwise the row's
+ * status is 'unauthorised' and nothing is written. Errors: invalid (a choice missing or unknown).
+ */
+export function sessionBallotRecord(
+	round: RoundInfo,
+	household: FrozenHousehold,
+	input: CastBallotInput,
+	session: { id: string; until: Date },
+): BallotRecord {
+	return {
+		...ballotRecord(onlineSubmission(round, household, input, null), null, 'ballot.cast'),
+		session: session.id,
+		session_until: session.until.toISOString(),
+	};
+}
+
+/** The outcome of a record function's row. Errors: forbidden, closed, not_found. */
 export function recordedOutcome(row: RecordedRow | undefined): BallotOutcome {
 	if (!row) throw new Error('gj_record_ballots returned no row');
+	if (row.status === 'unauthorised') throw new DomainError('forbidden', 'error.forbidden');
 	if (row.status === 'closed') throw new DomainError('closed', 'ballots.roundClosed');
 	if (row.status === 'not_open') throw new DomainError('closed', 'ballots.notOpen');
 	if (row.status === 'not_in_scope') throw new DomainError('not_found', 'ballots.notInScope');
