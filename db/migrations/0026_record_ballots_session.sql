@@ -3,18 +3,19 @@
 -- PostgreSQL was mostly executor start-up for its seven statements, and half of it the tally
 -- delta query. Same arguments, same results, same rows written, same lock order; what changed:
 --
--- - the window and the household as frozen in the scope are read for the whole batch by the
---   statement that drives the loop (after the window locks, so a ballot that waited for a closing
+-- - the advisory locks are taken by one statement; the window and the household as frozen in
+--   the scope are read for the whole batch by the statement that drives the loop (after the window locks, so a ballot that waited for a closing
 --   sees the round closed, as before);
 -- - the tally deltas of a household that is its owner's only flat in the scope (nearly every
---   one: its head is its own answer) are computed once per batch, by one set-based statement
---   over the batch's (choices before, choices after) pairs. Such a delta depends on nothing but
+--   one: its head is its own answer) are computed once per batch, by the tally statement, over
+--   the batch's (choices before, choices after) pairs. Such a delta depends on nothing but
 --   that pair, so the sum is the one the step-by-step computation gives. A flat of an owner of
 --   several flats keeps the per-ballot query, which reads the siblings' ballots as recorded so
 --   far (this batch's included);
 -- - the revisions and the audit entries are written by one INSERT each, in the loop's order
 --   (each household's revisions in arrival order), after the ballots;
 -- - each ballot's status row is returned with RETURN NEXT instead of a query;
+-- - the round's version counter a batch bumps is chosen by its connection, not by household;
 -- - its statements keep one generic plan each (plan_cache_mode) instead of being planned again.
 ALTER TYPE gj_ballot_input ADD ATTRIBUTE session text, ADD ATTRIBUTE session_until timestamptz;
 --> statement-breakpoint
@@ -35,7 +36,6 @@ AS $$
 DECLARE
 	it record;
 	v_now timestamptz;
-	v_key integer;
 	v_id bigint;
 	v_rev integer;
 	v_prev jsonb;
@@ -58,33 +58,30 @@ DECLARE
 	v_one_after jsonb[] := '{}';
 	v_first_round integer[] := '{}';
 	v_first_household integer[] := '{}';
-	v_shard_round integer[] := '{}';
-	v_shard integer[] := '{}';
+	v_counted_round integer[] := '{}';
 	v_expected bigint;
 	v_updated bigint;
 	cov record;
 BEGIN
-	-- The rounds' window locks (ROUND_WINDOW_LOCK_KEY, shared; closing takes it alone: load.ts).
-	-- An advisory lock, not FOR SHARE on the round's row: many ballots sharing one row lock make
-	-- a new multixact each time, which costs more than the rest of the ballot.
-	FOR v_key IN
-		SELECT DISTINCT (e ->> 'round')::integer FROM jsonb_array_elements(p_items) e ORDER BY 1
-	LOOP
-		PERFORM pg_advisory_xact_lock_shared(7340214, v_key);
-	END LOOP;
-	-- One owner's flats share one head: their ballots are serialised, so each head delta is
-	-- computed from settled sibling ballots. (7340215: the owner lock's class, beside the other
-	-- keys of load.ts and the app.)
-	FOR v_key IN
-		SELECT DISTINCT hashtext(h.round_id || ':' || h.owner_key)
+	-- All advisory locks in one statement, in (class, key) order. First the rounds' window locks
+	-- (ROUND_WINDOW_LOCK_KEY, shared; closing takes it alone: load.ts): an advisory lock, not FOR
+	-- SHARE on the round's row, since many ballots sharing one row lock make a new multixact each
+	-- time, which costs more than the rest of the ballot. Then the owners' locks (7340215, beside
+	-- the other keys of load.ts and the app): one owner's flats share one head, so their ballots
+	-- are serialised and each head delta is computed from settled sibling ballots.
+	PERFORM CASE WHEN l.class = 7340214 THEN pg_advisory_xact_lock_shared(l.class, l.key)
+		ELSE pg_advisory_xact_lock(l.class, l.key) END
+	FROM (
+		SELECT 7340214 AS class, (e ->> 'round')::integer AS key
+		FROM jsonb_array_elements(p_items) e
+		UNION
+		SELECT 7340215, hashtext(h.round_id || ':' || h.owner_key)
 		FROM jsonb_array_elements(p_items) e
 		JOIN round_households h ON h.round_id = (e ->> 'round')::integer
 			AND h.household_id = (e ->> 'household')::integer
 		WHERE h.owner_units > 1
-		ORDER BY 1
-	LOOP
-		PERFORM pg_advisory_xact_lock(7340215, v_key);
-	END LOOP;
+		ORDER BY 1, 2
+	) l;
 
 	-- The clock after the locks: a ballot that waited for a closing sees the round closed. The
 	-- rounds and the households are read by this statement, after the locks, too.
@@ -209,7 +206,8 @@ BEGIN
 		END IF;
 
 		IF v_counted AND it.owner_units <= 1 THEN
-			-- Its own head: the deltas depend on this pair alone (summed after the loop).
+			-- Its own head: the deltas depend on this pair alone (computed with the others', by
+			-- the tally statement after the loop).
 			v_one_round := v_one_round || it.round;
 			v_one_compound := v_one_compound || it.compound_id;
 			v_one_building := v_one_building || it.building_id;
@@ -291,8 +289,7 @@ BEGIN
 				v_first_round := v_first_round || it.round;
 				v_first_household := v_first_household || it.household;
 			END IF;
-			v_shard_round := v_shard_round || it.round;
-			v_shard := v_shard || (it.household % 16);
+			v_counted_round := v_counted_round || it.round;
 		END IF;
 
 		status := 'ok';
@@ -319,53 +316,52 @@ BEGIN
 		ORDER BY a.ordinality;
 	END IF;
 
-	-- The one-flat households' deltas, as ballotDelta gives them for a head of one flat: it
-	-- participates when it answers and approves when it agrees.
-	IF cardinality(v_one_round) > 0 THEN
-		v_deltas := v_deltas || ARRAY(
-			WITH changed AS (
-				SELECT o.*, ri.id, ri.decision_scope,
-					o.before ->> ri.id::text AS was, o.after ->> ri.id::text AS now
-				FROM unnest(v_one_round, v_one_compound, v_one_building, v_one_unit, v_one_area,
-					v_one_before, v_one_after)
-					AS o (round, compound, building, unit, area, before, after)
-				JOIN round_items ri ON ri.round_id = o.round
-					AND (ri.building_id IS NULL OR ri.building_id = o.building)
-				WHERE (o.before ->> ri.id::text) IS DISTINCT FROM (o.after ->> ri.id::text)
-			), f AS (
-				SELECT c.round, c.id, l.level,
-					CASE l.level WHEN 'compound' THEN c.compound
-						WHEN 'building' THEN c.building ELSE c.unit END AS scope_id,
-					c.area,
-					(c.now = 'agree') IS TRUE AS now_agree, (c.was = 'agree') IS TRUE AS was_agree,
-					(c.now = 'disagree') IS TRUE AS now_disagree,
-					(c.was = 'disagree') IS TRUE AS was_disagree,
-					(c.now = 'abstain') IS TRUE AS now_abstain,
-					(c.was = 'abstain') IS TRUE AS was_abstain,
-					c.now IS NOT NULL AS part_now, c.was IS NOT NULL AS part_was
-				FROM changed c
-				CROSS JOIN (VALUES ('compound'::tally_level), ('building'::tally_level),
-					('unit'::tally_level)) AS l (level)
-				WHERE l.level <> 'unit' OR c.decision_scope = 'unit'
-			)
-			SELECT ROW(f.round, f.id, f.level, f.scope_id,
-				f.now_agree::int - f.was_agree::int,
-				f.now_disagree::int - f.was_disagree::int,
-				f.now_abstain::int - f.was_abstain::int,
-				f.area * (f.now_agree::int - f.was_agree::int),
-				f.area * (f.now_disagree::int - f.was_disagree::int),
-				f.area * (f.now_abstain::int - f.was_abstain::int),
-				f.part_now::int - f.part_was::int,
-				f.now_agree::int - f.was_agree::int)::gj_tally_delta
-			FROM f
-		);
-	END IF;
-
 	-- The shared rows, each once, in primary-key order: one statement, a nested loop driven by
 	-- d in that order (the function's SET clauses rule out the hash and merge joins and the
 	-- sequential scans whose order would be the table's). Summed deltas that cancel out leave
 	-- their row alone; every other row must exist (a missing row is an error, not a lost count).
-	WITH d AS MATERIALIZED (
+	--
+	-- The deltas are the several-flat owners' (v_deltas) and the one-flat households', as
+	-- ballotDelta gives them for a head of one flat: it participates when it answers and approves
+	-- when it agrees.
+	WITH changed AS (
+		SELECT o.*, ri.id, ri.decision_scope,
+			o.before ->> ri.id::text AS was, o.after ->> ri.id::text AS now
+		FROM unnest(v_one_round, v_one_compound, v_one_building, v_one_unit, v_one_area,
+			v_one_before, v_one_after)
+			AS o (round, compound, building, unit, area, before, after)
+		JOIN round_items ri ON ri.round_id = o.round
+			AND (ri.building_id IS NULL OR ri.building_id = o.building)
+		WHERE (o.before ->> ri.id::text) IS DISTINCT FROM (o.after ->> ri.id::text)
+	), f AS (
+		SELECT c.round, c.id, l.level,
+			CASE l.level WHEN 'compound' THEN c.compound
+				WHEN 'building' THEN c.building ELSE c.unit END AS scope_id,
+			c.area,
+			(c.now = 'agree') IS TRUE AS now_agree, (c.was = 'agree') IS TRUE AS was_agree,
+			(c.now = 'disagree') IS TRUE AS now_disagree,
+			(c.was = 'disagree') IS TRUE AS was_disagree,
+			(c.now = 'abstain') IS TRUE AS now_abstain,
+			(c.was = 'abstain') IS TRUE AS was_abstain,
+			c.now IS NOT NULL AS part_now, c.was IS NOT NULL AS part_was
+		FROM changed c
+		CROSS JOIN (VALUES ('compound'::tally_level), ('building'::tally_level),
+			('unit'::tally_level)) AS l (level)
+		WHERE l.level <> 'unit' OR c.decision_scope = 'unit'
+	), x AS (
+		SELECT * FROM unnest(v_deltas)
+		UNION ALL
+		SELECT f.round, f.id, f.level, f.scope_id,
+			f.now_agree::int - f.was_agree::int,
+			f.now_disagree::int - f.was_disagree::int,
+			f.now_abstain::int - f.was_abstain::int,
+			f.area * (f.now_agree::int - f.was_agree::int),
+			f.area * (f.now_disagree::int - f.was_disagree::int),
+			f.area * (f.now_abstain::int - f.was_abstain::int),
+			f.part_now::int - f.part_was::int,
+			f.now_agree::int - f.was_agree::int
+		FROM f
+	), d AS MATERIALIZED (
 		SELECT x.round_id, x.level, x.round_item_id, x.scope_id,
 			sum(x.agree)::int AS agree, sum(x.disagree)::int AS disagree,
 			sum(x.abstain)::int AS abstain, sum(x.agree_area)::bigint AS agree_area,
@@ -373,7 +369,7 @@ BEGIN
 			sum(x.abstain_area)::bigint AS abstain_area,
 			sum(x.heads_participating)::int AS heads_participating,
 			sum(x.heads_approving)::int AS heads_approving
-		FROM unnest(v_deltas) AS x
+		FROM x
 		GROUP BY x.round_id, x.level, x.round_item_id, x.scope_id
 		HAVING sum(x.agree) <> 0 OR sum(x.disagree) <> 0 OR sum(x.abstain) <> 0
 			OR sum(x.agree_area) <> 0 OR sum(x.disagree_area) <> 0 OR sum(x.abstain_area) <> 0
@@ -413,12 +409,14 @@ BEGIN
 		WHERE rc.round_id = cov.round_id AND rc.level = cov.level AND rc.scope_id = cov.scope_id;
 	END LOOP;
 
-	-- Live results are memoised per version: one of 16 counters per round, by household.
+	-- Live results are memoised per version: one of 16 counters per round, by connection (it was
+	-- by household, so two batches of five nearly always met on a counter and the second waited
+	-- for the first to commit; two connections share one counter once in 16).
 	INSERT INTO round_versions AS rv (round_id, shard, version)
-	SELECT x.r, x.s, count(*)
-	FROM unnest(v_shard_round, v_shard) AS x (r, s)
-	GROUP BY x.r, x.s
-	ORDER BY x.r, x.s
+	SELECT x.r, pg_backend_pid() % 16, count(*)
+	FROM unnest(v_counted_round) AS x (r)
+	GROUP BY x.r
+	ORDER BY x.r
 	ON CONFLICT (round_id, shard) DO UPDATE SET version = rv.version + excluded.version;
 END;
 $$;

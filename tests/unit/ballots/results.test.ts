@@ -12,7 +12,7 @@ import {
 	roundPhase,
 	toChinaLocalInput,
 } from '../../../src/lib/server/ballots/phase.ts';
-import { resultsAccess } from '../../../src/lib/server/ballots/queries.ts';
+import { resultsAccess, scanTallies } from '../../../src/lib/server/ballots/queries.ts';
 import { canonicalJson } from '../../../src/lib/server/ballots/recount.ts';
 import { buildResultsView, comparableResults } from '../../../src/lib/server/ballots/results.ts';
 import {
@@ -291,5 +291,52 @@ describe('exports', () => {
 		expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }], e: undefined })).toBe(
 			'{"a":[{"c":null,"d":2}],"b":1}',
 		);
+	});
+});
+
+describe('the tally rows as read from the database', () => {
+	const fields = [
+		'itemId',
+		'level',
+		'scopeId',
+		'households',
+		'areaCenti',
+		'heads',
+		'agree',
+		'disagree',
+		'abstain',
+		'agreeArea',
+		'disagreeArea',
+		'abstainArea',
+		'headsParticipating',
+		'headsApproving',
+	] as const;
+	const levels = ['compound', 'building', 'unit'] as const;
+
+	it('scans the comma-separated integers back into the rows they were written from', () => {
+		const row = fc.tuple(
+			fc.nat(),
+			fc.constantFrom(0, 1, 2),
+			...Array.from({ length: 12 }, () => fc.maxSafeNat()),
+		);
+		fc.assert(
+			fc.property(fc.array(row, { maxLength: 20 }), (rows) => {
+				const scanned = scanTallies(rows.map((r) => r.join(',')).join(','));
+				expect(scanned).toEqual(
+					rows.map((r) =>
+						Object.fromEntries(fields.map((f, k) => [f, k === 1 ? levels[r[k]!] : r[k]])),
+					),
+				);
+			}),
+		);
+	});
+
+	it('refuses a text that is not such integers rather than reading wrong numbers', () => {
+		const one = '7,1,3,10,100000,10,1,2,3,100,200,300,6,1';
+		expect(scanTallies(one)[0]).toMatchObject({ itemId: 7, level: 'building', areaCenti: 100000 });
+		expect(() => scanTallies(one.replace('100000', '-5'))).toThrow(/number expected/);
+		expect(() => scanTallies(one.replace('100000', '1e5'))).toThrow(/comma expected/);
+		expect(() => scanTallies(one.replace(',1,3,', ',3,3,'))).toThrow(/unknown level/);
+		expect(() => scanTallies(`${one},`)).toThrow(/number expected/);
 	});
 });
