@@ -5,8 +5,12 @@ import type { Resource, ResidentActor, StaffActor } from '../lib/server/policy/t
 
 type Guarded<T> = { actor: T; redirect: null } | { actor: null; redirect: Response };
 
+/** The page to come back to after signing in: a form's action marker (`_action`) is left out. */
 function here(astro: AstroGlobal): string {
-	return localizePath(astro.locals.locale, astro.locals.path) + astro.url.search;
+	const query = new URLSearchParams(astro.url.search);
+	query.delete('_action');
+	const search = query.size > 0 ? `?${query}` : '';
+	return localizePath(astro.locals.locale, astro.locals.path) + search;
 }
 
 /** Pages for residents: a visitor is sent to sign in and brought back afterwards. */

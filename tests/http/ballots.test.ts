@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/lib/server/roster/xlsx.ts';
 import { buildPaperPhoto } from '../factories/ballots.ts';
 import {
+	client,
 	signInResident,
 	signInStaff,
 	STAFF_PASSWORD,
@@ -138,6 +139,22 @@ describe('rounds and ballots over HTTP', () => {
 			await sql.end();
 			expect(row).toEqual({ ballots: 1, revisions: 200 });
 		}
+	});
+
+	it('a ballot sent without a live session goes to sign-in and back to the page, not the action', async () => {
+		const form = new URLSearchParams({
+			roundId: String(roundId),
+			householdId: String(householdId),
+		});
+		for (const id of itemIds) form.set(`choices.${id}`, 'agree');
+		const response = await client(server.url).post(
+			`/en/rounds/${roundId}/ballot/${householdId}?_action=ballots.cast`,
+			form,
+		);
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe(
+			`/en/login?next=${encodeURIComponent(`/en/rounds/${roundId}/ballot/${householdId}`)}`,
+		);
 	});
 
 	it('refuses an incomplete ballot with a translated message and keeps the form', async () => {
