@@ -1,11 +1,20 @@
 -- `gj_record_ballots` (migration 0025) checks the resident's session itself, and runs fewer
--- statements per ballot: a ballot's cost in
--- PostgreSQL was mostly executor start-up for its seven statements, and half of it the tally
--- delta query. Same arguments, same results, same rows written, same lock order; what changed:
+-- statements per ballot (a ballot's cost in PostgreSQL was mostly executor start-up for its seven
+-- statements, and half of it the tally delta query). Same rows written, same lock order; what
+-- changed:
 --
+-- - a ballot may carry the resident's session (`session`, the session's id, and `session_until`,
+--   the time it must outlive: lucia extends a session with less than half its life left, and
+--   only the page can send the new cookie). The session, its user and the user's membership of
+--   the household are then read with the ballot, in its transaction, and the ballot is cast by
+--   that user; a session that is unknown, expired or due for extension, a user who is not an
+--   active resident, a household the user is not a member of, or a consent round's ballot by a
+--   member whom no owner authorised gets the status 'unauthorised' and nothing is written. The
+--   ballot form's fast path (http/ballot-post.ts) so needs no query of its own. A ballot without
+--   a session is written as before (the caller checked who casts it);
 -- - the advisory locks are taken by one statement; the window and the household as frozen in
---   the scope are read for the whole batch by the statement that drives the loop (after the window locks, so a ballot that waited for a closing
---   sees the round closed, as before);
+--   the scope are read for the whole batch by the statement that drives the loop (after the
+--   locks, so a ballot that waited for a closing sees the round closed, as before);
 -- - the tally deltas of a household that is its owner's only flat in the scope (nearly every
 --   one: its head is its own answer) are computed once per batch, by the tally statement, over
 --   the batch's (choices before, choices after) pairs. Such a delta depends on nothing but
