@@ -51,10 +51,14 @@ async function main(): Promise<number> {
 		for (const page of pages) await fetch(site.server.url + page.path); // warm the page cache
 		const scores = await lighthouseScores(site.server.url, pages);
 		// A run that measured nothing (no paint at all: LCP 0, score 0) is Chrome failing to load
-		// the page in time on a busy machine, not a slow page: measure those pages once more.
-		const unmeasured = scores.filter((s) => s.lcp === 0 && s.performance === 0);
-		if (unmeasured.length) {
-			log(`re-measuring ${unmeasured.map((s) => s.path).join(', ')} (no paint recorded)`);
+		// the page in time on a busy machine, not a slow page (CI saw one page fail so twice in a
+		// row, then score 100 when run alone): measure those pages again, up to three times.
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			const unmeasured = scores.filter((s) => s.lcp === 0 && s.performance === 0);
+			if (!unmeasured.length) break;
+			log(
+				`re-measuring ${unmeasured.map((s) => s.path).join(', ')} (no paint recorded, attempt ${attempt})`,
+			);
 			const again = await lighthouseScores(site.server.url, unmeasured);
 			for (const score of again) scores[scores.findIndex((s) => s.path === score.path)] = score;
 		}
