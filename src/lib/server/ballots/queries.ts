@@ -42,17 +42,18 @@ export async function readTallies(
 	roundId: number,
 	levels: readonly Level[] = TALLY_LEVELS,
 ): Promise<TallyRow[]> {
-	const list = sql.join(
-		levels.map((l) => sql`${l}::tally_level`),
-		sql`, `,
-	);
+	const levelList = (of: readonly Level[]) =>
+		sql.join(
+			of.map((l) => sql`${l}::tally_level`),
+			sql`, `,
+		);
 	const [row] = await queryRows<{ rows: string | null }>(
 		db,
 		sql`select string_agg(concat_ws(',', round_item_id,
-		           case level when 'compound' then 0 when 'building' then 1 else 2 end, scope_id,
+		           array_position(array[${levelList(TALLY_LEVELS)}], level) - 1, scope_id,
 		           households, area_centi, heads, agree, disagree, abstain, agree_area,
 		           disagree_area, abstain_area, heads_participating, heads_approving), ',') as rows
-		    from round_tallies where round_id = ${roundId} and level in (${list})`,
+		    from round_tallies where round_id = ${roundId} and level in (${levelList(levels)})`,
 	);
 	return row?.rows ? scanTallies(row.rows) : [];
 }
