@@ -36,6 +36,11 @@ export type BallotRecord = {
 	actor_kind: 'resident' | 'staff' | null;
 	community: number | null;
 	/**
+	 * What the ballot adds to its scopes' packed tally sums (tally-pack.ts, packBallot), as
+	 * decimal text; null for a flat of an owner of several (the function computes those deltas).
+	 */
+	tally_packed: string | null;
+	/**
 	 * A resident's session id, checked with the ballot in its transaction: the ballot is then
 	 * cast by the session's user (`cast_by` and `actor_id` are ignored), or refused as
 	 * 'unauthorised' (migration 0026). Absent when the caller checked who casts the ballot.

@@ -51,6 +51,7 @@ async function readRound(db: Executor, roundId: number): Promise<RoundInfo | nul
 			titleEn: roundItems.titleEn,
 			rule: roundItems.rule,
 			decisionScope: roundItems.decisionScope,
+			tallySlot: roundItems.tallySlot,
 			specialMatter: renovationItems.specialMatter,
 			questionId: roundItems.questionId,
 		})

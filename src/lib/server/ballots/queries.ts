@@ -17,6 +17,7 @@ import {
 	type Names,
 } from './results.ts';
 import type { Level, TallyRow } from './tally.ts';
+import { unpackCounts } from './tally-pack.ts';
 import type {
 	CoverageRow,
 	CoverageView,
@@ -32,10 +33,13 @@ const num = (value: unknown) => Number(value);
 const TALLY_LEVELS: readonly Level[] = ['compound', 'building', 'unit'];
 
 /**
- * Every tally row of a round (levels as given). Read as one text value of comma-separated
- * integers, 14 per row (the level as its position in TALLY_LEVELS), scanned without a string per
- * field: a city-wide round has tens of thousands of rows, and one value scanned in place is
- * several times cheaper than as many rows or as many substrings. Numbers are exact integers.
+ * Every tally row of a round (levels as given): the frozen totals of each item and scope
+ * (round_tallies) with the item's counts from its scope's packed sum (round_tally_sums,
+ * tally-pack.ts). Read as three text values — the totals as comma-separated integers, 6 per row
+ * (the level as its position in TALLY_LEVELS); the sums as level, scope and packed integer; the
+ * items' slots as pairs — and scanned without a string per field: a city-wide round has tens of
+ * thousands of rows, and one value scanned in place is several times cheaper than as many rows.
+ * Numbers are exact integers.
  */
 export async function readTallies(
 	db: Executor,
@@ -47,22 +51,31 @@ export async function readTallies(
 			of.map((l) => sql`${l}::tally_level`),
 			sql`, `,
 		);
-	const [row] = await queryRows<{ rows: string | null }>(
+	const levelNumber = sql`array_position(array[${levelList(TALLY_LEVELS)}], level) - 1`;
+	const [row] = await queryRows<{
+		totals: string | null;
+		sums: string | null;
+		slots: string | null;
+	}>(
 		db,
-		sql`select string_agg(concat_ws(',', round_item_id,
-		           array_position(array[${levelList(TALLY_LEVELS)}], level) - 1, scope_id,
-		           households, area_centi, heads, agree, disagree, abstain, agree_area,
-		           disagree_area, abstain_area, heads_participating, heads_approving), ',') as rows
-		    from round_tallies where round_id = ${roundId} and level in (${levelList(levels)})`,
+		sql`select
+		      (select string_agg(concat_ws(',', round_item_id, ${levelNumber}, scope_id, households,
+		              area_centi, heads), ',')
+		       from round_tallies where round_id = ${roundId} and level in (${levelList(levels)})) as totals,
+		      (select string_agg(concat_ws(',', ${levelNumber}, scope_id, packed), ',')
+		       from round_tally_sums where round_id = ${roundId} and level in (${levelList(levels)})) as sums,
+		      (select string_agg(id || ',' || tally_slot, ',')
+		       from round_items where round_id = ${roundId} and tally_slot is not null) as slots`,
 	);
-	return row?.rows ? scanTallies(row.rows) : [];
+	return row?.totals ? scanTallies(row.totals, row.sums ?? '', row.slots ?? '') : [];
 }
 
-/** The rows of readTallies' text: non-negative integers, comma-separated, 14 per row. */
-export function scanTallies(text: string): TallyRow[] {
-	if (text.endsWith(',')) throw new Error(`tallies: a number expected at ${text.length}`);
+/** Non-negative integers, comma-separated (as many as `text` holds). */
+export function scanIntegers(text: string): number[] {
+	const values: number[] = [];
+	if (text === '') return values;
 	let at = 0;
-	const next = () => {
+	for (;;) {
 		let value = 0;
 		let code = text.charCodeAt(at);
 		if (!(code >= 48 && code <= 57)) throw new Error(`tallies: a number expected at ${at}`);
@@ -70,30 +83,42 @@ export function scanTallies(text: string): TallyRow[] {
 			value = value * 10 + (code - 48);
 			code = text.charCodeAt(++at);
 		}
-		if (at < text.length && code !== 44) throw new Error(`tallies: a comma expected at ${at}`);
+		values.push(value);
+		if (at >= text.length) return values;
+		if (code !== 44) throw new Error(`tallies: a comma expected at ${at}`);
 		at += 1;
-		return value;
-	};
+	}
+}
+
+/**
+ * The rows of readTallies' texts: `totals` 6 integers per row, `sums` level, scope and packed
+ * integer per scope, `slots` item and slot pairs. A row whose scope has no sum counts nothing.
+ */
+export function scanTallies(totals: string, sums: string, slots: string): TallyRow[] {
+	const packed = new Map<string, string>();
+	const parts = sums === '' ? [] : sums.split(',');
+	if (parts.length % 3 !== 0) throw new Error('tallies: sums come in threes');
+	for (let k = 0; k < parts.length; k += 3) packed.set(`${parts[k]}:${parts[k + 1]}`, parts[k + 2]!);
+	const slotOf = new Map<number, number>();
+	const pairs = scanIntegers(slots);
+	for (let k = 0; k + 1 < pairs.length; k += 2) slotOf.set(pairs[k]!, pairs[k + 1]!);
+	const values = scanIntegers(totals);
+	if (values.length % 6 !== 0) throw new Error('tallies: totals come in sixes');
 	const rows: TallyRow[] = [];
-	while (at < text.length) {
-		const itemId = next();
-		const level = TALLY_LEVELS[next()];
+	for (let k = 0; k < values.length; k += 6) {
+		const itemId = values[k]!;
+		const level = TALLY_LEVELS[values[k + 1]!];
 		if (!level) throw new Error('tallies: unknown level');
+		const slot = slotOf.get(itemId);
+		if (slot === undefined) throw new Error(`tallies: item ${itemId} has no slot`);
 		rows.push({
 			itemId,
 			level,
-			scopeId: next(),
-			households: next(),
-			areaCenti: next(),
-			heads: next(),
-			agree: next(),
-			disagree: next(),
-			abstain: next(),
-			agreeArea: next(),
-			disagreeArea: next(),
-			abstainArea: next(),
-			headsParticipating: next(),
-			headsApproving: next(),
+			scopeId: values[k + 2]!,
+			households: values[k + 3]!,
+			areaCenti: values[k + 4]!,
+			heads: values[k + 5]!,
+			...unpackCounts(packed.get(`${values[k + 1]}:${values[k + 2]}`) ?? '0', slot),
 		});
 	}
 	return rows;

@@ -16,6 +16,7 @@ import { loadRound, loadRoundCached, loadScopeHousehold, type FrozenHousehold } 
 import { ballotChoices } from '../choices.ts';
 import { parseChinaTime } from '../phase.ts';
 import { requireCommittee, requireVoter } from '../policy.ts';
+import { packBallot } from '../tally-pack.ts';
 import type { CastBallotInput, PaperBallotInput } from '../schemas.ts';
 import type { Choices } from '../tally.ts';
 import type { Choice, RoundInfo } from '../types.ts';
@@ -219,6 +220,11 @@ export function ballotRecord(
 		actor_id: s.actor.id,
 		actor_kind: s.actor.kind,
 		community: s.round.communityId,
+		// A draft round's items have no slots yet (the function answers 'not_open').
+		tally_packed:
+			s.household.ownerUnits > 1 || s.round.openedAt === null
+				? null
+				: packBallot(s.round.items, s.household, s.choices),
 	};
 }
 
