@@ -78,7 +78,11 @@ describe.each(drivers)('ballot batches on %s', (driver) => {
 		const packedOf = (household: number, choices: Choices) => {
 			const h = scope.get(household);
 			if (h && h.units > 1) return null;
-			return packBallot(round.items, { buildingId: h?.building ?? 0, areaCenti: h?.area ?? 0 }, choices);
+			return packBallot(
+				round.items,
+				{ buildingId: h?.building ?? 0, areaCenti: h?.area ?? 0 },
+				choices,
+			);
 		};
 		return { roundId, round, record };
 	}
@@ -123,7 +127,8 @@ describe.each(drivers)('ballot batches on %s', (driver) => {
 		const { roundId, record } = await openRound();
 		const victim = households[0]!;
 		// Its unit's tally sum is gone: recording it must raise, not lose a count.
-		await t.db.execute(sql`delete from round_tally_sums where round_id = ${roundId} and level = 'unit'
+		await t.db
+			.execute(sql`delete from round_tally_sums where round_id = ${roundId} and level = 'unit'
 			and scope_id = ${victim.unitId}`);
 		const others = households.filter((h) => h.unitId !== victim.unitId).slice(0, 20);
 		const batcher = new BallotBatcher(t.db, { maxBatch: 64, maxInFlight: 1 });

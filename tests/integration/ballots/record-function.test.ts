@@ -11,6 +11,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/client.ts';
 import { prepareImage, savePreparedImage } from '../../../src/lib/server/images/store.ts';
+import { readTallies } from '../../../src/lib/server/ballots/queries.ts';
+import { packBallot } from '../../../src/lib/server/ballots/tally-pack.ts';
 import {
 	applyDelta,
 	ballotDelta,
@@ -43,9 +45,17 @@ type Step = {
 
 type Tally = { level: Level; itemId: number; scopeId: number } & TallyCounts;
 
-const countColumns = `agree, disagree, abstain, agree_area::int8 as "agreeArea",
-	disagree_area::int8 as "disagreeArea", abstain_area::int8 as "abstainArea",
-	heads_participating as "headsParticipating", heads_approving as "headsApproving"`;
+/** The slot the round gives an item when it opens (rounds.ts): per-unit items first, by id. */
+const slotOf = (items: readonly TallyItem[], item: TallyItem) =>
+	[...items]
+		.sort((a, b) =>
+			(a.decisionScope === 'unit') !== (b.decisionScope === 'unit')
+				? a.decisionScope === 'unit'
+					? -1
+					: 1
+				: a.id - b.id,
+		)
+		.indexOf(item);
 
 describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) => {
 	let t: TestDatabase;
@@ -92,10 +102,12 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 			await tx.execute(sql`delete from ballot_revisions where round_id = ${roundId}`);
 			await tx.execute(sql`delete from ballots where round_id = ${roundId}`);
 			await tx.execute(sql`delete from round_tallies where round_id = ${roundId}`);
+			await tx.execute(sql`delete from round_tally_sums where round_id = ${roundId}`);
 			await tx.execute(sql`update round_coverage set responded = 0 where round_id = ${roundId}`);
 			for (const item of items) {
 				await tx.execute(sql`update round_items set building_id = ${item.buildingId},
-					decision_scope = ${item.decisionScope}::decision_scope where id = ${item.id}`);
+					decision_scope = ${item.decisionScope}::decision_scope,
+					tally_slot = ${slotOf(items, item)} where id = ${item.id}`);
 			}
 			const units = new Map<string, number>();
 			for (const h of households) units.set(h.ownerKey, (units.get(h.ownerKey) ?? 0) + 1);
@@ -124,6 +136,8 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 						h: r.heads,
 					})),
 				)}::jsonb) as x(i int, l text, s int, n int, a bigint, h int)`);
+			await tx.execute(sql`insert into round_tally_sums (round_id, level, scope_id)
+				select distinct round_id, level, scope_id from round_tallies where round_id = ${roundId}`);
 		});
 		const model = new Map<string, Tally>();
 		for (const row of recountTallies(items, households, new Map()).values()) {
@@ -137,21 +151,13 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 		return model;
 	}
 
+	/** The stored counts per item and scope, as the app reads them (totals left out). */
 	async function storedTallies(): Promise<Map<string, Tally>> {
-		const rows = await queryRows<Tally & { agreeArea: string | number }>(
-			t.db,
-			sql.raw(`select level::text as level, round_item_id as "itemId", scope_id as "scopeId",
-				${countColumns} from round_tallies where round_id = ${roundId}`),
-		);
+		const rows = await readTallies(t.db, roundId);
 		return new Map(
-			rows.map((r) => [
-				tallyKey(r.itemId, r.level, r.scopeId),
-				{
-					...r,
-					agreeArea: Number(r.agreeArea),
-					disagreeArea: Number(r.disagreeArea),
-					abstainArea: Number(r.abstainArea),
-				},
+			rows.map(({ households: _h, areaCenti: _a, heads: _x, ...counts }) => [
+				tallyKey(counts.itemId, counts.level, counts.scopeId),
+				counts,
 			]),
 		);
 	}
@@ -222,9 +228,12 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 			if (choice) choices[String(item.id)] = choice;
 		});
 		const filledAt = step.paper ? base + step.paper.minutes * 60_000 : Date.now();
+		const household = p.voterList[step.household]!;
+		const ownerUnits = p.households.filter((h) => h.ownerKey === household.ownerKey).length;
+		const slotted = p.items.map((item) => ({ ...item, tallySlot: slotOf(p.items, item) }));
 		return {
 			round: roundId,
-			household: p.voterList[step.household]!.householdId,
+			household: household.householdId,
 			choices,
 			overall: null,
 			comment: '',
@@ -237,6 +246,8 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 			actor_id: audit ? moderator.userId : null,
 			actor_kind: audit ? 'staff' : null,
 			community: null,
+			// What the caller computes (ballotRecord, cast.ts).
+			tally_packed: ownerUnits > 1 ? null : packBallot(slotted, household, choices),
 			filledAtMs: filledAt,
 		};
 	}

@@ -98,7 +98,8 @@ export function scanTallies(totals: string, sums: string, slots: string): TallyR
 	const packed = new Map<string, string>();
 	const parts = sums === '' ? [] : sums.split(',');
 	if (parts.length % 3 !== 0) throw new Error('tallies: sums come in threes');
-	for (let k = 0; k < parts.length; k += 3) packed.set(`${parts[k]}:${parts[k + 1]}`, parts[k + 2]!);
+	for (let k = 0; k < parts.length; k += 3)
+		packed.set(`${parts[k]}:${parts[k + 1]}`, parts[k + 2]!);
 	const slotOf = new Map<number, number>();
 	const pairs = scanIntegers(slots);
 	for (let k = 0; k + 1 < pairs.length; k += 2) slotOf.set(pairs[k]!, pairs[k + 1]!);

@@ -48,7 +48,10 @@ export function packBallot(
 	for (const item of items) {
 		const choice = choices[String(item.id)];
 		// Only the items the household answers (covers, tally.ts).
-		if (choice === undefined || (item.buildingId !== null && item.buildingId !== household.buildingId))
+		if (
+			choice === undefined ||
+			(item.buildingId !== null && item.buildingId !== household.buildingId)
+		)
 			continue;
 		if (item.tallySlot === null) throw new Error(`tally: item ${item.id} has no slot`);
 		const base = 8 * item.tallySlot;
