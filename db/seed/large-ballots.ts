@@ -133,7 +133,8 @@ async function fillTallies(db: Db, roundId: number): Promise<void> {
 		update round_tally_sums t set packed = p.packed
 		from (
 			select s.level, s.scope_id,
-			       sum(gj_tally_pack(i.tally_slot, s.a, s.d, s.x, s.aa, s.da, s.xa, h.hp, h.ha)) as packed
+			       sum(gj_tally_pack(i.tally_slot, s.a, s.d, s.x, s.aa::bigint, s.da::bigint, s.xa::bigint,
+			                       h.hp, h.ha)) as packed
 			from sums s join heads h using (item_id, level, scope_id)
 			join round_items i on i.id = s.item_id
 			group by s.level, s.scope_id
