@@ -4,10 +4,11 @@ import { getConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 
 /**
- * Group commit for ballots. A ballot's cost in PostgreSQL is mostly the rows every ballot of a
- * scope shares (about 20 tally rows, coverage, the round's version), each a new row version and a
- * lock held until the commit. Ballots that arrive while the previous batch is being written wait
- * for it and then go together, as one call of `gj_record_ballots` (migrations 0025, 0026): every ballot
+ * Group commit for ballots. Every ballot of a scope writes rows the others write too (its
+ * compound's and building's tally sums, coverage, the round's version), each a new row version
+ * and a lock held until the commit, and each call and commit has its own cost. Ballots that arrive
+ * while the previous batch is being written wait for it and then go together, as one call of
+ * `gj_record_ballots` (migrations 0025–0027): every ballot
  * is still checked and written on its own (window, scope, ballot, revision, audit entry), but the
  * shared rows are written once per batch. Under light load a ballot goes alone at once; under
  * heavy load batches grow by themselves, so nothing waits on a timer.

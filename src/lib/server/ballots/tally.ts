@@ -1,8 +1,8 @@
 /**
  * The running tallies of a round, pure: what one ballot revision changes (`ballotDelta`), and
- * what a full recount from the ballots gives (`recountTallies`). The database keeps one row per
- * item and scope and adds the deltas in the ballot's transaction; `npm run tally` and the
- * property tests prove the rows equal the recount, and `decideTally` (rules.ts) turns a row into
+ * what a full recount from the ballots gives (`recountTallies`). The database keeps each scope's
+ * counts of every item packed in one integer (tally-pack.ts) and adds each ballot's change in its
+ * transaction; `npm run tally` and the property tests prove the rows equal the recount, and `decideTally` (rules.ts) turns a row into
  * the same verdict `decide` gives from the ballots themselves.
  *
  * Counts are households (one per 专有部分), areas in 0.01 m² (registered area, exact integers:

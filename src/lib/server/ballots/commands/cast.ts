@@ -178,10 +178,10 @@ function submit(db: Db, s: Submission): Promise<BallotOutcome> {
 /**
  * The writes of a ballot, inside the caller's transaction: the round's window (shared window lock,
  * database clock), the owner's lock when they hold several flats, the photo, the ballot and its
- * revision, and — when it counts — the tally deltas, coverage and the round's version, the rows
+ * revision, and — when it counts — the tally sums, coverage and the round's version, the rows
  * every ballot of the scope shares, locked last and in key order. All but the photo is one call
- * of `gj_record_ballots` (migration 0025) with a batch of one, whose deltas are `ballotDelta`'s
- * (tally.ts, the reference it is tested against). The audit entry is the function's when `auditAction` is
+ * of `gj_record_ballots` (migrations 0025–0027) with a batch of one, whose changes are
+ * `ballotDelta`'s (tally.ts, the reference it is tested against). The audit entry is the function's when `auditAction` is
  * given, else the caller's own. Errors: closed, not_found. Exported for confirmed double
  * entries (paper.ts).
  */
