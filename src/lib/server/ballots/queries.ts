@@ -17,7 +17,7 @@ import {
 	type Names,
 } from './results.ts';
 import type { Level, TallyRow } from './tally.ts';
-import { unpackCounts } from './tally-pack.ts';
+import { unpackAll } from './tally-pack.ts';
 import type {
 	CoverageRow,
 	CoverageView,
@@ -35,11 +35,11 @@ const TALLY_LEVELS: readonly Level[] = ['compound', 'building', 'unit'];
 /**
  * Every tally row of a round (levels as given): the frozen totals of each item and scope
  * (round_tallies) with the item's counts from its scope's packed sum (round_tally_sums,
- * tally-pack.ts). Read as three text values — the totals as comma-separated integers, 6 per row
- * (the level as its position in TALLY_LEVELS); the sums as level, scope and packed integer; the
- * items' slots as pairs — and scanned without a string per field: a city-wide round has tens of
- * thousands of rows, and one value scanned in place is several times cheaper than as many rows.
- * Numbers are exact integers.
+ * tally-pack.ts). The totals are read as one text value of comma-separated integers, 6 per row
+ * (the level as its position in TALLY_LEVELS), scanned without a string per field — a city-wide
+ * round has tens of thousands of rows, and one value scanned in place is several times cheaper
+ * than as many rows — with the items' slots as pairs; the sums (one per scope) as rows, at the
+ * same time. Numbers are exact integers.
  */
 export async function readTallies(
 	db: Executor,
@@ -52,22 +52,23 @@ export async function readTallies(
 			sql`, `,
 		);
 	const levelNumber = sql`array_position(array[${levelList(TALLY_LEVELS)}], level) - 1`;
-	const [row] = await queryRows<{
-		totals: string | null;
-		sums: string | null;
-		slots: string | null;
-	}>(
-		db,
-		sql`select
-		      (select string_agg(concat_ws(',', round_item_id, ${levelNumber}, scope_id, households,
-		              area_centi, heads), ',')
-		       from round_tallies where round_id = ${roundId} and level in (${levelList(levels)})) as totals,
-		      (select string_agg(concat_ws(',', ${levelNumber}, scope_id, packed), ',')
-		       from round_tally_sums where round_id = ${roundId} and level in (${levelList(levels)})) as sums,
-		      (select string_agg(id || ',' || tally_slot, ',')
-		       from round_items where round_id = ${roundId} and tally_slot is not null) as slots`,
-	);
-	return row?.totals ? scanTallies(row.totals, row.sums ?? '', row.slots ?? '') : [];
+	const [[row], sums] = await Promise.all([
+		queryRows<{ totals: string | null; slots: string | null }>(
+			db,
+			sql`select
+			      (select string_agg(concat_ws(',', round_item_id, ${levelNumber}, scope_id, households,
+			              area_centi, heads), ',')
+			       from round_tallies where round_id = ${roundId} and level in (${levelList(levels)})) as totals,
+			      (select string_agg(id || ',' || tally_slot, ',')
+			       from round_items where round_id = ${roundId} and tally_slot is not null) as slots`,
+		),
+		queryRows<{ level: number; scope: number; packed: string }>(
+			db,
+			sql`select ${levelNumber} as level, scope_id as scope, packed::text as packed
+			    from round_tally_sums where round_id = ${roundId} and level in (${levelList(levels)})`,
+		),
+	]);
+	return row?.totals ? scanTallies(row.totals, sums, row.slots ?? '') : [];
 }
 
 /** Non-negative integers, comma-separated (as many as `text` holds). */
@@ -91,15 +92,17 @@ export function scanIntegers(text: string): number[] {
 }
 
 /**
- * The rows of readTallies' texts: `totals` 6 integers per row, `sums` level, scope and packed
- * integer per scope, `slots` item and slot pairs. A row whose scope has no sum counts nothing.
+ * The rows of readTallies' values: `totals` 6 integers per row, `sums` the packed integer of each
+ * level (its number) and scope, `slots` item and slot pairs. A row whose scope has no sum counts
+ * nothing. Each sum is unpacked once, into the counts of all its slots.
  */
-export function scanTallies(totals: string, sums: string, slots: string): TallyRow[] {
-	const packed = new Map<string, string>();
-	const parts = sums === '' ? [] : sums.split(',');
-	if (parts.length % 3 !== 0) throw new Error('tallies: sums come in threes');
-	for (let k = 0; k < parts.length; k += 3)
-		packed.set(`${parts[k]}:${parts[k + 1]}`, parts[k + 2]!);
+export function scanTallies(
+	totals: string,
+	sums: readonly { level: number; scope: number; packed: string }[],
+	slots: string,
+): TallyRow[] {
+	const counts = new Map<number, number[]>();
+	for (const sum of sums) counts.set(scopeKey(sum.level, sum.scope), unpackAll(sum.packed));
 	const slotOf = new Map<number, number>();
 	const pairs = scanIntegers(slots);
 	for (let k = 0; k + 1 < pairs.length; k += 2) slotOf.set(pairs[k]!, pairs[k + 1]!);
@@ -112,6 +115,8 @@ export function scanTallies(totals: string, sums: string, slots: string): TallyR
 		if (!level) throw new Error('tallies: unknown level');
 		const slot = slotOf.get(itemId);
 		if (slot === undefined) throw new Error(`tallies: item ${itemId} has no slot`);
+		const c = counts.get(scopeKey(values[k + 1]!, values[k + 2]!)) ?? [];
+		const at = 8 * slot;
 		rows.push({
 			itemId,
 			level,
@@ -119,11 +124,21 @@ export function scanTallies(totals: string, sums: string, slots: string): TallyR
 			households: values[k + 3]!,
 			areaCenti: values[k + 4]!,
 			heads: values[k + 5]!,
-			...unpackCounts(packed.get(`${values[k + 1]}:${values[k + 2]}`) ?? '0', slot),
+			agree: c[at] ?? 0,
+			disagree: c[at + 1] ?? 0,
+			abstain: c[at + 2] ?? 0,
+			agreeArea: c[at + 3] ?? 0,
+			disagreeArea: c[at + 4] ?? 0,
+			abstainArea: c[at + 5] ?? 0,
+			headsParticipating: c[at + 6] ?? 0,
+			headsApproving: c[at + 7] ?? 0,
 		});
 	}
 	return rows;
 }
+
+/** One number per level and scope (scope ids are 32-bit integers). */
+const scopeKey = (level: number, scopeId: number) => level * 2 ** 32 + scopeId;
 
 async function readCoverage(db: Executor, roundId: number): Promise<CoverageInput[]> {
 	const rows = await queryRows<Record<string, unknown>>(

@@ -76,18 +76,26 @@ export function packBallot(
  * but the digits of a non-negative integer.
  */
 export function unpackCounts(packed: string, slot: number): TallyCounts {
+	const all = unpackAll(packed);
 	const counts = {} as TallyCounts;
-	for (const [k, name] of PACKED_COUNTS.entries()) counts[name] = field(packed, 8 * slot + k);
+	for (const [k, name] of PACKED_COUNTS.entries()) counts[name] = all[8 * slot + k] ?? 0;
 	return counts;
 }
 
-function field(packed: string, index: number): number {
-	const end = packed.length - FIELD_DIGITS * index;
-	let value = 0;
-	for (let at = Math.max(0, end - FIELD_DIGITS); at < end; at++) {
-		const code = packed.charCodeAt(at);
-		if (code < 48 || code > 57) throw new Error(`tally: a digit expected at ${at}`);
-		value = value * 10 + (code - 48);
+/**
+ * Every count of a packed sum's decimal text, field by field from the right (count `k` of slot
+ * `s` at 8·s + k). Throws on anything but the digits of a non-negative integer.
+ */
+export function unpackAll(packed: string): number[] {
+	const fields: number[] = [];
+	for (let end = packed.length; end > 0; end -= FIELD_DIGITS) {
+		let value = 0;
+		for (let at = Math.max(0, end - FIELD_DIGITS); at < end; at++) {
+			const code = packed.charCodeAt(at);
+			if (code < 48 || code > 57) throw new Error(`tally: a digit expected at ${at}`);
+			value = value * 10 + (code - 48);
+		}
+		fields.push(value);
 	}
-	return value;
+	return fields;
 }
