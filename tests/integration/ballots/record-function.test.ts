@@ -33,6 +33,7 @@ import {
 	menuItemIds,
 	setUpDujuan,
 } from '../../factories/ballots.ts';
+import { openingSlots } from '../../factories/tally-slots.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 type Step = {
@@ -45,17 +46,7 @@ type Step = {
 
 type Tally = { level: Level; itemId: number; scopeId: number } & TallyCounts;
 
-/** The slot the round gives an item when it opens (rounds.ts): per-unit items first, by id. */
-const slotOf = (items: readonly TallyItem[], item: TallyItem) =>
-	[...items]
-		.sort((a, b) =>
-			(a.decisionScope === 'unit') !== (b.decisionScope === 'unit')
-				? a.decisionScope === 'unit'
-					? -1
-					: 1
-				: a.id - b.id,
-		)
-		.indexOf(item);
+const slotOf = (items: readonly TallyItem[], item: TallyItem) => openingSlots(items).get(item.id)!;
 
 describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) => {
 	let t: TestDatabase;

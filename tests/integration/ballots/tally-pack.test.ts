@@ -17,18 +17,23 @@ import {
 	projectId,
 } from '../../factories/ballots.ts';
 import { createStaffUser } from '../../factories/people.ts';
+import { openingSlots } from '../../factories/tally-slots.ts';
+import { openRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
+import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 describe.each(drivers)('packed tally counts on %s', (driver) => {
 	let t: TestDatabase;
+	let admin: StaffActor;
+	let project: number;
 	let roundId: number;
 	let itemIds: number[];
 	let buildings: number[];
 
 	beforeAll(async () => {
 		t = await createTestDatabase(driver, { seed: true });
-		const admin = await createStaffUser(t.db, { roles: ['admin'] });
-		const project = await projectId(t.db, 'hongyan');
+		admin = await createStaffUser(t.db, { roles: ['admin'] });
+		project = await projectId(t.db, 'hongyan');
 		roundId = await createOpenRound(t.db, admin, {
 			projectId: project,
 			itemIds: await menuItemIds(t.db, 6),
@@ -42,6 +47,27 @@ describe.each(drivers)('packed tally counts on %s', (driver) => {
 		buildings = [...new Set((await projectHouseholds(t.db, project)).map((h) => h.buildingId))];
 	});
 	afterAll(async () => t?.close());
+
+	it('opening a round gives the items decided per unit the low slots, then the others, by id', async () => {
+		const draft = await createOpenRound(
+			t.db,
+			admin,
+			{ projectId: project, itemIds: await menuItemIds(t.db, 7) },
+			{ open: false },
+		);
+		await t.db.execute(sql`update round_items set decision_scope = 'unit'
+			where round_id = ${draft} and id % 3 = 1`);
+		await openRound(t.db, admin, draft);
+		const items = await queryRows<{ id: number; decisionScope: string; slot: number }>(
+			t.db,
+			sql`select id, decision_scope::text as "decisionScope", tally_slot as slot
+			    from round_items where round_id = ${draft} order by id`,
+		);
+		expect(items.some((i) => i.decisionScope === 'unit')).toBe(true);
+		expect(items.some((i) => i.decisionScope !== 'unit')).toBe(true);
+		const expected = openingSlots(items);
+		expect(items.map((i) => i.slot)).toEqual(items.map((i) => expected.get(i.id)));
+	});
 
 	it('packBallot gives what gj_tally_pack_choices gives', async () => {
 		await fc.assert(

@@ -14,6 +14,7 @@ import {
 } from '../../../src/lib/server/ballots/phase.ts';
 import { resultsAccess, scanTallies } from '../../../src/lib/server/ballots/queries.ts';
 import { canonicalJson } from '../../../src/lib/server/ballots/recount.ts';
+import { PACKED_COUNTS } from '../../../src/lib/server/ballots/tally-pack.ts';
 import { buildResultsView, comparableResults } from '../../../src/lib/server/ballots/results.ts';
 import {
 	decide,
@@ -296,16 +297,7 @@ describe('exports', () => {
 });
 
 describe('the tally rows as read from the database', () => {
-	const counts = [
-		'agree',
-		'disagree',
-		'abstain',
-		'agreeArea',
-		'disagreeArea',
-		'abstainArea',
-		'headsParticipating',
-		'headsApproving',
-	] as const;
+	const counts = PACKED_COUNTS;
 	const levels = ['compound', 'building', 'unit'] as const;
 	const slots = [3, 0, 2, 1];
 

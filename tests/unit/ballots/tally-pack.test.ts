@@ -15,6 +15,7 @@ import {
 	type TallyCounts,
 	type TallyItem,
 } from '../../../src/lib/server/ballots/tally.ts';
+import { openingSlots } from '../../factories/tally-slots.ts';
 
 const choice = fc.constantFrom('agree', 'disagree', 'abstain', undefined);
 
@@ -27,23 +28,14 @@ const itemsArb = fc
 		{ minLength: 1, maxLength: 12 },
 	)
 	.map((shapes) => {
-		const items: (TallyItem & { tallySlot: number })[] = shapes.map((s, k) => ({
+		const items: TallyItem[] = shapes.map((s, k) => ({
 			id: 40 + k,
 			buildingId: s.building,
 			decisionScope: s.unit ? 'unit' : 'compound',
-			tallySlot: 0,
 		}));
 		// As a round gives slots when it opens: per-unit items first, then by id.
-		[...items]
-			.sort((a, b) =>
-				(a.decisionScope === 'unit') !== (b.decisionScope === 'unit')
-					? a.decisionScope === 'unit'
-						? -1
-						: 1
-					: a.id - b.id,
-			)
-			.forEach((item, slot) => (item.tallySlot = slot));
-		return items;
+		const slots = openingSlots(items);
+		return items.map((item) => ({ ...item, tallySlot: slots.get(item.id)! }));
 	});
 
 const household = (building: number, areaCenti: number): ScopeHousehold => ({
