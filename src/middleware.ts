@@ -23,6 +23,7 @@ import {
 	withActionMessage,
 } from './lib/server/http/action-errors.ts';
 import {
+	asUnavailable,
 	isClientAbort,
 	isDatabaseUnavailable,
 	markDatabaseDown,
@@ -126,6 +127,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
 		if (probe === 'down') markDatabaseDown();
 		response = unavailableResponse(translate(locale, 'error.500.body'), isApi(url));
 	} else if (served && response.status < 500) markDatabaseUp();
+	else if (response.status === 503 && !response.headers.has('Retry-After'))
+		response = asUnavailable(response);
 	// Astro refuses some unreadable action bodies (415) with an empty message: say what failed.
 	if (action) response = await withActionMessage(response, translate(locale, 'error.badRequest'));
 	response = withHeaders(response, origin.startsWith('https:'));

@@ -104,6 +104,18 @@ export async function probeDatabase(db: Db, ms = 1000): Promise<'up' | 'down' | 
 	}
 }
 
+/**
+ * A 503 answered elsewhere given this module's headers: Astro's answer to an action that met the
+ * outage (actions/run.ts throws SERVICE_UNAVAILABLE; a form action's page or the action API then
+ * answer 503 without Retry-After). Body and status are kept.
+ */
+export function asUnavailable(response: Response): Response {
+	const copy = new Response(response.body, response);
+	copy.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+	copy.headers.set('Cache-Control', 'no-store');
+	return copy;
+}
+
 /** The 503 answer: JSON for the action API, plain text otherwise; never cached. */
 export function unavailableResponse(message: string, api: boolean): Response {
 	const headers = {
