@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packBallot, unpackCounts } from '../../../src/lib/server/ballots/tally-pack.ts';
+import { countsAt, packBallot, unpackAll } from '../../../src/lib/server/ballots/tally-pack.ts';
 import {
 	applyDelta,
 	ballotDelta,
@@ -83,7 +83,7 @@ describe('packBallot', () => {
 							const read =
 								level === 'unit' && item.decisionScope !== 'unit'
 									? zeroCounts()
-									: unpackCounts(part, item.tallySlot);
+									: countsAt(unpackAll(part), item.tallySlot);
 							expect(read).toEqual(expected);
 						}
 					}
@@ -115,7 +115,9 @@ describe('packBallot', () => {
 							if (d.level === 'compound') applyDelta(expected.get(d.itemId)!, d);
 					}
 					for (const item of items)
-						expect(unpackCounts(sum.toString(), item.tallySlot)).toEqual(expected.get(item.id));
+						expect(countsAt(unpackAll(sum.toString()), item.tallySlot)).toEqual(
+							expected.get(item.id),
+						);
 				},
 			),
 		);

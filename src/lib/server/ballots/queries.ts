@@ -17,7 +17,7 @@ import {
 	type Names,
 } from './results.ts';
 import type { Level, TallyRow } from './tally.ts';
-import { unpackAll } from './tally-pack.ts';
+import { countsAt, unpackAll } from './tally-pack.ts';
 import type {
 	CoverageRow,
 	CoverageView,
@@ -72,7 +72,7 @@ export async function readTallies(
 }
 
 /** Non-negative integers, comma-separated (as many as `text` holds). */
-export function scanIntegers(text: string): number[] {
+function scanIntegers(text: string): number[] {
 	const values: number[] = [];
 	if (text === '') return values;
 	let at = 0;
@@ -115,8 +115,6 @@ export function scanTallies(
 		if (!level) throw new Error('tallies: unknown level');
 		const slot = slotOf.get(itemId);
 		if (slot === undefined) throw new Error(`tallies: item ${itemId} has no slot`);
-		const c = counts.get(scopeKey(values[k + 1]!, values[k + 2]!)) ?? [];
-		const at = 8 * slot;
 		rows.push({
 			itemId,
 			level,
@@ -124,14 +122,7 @@ export function scanTallies(
 			households: values[k + 3]!,
 			areaCenti: values[k + 4]!,
 			heads: values[k + 5]!,
-			agree: c[at] ?? 0,
-			disagree: c[at + 1] ?? 0,
-			abstain: c[at + 2] ?? 0,
-			agreeArea: c[at + 3] ?? 0,
-			disagreeArea: c[at + 4] ?? 0,
-			abstainArea: c[at + 5] ?? 0,
-			headsParticipating: c[at + 6] ?? 0,
-			headsApproving: c[at + 7] ?? 0,
+			...countsAt(counts.get(scopeKey(values[k + 1]!, values[k + 2]!)) ?? [], slot),
 		});
 	}
 	return rows;

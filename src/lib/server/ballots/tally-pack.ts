@@ -9,7 +9,8 @@
  * back is an exact JavaScript integer.
  *
  * The database adds and subtracts these integers; this module writes a ballot's (`packBallot`,
- * the same as the SQL `gj_tally_pack_choices`) and reads a row's counts back (`unpackCounts`).
+ * the same as the SQL `gj_tally_pack_choices`) and reads a row's counts back (`unpackAll`,
+ * `countsAt`).
  */
 import type { Choice } from './rules.ts';
 import type { Choices, ScopeHousehold, TallyCounts } from './tally.ts';
@@ -71,12 +72,8 @@ export function packBallot(
 	return first < 0 ? '0' : text.slice(first);
 }
 
-/**
- * The eight counts of the item in `slot` from a packed sum's decimal text. Throws on anything
- * but the digits of a non-negative integer.
- */
-export function unpackCounts(packed: string, slot: number): TallyCounts {
-	const all = unpackAll(packed);
+/** The eight counts of the item in `slot`, from a sum's counts as `unpackAll` gives them. */
+export function countsAt(all: readonly number[], slot: number): TallyCounts {
 	const counts = {} as TallyCounts;
 	for (const [k, name] of PACKED_COUNTS.entries()) counts[name] = all[8 * slot + k] ?? 0;
 	return counts;
