@@ -134,12 +134,16 @@ export async function queryPrepared<T extends Record<string, unknown>>(
  */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
 	const migrationsDir = migrationsFolder();
+	// Data migrations apply business rules from src/, loaded only when migrating.
+	const { runDataMigrations } = await import('./data-migrations.ts');
 	if (handle.kind === 'pglite') {
 		await migratePglite(handle.db as never, { migrationsFolder: migrationsDir });
+		await runDataMigrations(handle.db);
 		return;
 	}
 	await withAdvisoryLock(handle, async (db) => {
 		await migratePostgres(db as never, { migrationsFolder: migrationsDir });
+		await runDataMigrations(db);
 	});
 }
 

@@ -54,6 +54,9 @@ export const decisionScope = pgEnum('decision_scope', ['compound', 'building', '
 /** Tally rows exist per compound and building always, per unit when an item decides per unit. */
 export const tallyLevel = pgEnum('tally_level', ['compound', 'building', 'unit']);
 
+/** A verdict over one scope (ballots/rules.ts `Verdict`). */
+export const roundVerdict = pgEnum('round_verdict', ['approved', 'rejected', 'not_quorate']);
+
 export const ballotChannel = pgEnum('ballot_channel', ['online', 'paper']);
 
 export const ballotChoice = pgEnum('ballot_choice', ['agree', 'disagree', 'abstain']);
@@ -148,11 +151,19 @@ export const roundChoiceQuestions = pgTable(
 		title: text('title').notNull(),
 		titleEn: text('title_en').notNull().default(''),
 		rule: choiceRuleKind('rule').notNull(),
+		/** A special matter of 民法典 art. 278 (6)–(8): decided with ≥ 3/4 (ballots/rules.ts). */
+		specialMatter: boolean('special_matter').notNull().default(false),
 		decisionScope: decisionScope('decision_scope').notNull(),
 		buildingId: integer('building_id').references(() => buildings.id),
 		sort: smallint('sort').notNull().default(0),
 	},
-	(t) => [index('round_choice_questions_round_idx').on(t.roundId)],
+	(t) => [
+		index('round_choice_questions_round_idx').on(t.roundId),
+		check(
+			'round_choice_questions_special_ck',
+			sql`not ${t.specialMatter} or ${t.rule} = 'civil_code_three_quarters'`,
+		),
+	],
 );
 
 /**
@@ -173,6 +184,11 @@ export const roundItems = pgTable(
 		title: text('title').notNull(),
 		titleEn: text('title_en').notNull().default(''),
 		rule: decisionRuleKind('rule').notNull(),
+		/**
+		 * A special matter of 民法典 art. 278 (6)–(8) (a menu item marked so, or a typed question
+		 * the committee or its words mark): always decided with ≥ 3/4 (ballots/rules.ts `ruleFor`).
+		 */
+		specialMatter: boolean('special_matter').notNull().default(false),
 		decisionScope: decisionScope('decision_scope').notNull(),
 		/** Set for an option of a single-choice question. */
 		questionId: integer('question_id').references(() => roundChoiceQuestions.id, {
@@ -185,7 +201,13 @@ export const roundItems = pgTable(
 		 */
 		tallySlot: smallint('tally_slot'),
 	},
-	(t) => [index('round_items_round_idx').on(t.roundId)],
+	(t) => [
+		index('round_items_round_idx').on(t.roundId),
+		check(
+			'round_items_special_ck',
+			sql`not ${t.specialMatter} or ${t.rule} = 'civil_code_three_quarters'`,
+		),
+	],
 );
 
 /**
@@ -468,6 +490,8 @@ export const roundItemVerdicts = pgTable(
 		level: tallyLevel('level').notNull(),
 		scopeId: integer('scope_id').notNull(),
 		approved: boolean('approved').notNull(),
+		/** approved · rejected (residents refused it: 居民不同意不宜改造) · not_quorate (no verdict). */
+		verdict: roundVerdict('verdict').notNull(),
 	},
 	(t) => [
 		uniqueIndex('round_item_verdicts_uq').on(t.roundResultId, t.roundItemId, t.level, t.scopeId),

@@ -41,6 +41,12 @@ export const planVersions = pgTable(
 		commentOpensAt: timestamp('comment_opens_at', { withTimezone: true }),
 		commentClosesAt: timestamp('comment_closes_at', { withTimezone: true }),
 		publishedAt: timestamp('published_at', { withTimezone: true }),
+		/**
+		 * A final plan published although a gate refused it (an item residents refused, opinions
+		 * from under 2/3 of the households): the district admin's written reason, shown publicly.
+		 */
+		overrideReason: text('override_reason'),
+		overrideBy: text('override_by').references(() => users.id),
 		createdBy: text('created_by').references(() => users.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

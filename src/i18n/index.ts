@@ -10,13 +10,19 @@ const catalogs: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en
 
 export type Params = Record<string, string | number>;
 
-/** Translates a key, filling {placeholders}. Unknown placeholders stay visible, never crash. */
+/**
+ * Translates a key, filling {placeholders}. In English a param `x` with a non-empty sibling `xEn`
+ * (a name or title stored in both languages) shows `xEn`. Unknown placeholders stay visible,
+ * never crash.
+ */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
 	const template = catalogs[locale][key];
 	if (!params) return template;
-	return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-		name in params ? String(params[name]) : match,
-	);
+	return template.replace(/\{(\w+)\}/g, (match, name: string) => {
+		const english = locale === 'en' ? params[`${name}En`] : undefined;
+		if (english !== undefined && String(english) !== '') return String(english);
+		return name in params ? String(params[name]) : match;
+	});
 }
 
 export type Translator = (key: MessageKey, params?: Params) => string;

@@ -43,7 +43,8 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.phase.scheduled': 'Opens soon',
 	'ballots.phase.open': 'Open',
 	'ballots.phase.closed': 'Closed',
-	'ballots.rule.simple_majority': 'More than half of responding households agree',
+	'ballots.rule.simple_majority':
+		'Two-thirds of households take part; more than half of those answering agree',
 	'ballots.rule.civil_code_majority':
 		'Civil Code art. 278: two-thirds participate by area and owners; more than half agree',
 	'ballots.rule.civil_code_three_quarters':
@@ -64,7 +65,7 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.partShare': '{label} {count} ({share})',
 	'ballots.verdict.approved': 'Approved',
 	'ballots.verdict.rejected': 'Not approved',
-	'ballots.verdict.not_quorate': 'Too few took part: no decision',
+	'ballots.verdict.not_quorate': 'Too few took part: no valid result',
 	'ballots.verdictColumn': 'Verdict',
 	'ballots.channel.online': 'online',
 	'ballots.channel.paper': 'paper (door visit)',
@@ -73,7 +74,23 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.by.committee': 'entered by the committee',
 	'ballots.byStaff': 'entered by the committee: {entered}',
 	'ballots.byStaffChecked': 'entered by the committee: {entered}, checked by {checked}',
-	'ballots.specialMatter': 'Needs three-quarters',
+	'ballots.specialMatter': 'Special matter: needs three-quarters',
+	'ballots.provisional.verdict': 'So far {verdict} (provisional)',
+	'ballots.provisional.banner':
+		'Voting is still open: every figure and verdict below is a provisional count, for reference only. The results published after the round closes are what counts.',
+	'ballots.explain.simple_majority':
+		'At least two thirds of the households must take part (opinions must come from two thirds of households), or there is no valid result. If they do, the item is approved when more than half of the households that answered agree.',
+	'ballots.explain.civil_code_majority':
+		'Under Civil Code art. 278, owners holding at least two thirds of the floor area and at least two thirds of the owners must take part, or there is no valid result. If they do, the item is approved when owners with more than half of the participating area and more than half of the participating owners agree.',
+	'ballots.explain.civil_code_three_quarters':
+		'Under Civil Code art. 278 this is a special matter (raising maintenance funds, rebuilding or renovating, changing the use of common parts, such as adding an elevator): owners holding at least two thirds of the floor area and at least two thirds of the owners must take part, or there is no valid result. If they do, it is approved only when owners with at least three quarters of the participating area and at least three quarters of the participating owners agree.',
+	'ballots.explain.heads':
+		'“Owners” are counted as people: an owner of several flats in the scope counts once (Supreme People’s Court interpretation on building ownership, art. 9), so there can be fewer owners than households.',
+	'ballots.explain.plurality':
+		'At least two thirds of the households must answer the choice question, or there is no valid result. The option chosen by the most households, ahead of every other, wins; a tie decides nothing.',
+	'ballots.explain.heading': 'How a result is decided',
+	'ballots.explain.needs':
+		'A needs questionnaire only asks what residents want. It is not a vote and never puts an item into or out of the plan.',
 	'ballots.window': 'Open {opens} to {closes} (Beijing time)',
 	'ballots.closesAt': 'Closes {time}',
 	'ballots.consentNotice':
@@ -141,6 +158,7 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.checkThreshold': 'Required',
 	'ballots.checkResult': 'Met',
 	'ballots.checkMargin': 'Margin',
+	'ballots.checkName.participation_households': 'Households taking part (of all households)',
 	'ballots.checkName.participation_area': 'Floor area taking part',
 	'ballots.checkName.participation_heads': 'Owners taking part',
 	'ballots.checkName.approval_area': 'Area agreeing (of the area taking part)',
@@ -314,7 +332,8 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.choiceOptionsHint':
 		'One per line, 2 to 10, e.g. “居民自治 | Residents’ self-management”.',
 	'ballots.choiceRuleLabel': 'How the question is decided',
-	'ballots.choiceRule.plurality': 'Plurality: the option most responding households chose',
+	'ballots.choiceRule.plurality':
+		'Plurality: two thirds of households answer; the option most of them chose wins',
 	'ballots.choiceRule.civil_code_majority':
 		'Civil Code art. 278: two-thirds participation; an option passes with more than half of the area and owners',
 	'ballots.choiceRule.civil_code_three_quarters':
@@ -327,7 +346,7 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.outcome.chosen': 'Chosen: {option}',
 	'ballots.outcome.tie': 'Tie for the most: no decision',
 	'ballots.outcome.none': 'No option passed',
-	'ballots.outcome.not_quorate': 'Too few took part: no decision',
+	'ballots.outcome.not_quorate': 'Too few took part: no valid result',
 	'ballots.leadBy': '{lead} households ahead of the next option.',
 	'ballots.optionChecks': 'Each option’s conditions',
 	'ballots.optionsColumn': 'Households per option',

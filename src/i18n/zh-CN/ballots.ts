@@ -41,7 +41,7 @@ export const ballots = {
 	'ballots.phase.scheduled': '即将开始',
 	'ballots.phase.open': '进行中',
 	'ballots.phase.closed': '已截止',
-	'ballots.rule.simple_majority': '回复户数过半数同意',
+	'ballots.rule.simple_majority': '三分之二以上住户参与、回复户数过半数同意',
 	'ballots.rule.civil_code_majority': '民法典第二百七十八条：双三分之二参与、双过半数同意',
 	'ballots.rule.civil_code_three_quarters':
 		'民法典第二百七十八条：双三分之二参与、双四分之三以上同意',
@@ -61,7 +61,7 @@ export const ballots = {
 	'ballots.partShare': '{label} {count}（{share}）',
 	'ballots.verdict.approved': '通过',
 	'ballots.verdict.rejected': '未通过',
-	'ballots.verdict.not_quorate': '参与不足，未形成决定',
+	'ballots.verdict.not_quorate': '参与不足，结果不成立',
 	'ballots.verdictColumn': '结论',
 	'ballots.channel.online': '网上',
 	'ballots.channel.paper': '纸质（入户）',
@@ -70,7 +70,22 @@ export const ballots = {
 	'ballots.by.committee': '居委会代录',
 	'ballots.byStaff': '居委会代录：{entered} 录入',
 	'ballots.byStaffChecked': '居委会代录：{entered} 录入、{checked} 核对',
-	'ballots.specialMatter': '须四分之三以上同意',
+	'ballots.specialMatter': '特别事项：须四分之三以上同意',
+	'ballots.provisional.verdict': '暂为{verdict}（仅供参考）',
+	'ballots.provisional.banner':
+		'表决仍在进行中：以下所有数字和结论都是临时统计，仅供参考，以截止后公布的结果为准。',
+	'ballots.explain.simple_majority':
+		'这一项须有三分之二以上住户参与（收取的意见不得少于户数的三分之二），否则结果不成立。参与户数达到后，同意的户数超过回复户数的一半即为通过。',
+	'ballots.explain.civil_code_majority':
+		'依照民法典第二百七十八条，这一项须由专有部分面积占比三分之二以上、人数占比三分之二以上的业主参与表决，否则结果不成立。参与后，须经参与表决面积过半数、参与表决人数过半数的业主同意才通过。',
+	'ballots.explain.civil_code_three_quarters':
+		'依照民法典第二百七十八条，这一项（筹集维修资金、改建重建、改变共有部分用途等特别事项，如加装电梯）须由专有部分面积和人数均占三分之二以上的业主参与表决，否则结果不成立。参与后，须经参与表决面积四分之三以上、参与表决人数四分之三以上的业主同意才通过。',
+	'ballots.explain.heads':
+		'“人数”按业主计算：一位业主在本范围内有几套房，只算一人（最高人民法院关于建筑物区分所有权的司法解释第九条），所以业主人数可能少于户数。',
+	'ballots.explain.plurality':
+		'选择题须有三分之二以上住户回复，结果才成立。选择人数最多、且多于其他每个选项的选项当选；并列最多则不形成决定。',
+	'ballots.explain.heading': '怎样算通过',
+	'ballots.explain.needs': '需求问卷只了解居民意愿，不构成表决，不作为列入或排除改造项目的决定。',
 	'ballots.window': '征求时间：{opens} 至 {closes}（北京时间）',
 	'ballots.closesAt': '截止：{time}',
 	'ballots.consentNotice':
@@ -137,6 +152,7 @@ export const ballots = {
 	'ballots.checkThreshold': '要求',
 	'ballots.checkResult': '是否满足',
 	'ballots.checkMargin': '差额',
+	'ballots.checkName.participation_households': '参与的户数（占户数）',
 	'ballots.checkName.participation_area': '参与表决的专有部分面积',
 	'ballots.checkName.participation_heads': '参与表决的业主人数',
 	'ballots.checkName.approval_area': '同意的面积（占参与面积）',
@@ -296,7 +312,7 @@ export const ballots = {
 	'ballots.choiceOptionsHint':
 		'每行一个，2 到 10 个，例如“居民自治 | Residents’ self-management”。',
 	'ballots.choiceRuleLabel': '单选题的决定规则',
-	'ballots.choiceRule.plurality': '相对多数：回复户数中选择最多的选项',
+	'ballots.choiceRule.plurality': '三分之二以上住户回复；回复户数中选择最多的选项当选',
 	'ballots.choiceRule.civil_code_majority':
 		'民法典第二百七十八条：双三分之二参与，某一选项获双过半数同意才通过',
 	'ballots.choiceRule.civil_code_three_quarters':
@@ -309,7 +325,7 @@ export const ballots = {
 	'ballots.outcome.chosen': '选定：{option}',
 	'ballots.outcome.tie': '并列最多，未形成决定',
 	'ballots.outcome.none': '没有选项获得通过',
-	'ballots.outcome.not_quorate': '参与不足，未形成决定',
+	'ballots.outcome.not_quorate': '参与不足，结果不成立',
 	'ballots.leadBy': '领先第二名 {lead} 户。',
 	'ballots.optionChecks': '各选项的表决条件',
 	'ballots.optionsColumn': '各选项户数',

@@ -47,6 +47,17 @@ export const plans = {
 	'plans.opinionUnknown': '所引用的意见不属于本项目的早期版本。',
 	'plans.windowInvalid': '征求意见的结束时间必须晚于开始时间和现在。',
 	'plans.noItems': '方案至少需要一个改造项目才能发布。',
+	'plans.gate.refused':
+		'「{item}」在「{round}」中未获居民同意（居民不同意不宜改造），不能列入最终方案。请从方案中移除该项，或重新征询居民意见。',
+	'plans.gate.coverage':
+		'{compound}只有 {responded} / {households} 户对方案提出了意见，不足三分之二（收取的意见不得少于户数的三分之二），暂不能发布最终方案。',
+	'plans.gate.adminOnly': '只有区级管理员可以说明理由后越过这项要求发布。',
+	'plans.gate.reasonTooShort': '请写明理由（至少 10 个字）。',
+	'plans.gate.reasonTooLong': '理由不能超过 1000 字。',
+	'plans.gate.heading': '发布最终方案前须满足的要求',
+	'plans.gate.allMet': '已满足：没有居民否决的项目，每个小区都有三分之二以上住户提出了意见。',
+	'plans.gate.overrideLabel': '越过以上要求发布的理由（区级管理员，将公开显示并记入审计日志）',
+	'plans.gate.overridden': '本最终方案未满足公示要求，经区级管理员说明理由后发布：{reason}',
 	'plans.titleRequired': '请填写标题。',
 	'plans.textTooLong': '内容太长。',
 	'plans.captionRequired': '请填写效果图说明。',

@@ -97,6 +97,13 @@ describe('single-choice questions (decideChoice)', () => {
 			lead: null,
 		},
 		{
+			name: 'fewer than two thirds answering decides nothing',
+			answers: [0, 0, null, null, null],
+			outcome: 'not_quorate',
+			winner: null,
+			lead: null,
+		},
+		{
 			name: 'abstentions do not count for any option',
 			answers: [2, -1, -1, -1],
 			outcome: 'chosen',
@@ -164,8 +171,14 @@ describe('single-choice questions (decideChoice)', () => {
 				const responded = units.filter((u) => u.answer !== null).length;
 				const top = Math.max(...counts);
 				const leaders = counts.filter((c) => c === top).length;
-				const expected =
-					responded === 0 ? 'not_quorate' : top === 0 ? 'none' : leaders > 1 ? 'tie' : 'chosen';
+				const quorate = 3 * responded >= 2 * units.length && responded > 0;
+				const expected = !quorate
+					? 'not_quorate'
+					: top === 0
+						? 'none'
+						: leaders > 1
+							? 'tie'
+							: 'chosen';
 				expect(decision.outcome).toBe(expected);
 				if (expected === 'chosen') {
 					expect(decision.winner).toBe(counts.indexOf(top));
@@ -400,9 +413,9 @@ describe('results of a single-choice question', () => {
 			[0, 'rejected'],
 		]);
 		expect(compound!.options[1]!.areaCenti).toBe(7001 + 7002);
-		// Building 6: one abstention, nobody chose an option.
+		// Building 6: one abstention of its two households, under two thirds: no valid result.
 		const six = question.buildings.find((b) => b.scopeId === 6)!;
-		expect(six).toMatchObject({ responded: 1, outcome: 'none', winner: null });
+		expect(six).toMatchObject({ households: 2, responded: 1, outcome: 'not_quorate', winner: null });
 		expect(JSON.parse(JSON.stringify(comparableResults(view)))).toHaveProperty('questions');
 	});
 

@@ -275,7 +275,7 @@ describe('exports', () => {
 		expect(csv.startsWith('\uFEFF序号,事项,表决规则')).toBe(true);
 		expect(csv).toContain('\r\n1,加装电梯,');
 		expect(csv).toContain('151.50');
-		expect(csv).toContain('参与不足，未形成决定');
+		expect(csv).toContain('参与不足，结果不成立');
 		expect(toCsv(resultsRows(view, 'en'))).toContain('Too few took part');
 		// Comparable results ignore names and times, not numbers.
 		const renamed = {

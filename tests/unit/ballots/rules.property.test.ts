@@ -57,9 +57,15 @@ function reference(rule: DecisionRule, drawn: Drawn): { verdict: Verdict; number
 	const voted = drawn.filter((d) => d.choice !== null);
 	if (rule.kind === 'simple_majority') {
 		const agree = voted.filter((d) => d.choice === 'agree').length;
-		const verdict =
-			voted.length === 0 ? 'not_quorate' : 2 * agree > voted.length ? 'approved' : 'rejected';
-		return { verdict, numbers: [[agree, voted.length]] };
+		const quorate = drawn.length > 0 && 3 * voted.length >= 2 * drawn.length;
+		const verdict = !quorate ? 'not_quorate' : 2 * agree > voted.length ? 'approved' : 'rejected';
+		return {
+			verdict,
+			numbers: [
+				[voted.length, drawn.length],
+				[agree, voted.length],
+			],
+		};
 	}
 	const owners = [...new Set(drawn.map((d) => d.owner))];
 	const theirs = (o: string) => drawn.filter((d) => d.owner === o && d.choice !== null);

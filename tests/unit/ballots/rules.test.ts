@@ -5,8 +5,10 @@ import {
 	formatCenti,
 	meetsThreshold,
 	MORE_THAN_HALF,
+	namesSpecialMatter,
 	parseCenti,
 	requiredNumerator,
+	ruleFor,
 	THREE_QUARTERS,
 	TWO_THIRDS,
 	type CastBallot,
@@ -15,6 +17,7 @@ import {
 	type ScopeUnit,
 	type Verdict,
 } from '../../../src/lib/server/ballots/rules.ts';
+import { decisionRule } from '../../../src/lib/server/ballots/tally.ts';
 
 const quarters: DecisionRule = { kind: 'civil_code', approval: 'three_quarters' };
 const majority: DecisionRule = { kind: 'civil_code', approval: 'majority' };
@@ -290,31 +293,72 @@ describe('decide — an owner of several units is one head (SPC interpretation a
 	});
 });
 
-describe('decide — simple_majority (过半数 of responding households)', () => {
+describe('decide — simple_majority (⅔ of households take part, then 过半数 of those answering)', () => {
 	it.each([
-		['nobody responded', 4, '....', 'not_quorate', 'n/a'],
-		['tie', 4, 'aadd', 'rejected', '-1'],
-		['abstentions count as responding', 4, 'aads', 'rejected', '-1'],
-		['3 of 5 with two abstaining', 5, 'aaass', 'approved', '+0'],
-		['one of one', 1, 'a', 'approved', '+0'],
-		['no quorum: one agree among many silent', 10, 'a.........', 'approved', '+0'],
-		['all abstain', 3, 'sss', 'rejected', '-2'],
-		['clear majority', 7, 'aaaaadd', 'approved', '+1'],
-	] as const)('%s → %s (%s)', (_label, n, pattern, verdict, margin) => {
+		// label, households, ballots, verdict, participation margin, majority margin
+		['nobody responded', 4, '....', 'not_quorate', '-3', 'n/a'],
+		['tie', 4, 'aadd', 'rejected', '+1', '-1'],
+		['abstentions count as responding', 4, 'aads', 'rejected', '+1', '-1'],
+		['3 of 5 with two abstaining', 5, 'aaass', 'approved', '+1', '+0'],
+		['one of one', 1, 'a', 'approved', '+0', '+0'],
+		['one agree among many silent stands for nothing', 10, 'a.........', 'not_quorate', '-6', '+0'],
+		['exactly ⅔ take part (以上 includes the boundary)', 6, 'aaad..', 'approved', '+0', '+0'],
+		['one short of ⅔', 7, 'aaaa...', 'not_quorate', '-1', '+1'],
+		['all abstain', 3, 'sss', 'rejected', '+1', '-2'],
+		['clear majority', 7, 'aaaaadd', 'approved', '+2', '+1'],
+	] as const)('%s → %s (%s)', (_label, n, pattern, verdict, participation, majority) => {
 		const decision = decide(simple, scopeOf(n), ballotsOf(pattern));
 		expect(decision.verdict).toBe(verdict);
-		expect(decision.checks).toHaveLength(1);
-		expect(decision.checks[0]).toMatchObject({
-			name: 'majority',
-			threshold: MORE_THAN_HALF,
-			margin,
-		});
+		expect(decision.checks.map((c) => [c.name, c.margin])).toEqual([
+			['participation_households', participation],
+			['majority', majority],
+		]);
+		expect(decision.checks[0]!.threshold).toEqual(TWO_THIRDS);
+		expect(decision.checks[1]!.threshold).toEqual(MORE_THAN_HALF);
 	});
 
 	it('counts households, not heads', () => {
 		const scope = scopeOf(3, [], ['x', 'x', 'y']);
 		const decision = decide(simple, scope, ballotsOf('aad'));
-		expect(decision.checks[0]).toMatchObject({ numerator: 2n, denominator: 3n, passed: true });
+		expect(decision.checks[1]).toMatchObject({ numerator: 2n, denominator: 3n, passed: true });
+	});
+});
+
+describe('ruleFor — special matters of art. 278 (6)–(8) always need ¾', () => {
+	const kinds = ['simple_majority', 'civil_code_majority', 'civil_code_three_quarters'] as const;
+	it.each(kinds)('a special matter chosen as %s is decided with ¾', (chosen) => {
+		expect(ruleFor(chosen, true)).toBe('civil_code_three_quarters');
+	});
+	it.each(kinds)('an ordinary item keeps the committee’s %s (stricter allowed)', (chosen) => {
+		expect(ruleFor(chosen, false)).toBe(chosen);
+	});
+	it('a choice question on a special matter is decided with ¾, else as chosen', () => {
+		expect(ruleFor('plurality', true)).toBe('civil_code_three_quarters');
+		expect(ruleFor('plurality', false)).toBe('plurality');
+	});
+	it.each([
+		['加装电梯', true],
+		['2号楼增设电梯意见征询', true],
+		['续筹专项维修资金', true],
+		['将自行车棚改建为老年活动室', true],
+		['改变一楼架空层用途为快递驿站', true],
+		['利用小区公共场地从事经营活动（广告位出租）', true],
+		['Adding a lift to building 2', true],
+		['屋面防水翻新', false],
+		['更换单元防盗门', false],
+		['选聘物业服务企业', false],
+	] as const)('“%s” names a special matter: %s', (text, special) => {
+		expect(namesSpecialMatter(text)).toBe(special);
+	});
+	it('an elevator counted with the form’s default rule does not pass with 2 of 9 households', () => {
+		// The finding: 9 flats of 60 m², 2 agree, counted by simple majority → "approved".
+		const scope = scopeOf(9);
+		const ballots = ballotsOf('aa.......');
+		const rule = decisionRule(ruleFor('simple_majority', true));
+		expect(decide(rule, scope, ballots).verdict).toBe('not_quorate');
+		// With everybody taking part, 7 of 9 agreeing (77.8% ≥ ¾) passes; 6 of 9 does not.
+		expect(decide(rule, scope, ballotsOf('aaaaaaadd')).verdict).toBe('approved');
+		expect(decide(rule, scope, ballotsOf('aaaaaaddd')).verdict).toBe('rejected');
 	});
 });
 

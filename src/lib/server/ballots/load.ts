@@ -8,7 +8,7 @@ import {
 	roundItems,
 	rounds,
 } from '../../../../db/schema/ballots.ts';
-import { projects, renovationItems } from '../../../../db/schema/projects.ts';
+import { projects } from '../../../../db/schema/projects.ts';
 import type { Choices, ScopeHousehold } from './tally.ts';
 import type { ChoiceQuestion, RoundInfo, RoundItem } from './types.ts';
 
@@ -52,14 +52,12 @@ async function readRound(db: Executor, roundId: number): Promise<RoundInfo | nul
 			rule: roundItems.rule,
 			decisionScope: roundItems.decisionScope,
 			tallySlot: roundItems.tallySlot,
-			specialMatter: renovationItems.specialMatter,
+			specialMatter: roundItems.specialMatter,
 			questionId: roundItems.questionId,
 		})
 		.from(roundItems)
-		.leftJoin(renovationItems, eq(renovationItems.id, roundItems.itemId))
 		.where(eq(roundItems.roundId, roundId))
-		.orderBy(asc(roundItems.sort), asc(roundItems.id))
-		.then((rows) => rows.map((r) => ({ ...r, specialMatter: r.specialMatter ?? false })));
+		.orderBy(asc(roundItems.sort), asc(roundItems.id));
 	const questions = items.some((i) => i.questionId !== null)
 		? await readQuestions(db, roundId, items)
 		: [];

@@ -718,67 +718,6 @@ export async function myHouseholdsInRound(db: Executor, actor: Actor | null, rou
 		.map((m) => ({ membership: m, voted: voted.get(m.householdId)! }));
 }
 
-/**
- * Menu items residents refused in the project's latest published round on each item (居民不同意
- * 不宜改造, seeds/002), for the project page and the plans module.
- */
-export async function listRefusedItems(db: Executor, projectId: number) {
-	const rows = await queryRows<Record<string, unknown>>(
-		db,
-		sql`with latest as (
-			select distinct on (v.item_id) v.item_id, v.round_result_id
-			from round_item_verdicts v join round_results rr on rr.id = v.round_result_id
-			where v.project_id = ${projectId}
-			order by v.item_id, rr.published_at desc, rr.id desc)
-		select distinct i.id, i.name, i.name_en, l.round_result_id, rr.round_id
-		from latest l
-		join round_item_verdicts v on v.round_result_id = l.round_result_id and v.item_id = l.item_id
-		join renovation_items i on i.id = l.item_id
-		join round_results rr on rr.id = l.round_result_id
-		where not v.approved
-		order by i.id`,
-	);
-	return rows.map((r) => ({
-		itemId: num(r.id),
-		name: String(r.name),
-		nameEn: String(r.name_en),
-		roundId: num(r.round_id),
-	}));
-}
-
-/**
- * Whether residents refused the menu item in the project (for the plans module: a refused item
- * cannot enter the final plan version without a new round). Looks at the latest published round
- * that decided the item; blocked when any of its verdicts that cover `buildingId` (the
- * building's own, its compound's, or one of its units'; all of them when no building is given)
- * is not "approved" — rejected or not quorate. A later round that approves it lifts the block.
- */
-export async function isItemBlocked(
-	db: Executor,
-	projectId: number,
-	itemId: number,
-	buildingId: number | null = null,
-): Promise<boolean> {
-	const within =
-		buildingId === null
-			? sql`true`
-			: sql`((v.level = 'building' and v.scope_id = ${buildingId})
-			    or (v.level = 'compound' and v.scope_id = (select compound_id from buildings where id = ${buildingId}))
-			    or (v.level = 'unit' and v.scope_id in (select id from units where building_id = ${buildingId})))`;
-	const rows = await queryRows<{ blocked: boolean }>(
-		db,
-		sql`with latest as (
-			select v.round_result_id from round_item_verdicts v
-			join round_results rr on rr.id = v.round_result_id
-			where v.project_id = ${projectId} and v.item_id = ${itemId}
-			order by rr.published_at desc, rr.id desc limit 1)
-		select exists (
-			select 1 from round_item_verdicts v join latest l on l.round_result_id = v.round_result_id
-			where v.item_id = ${itemId} and not v.approved and ${within}) as blocked`,
-	);
-	return Boolean(rows[0]?.blocked);
-}
-
 /** The household's address in a round, for the ballot page title (members only). */
 export function householdLabel(actor: Actor | null, householdId: number) {
 	if (actor?.kind !== 'resident') return null;

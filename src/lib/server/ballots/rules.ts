@@ -6,6 +6,7 @@
  * are integers, and every ratio is compared by cross-multiplication in BigInt, so no rounding
  * can move a result across 2/3, 3/4 or 1/2.
  */
+import type { RuleKind } from './tally.ts';
 
 export type Choice = 'agree' | 'disagree' | 'abstain';
 
@@ -22,9 +23,10 @@ export type ScopeUnit = {
 export type CastBallot = { householdId: number; choice: Choice };
 
 /**
- * - `simple_majority`: approved when agree ballots are more than half of the responding
- *   households ("过半数"); abstentions respond without agreeing. Counted per household, with no
- *   quorum: the 2/3 coverage target of seeds/000 is reported by coverage, not by this rule.
+ * - `simple_majority`: for plan-opinion and needs rounds. A verdict stands only where at least
+ *   2/3 of the scope's households responded ("收取的意见不得少于户数的三分之二", seeds/000);
+ *   then approved when agree ballots are more than half of the responding households ("过半数").
+ *   Abstentions respond without agreeing. Counted per household.
  * - `civil_code`: art. 278 — participation ≥ 2/3 of the area and ≥ 2/3 of the heads; approval
  *   ≥ 3/4 (matters 6–8: maintenance funds, rebuilding/renovation, changing the use of common
  *   parts such as elevators) or > 1/2 (other matters) of the participating area and heads.
@@ -32,12 +34,52 @@ export type CastBallot = { householdId: number; choice: Choice };
 export type DecisionRule =
 	{ kind: 'simple_majority' } | { kind: 'civil_code'; approval: 'three_quarters' | 'majority' };
 
+/**
+ * The matters of 民法典 art. 278 para. 1 that need the special thresholds (para. 2: approval by
+ * ≥ 3/4 of the participating area and owners): (6) raising maintenance funds 筹集建筑物及其附属
+ * 设施的维修资金, (7) rebuilding or renovating buildings and their facilities 改建、重建建筑物及其
+ * 附属设施 — adding an elevator is one —, (8) changing the use of common parts or running a
+ * business on them 改变共有部分的用途或者利用共有部分从事经营活动. The menu marks its items
+ * (renovation_items.special_matter); typed questions are marked by the committee or by these words.
+ */
+export const SPECIAL_MATTERS = [6, 7, 8] as const;
+
+const SPECIAL_MATTER_WORDS =
+	/电梯|筹集|续筹|改建|重建|改变.{0,8}用途|经营|elevator|\blift\b|raise.{0,20}fund|rebuild|change.{0,20}use/i;
+
+/**
+ * Whether a typed question names a special matter (see SPECIAL_MATTERS). A false positive only
+ * makes the question stricter, which a committee may always do; a false negative is what the
+ * form's checkbox is for.
+ */
+export function namesSpecialMatter(text: string): boolean {
+	return SPECIAL_MATTER_WORDS.test(text);
+}
+
+/**
+ * The rule an item or a single-choice question is decided by: a special matter always by art.
+ * 278's special thresholds (participation ≥ 2/3 of the area and owners, approval ≥ 3/4),
+ * whatever the round's default; anything else by the rule the committee chose. So a committee
+ * may make an ordinary item stricter, never a special one looser.
+ */
+export function ruleFor<Kind extends 'plurality' | RuleKind>(
+	chosen: Kind,
+	specialMatter: boolean,
+): Kind | 'civil_code_three_quarters' {
+	return specialMatter ? 'civil_code_three_quarters' : chosen;
+}
+
 export type Fraction = { num: bigint; den: bigint };
 /** `inclusive` ≥ for "以上", strict > for "过半数" / "超过" (民法典 art. 1259). */
 export type Threshold = Fraction & { inclusive: boolean };
 
 export type CheckName =
-	'participation_area' | 'participation_heads' | 'approval_area' | 'approval_heads' | 'majority';
+	| 'participation_households'
+	| 'participation_area'
+	| 'participation_heads'
+	| 'approval_area'
+	| 'approval_heads'
+	| 'majority';
 
 export type DecisionCheck = {
 	name: CheckName;
@@ -228,8 +270,8 @@ export function tallyBallots(scope: readonly ScopeUnit[], ballots: readonly Cast
 /**
  * Decides one item (or one special decision) over a scope's units from the ballots that count.
  * Returns the verdict and every check with its exact numbers and margin, for the published
- * tally and the committee's notice. `not_quorate` when participation fails (civil_code) or
- * nobody responded (simple_majority); an empty scope is `not_quorate`, never a division by zero.
+ * tally and the committee's notice. `not_quorate` when participation fails: under 2/3 of the
+ * households (simple_majority) or of the area or heads (civil_code); an empty scope is `not_quorate`, never a division by zero.
  * Throws RangeError when the caller's contract is broken: a household twice in the scope, a
  * non-positive area, an empty owner key, a ballot outside the scope, two ballots for one
  * household, or an unknown choice.
@@ -248,9 +290,20 @@ export function decide(
  */
 export function decideTally(rule: DecisionRule, t: Tally): Decision {
 	if (rule.kind === 'simple_majority') {
+		const participation = buildCheck(
+			'participation_households',
+			t.responding,
+			t.households,
+			TWO_THIRDS,
+			'count',
+		);
 		const majority = buildCheck('majority', t.agree, t.responding, MORE_THAN_HALF, 'count');
-		const verdict = t.responding === 0n ? 'not_quorate' : majority.passed ? 'approved' : 'rejected';
-		return { verdict, checks: [majority] };
+		const verdict = !participation.passed
+			? 'not_quorate'
+			: majority.passed
+				? 'approved'
+				: 'rejected';
+		return { verdict, checks: [participation, majority] };
 	}
 	const approval = rule.approval === 'three_quarters' ? THREE_QUARTERS : MORE_THAN_HALF;
 	const checks = [
@@ -280,7 +333,7 @@ export function decideTally(rule: DecisionRule, t: Tally): Decision {
  */
 export function verdictOfTally(rule: DecisionRule, t: Tally): Verdict {
 	if (rule.kind === 'simple_majority') {
-		if (t.responding === 0n) return 'not_quorate';
+		if (!meetsThreshold(t.responding, t.households, TWO_THIRDS)) return 'not_quorate';
 		return meetsThreshold(t.agree, t.responding, MORE_THAN_HALF) ? 'approved' : 'rejected';
 	}
 	const quorate =
@@ -296,7 +349,8 @@ export function verdictOfTally(rule: DecisionRule, t: Tally): Verdict {
 
 /**
  * How a single-choice question is decided (e.g. the property-management model: 物业服务企业 /
- * 居民自治 / 社区托管): `plurality` — the option chosen by the most responding households wins,
+ * 居民自治 / 社区托管): `plurality` — where at least 2/3 of the households answered, the option chosen by the
+ * most responding households wins,
  * strictly ahead of every other (a tie decides nothing); `civil_code` — an option passes only if
  * it meets the art. 278 double thresholds on its own (participation ≥ 2/3 of the area and heads,
  * approval > 1/2 or ≥ 3/4 of the participating area and heads). Choosing a property-service
@@ -308,7 +362,8 @@ export type ChoiceRule =
 /**
  * chosen: one option won or passed · tie: several options share the most households
  * (plurality) · none: nobody chose an option (all abstained), or no option met the thresholds ·
- * not_quorate: nobody responded (plurality) or participation failed (civil_code).
+ * not_quorate: under 2/3 of the households answered (plurality) or art. 278 participation
+ * failed (civil_code).
  */
 export type ChoiceOutcome = 'chosen' | 'tie' | 'none' | 'not_quorate';
 
@@ -355,7 +410,8 @@ export function decideChoice(rule: ChoiceRule, options: readonly Tally[]): Choic
 		};
 	}
 	const all = (verdict: Verdict) => options.map((): Decision => ({ verdict, checks: [] }));
-	if (first.responding === 0n) {
+	// Like a plan opinion, a choice stands only where 2/3 of the households answered (seeds/000).
+	if (!meetsThreshold(first.responding, first.households, TWO_THIRDS)) {
 		return { outcome: 'not_quorate', winner: null, lead: null, options: all('not_quorate') };
 	}
 	const counts = options.map((t) => t.agree);

@@ -130,6 +130,8 @@ export const createRoundInput = z
 		itemIds: z.array(id).max(60, 'ballots.tooManyItems').default([]),
 		/** Special decisions: one question per line (optionally "中文 | English"). */
 		questions: optionalText(4000, 'ballots.questionsInvalid'),
+		/** The typed questions (and the choice question) are special matters of art. 278 (6)–(8). */
+		specialMatter: z.boolean().default(false),
 		rule: z.enum(['simple_majority', 'civil_code_majority', 'civil_code_three_quarters'], {
 			error: 'ballots.ruleInvalid',
 		}),
@@ -166,7 +168,13 @@ export const createRoundInput = z
 		path: ['planVersionId'],
 	});
 type ParsedRoundInput = z.infer<typeof createRoundInput>;
-type RoundExtras = 'doubleEntry' | 'choiceTitle' | 'choiceTitleEn' | 'choiceOptions' | 'choiceRule';
+type RoundExtras =
+	| 'doubleEntry'
+	| 'specialMatter'
+	| 'choiceTitle'
+	| 'choiceTitleEn'
+	| 'choiceOptions'
+	| 'choiceRule';
 /** What `createRound` takes: double entry and a single-choice question are optional. */
 export type CreateRoundInput = Omit<ParsedRoundInput, RoundExtras> &
 	Partial<Pick<ParsedRoundInput, RoundExtras>>;

@@ -17,6 +17,7 @@ import { prepareImage, savePreparedImage } from '../images/store.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { Actor } from '../policy/types.ts';
 import { editableDraft, editableProject, editableVersion } from './access.ts';
+import { blockerMessage, finalPlanBlockers } from './gates.ts';
 import { checkItemMoney } from './rules.ts';
 
 const audit = (
@@ -309,12 +310,22 @@ export async function addPlanChange(
 /**
  * Publishes a draft for comment (or as the final plan, 上墙公示) with its comment window; the
  * project's earlier open or closed versions become superseded. From now on it is immutable.
- * Errors: conflict (not a draft), invalid (window), conflict (items residents did not approve).
+ * A final plan must pass the gates of `finalPlanBlockers` (no item residents refused, opinions
+ * from 2/3 of the households), unless a district admin gives a written `overrideReason`, which
+ * is stored, shown on the public plan page and audited with every blocker it overrode.
+ * Errors: conflict (not a draft), invalid (window), conflict (a gate, naming the item and round
+ * or the compound), forbidden (an override by anyone but an admin).
  */
 export async function publishPlanVersion(
 	db: Db,
 	actor: Actor | null,
-	input: { versionId: number; opensAt: Date; closesAt: Date; final: boolean },
+	input: {
+		versionId: number;
+		opensAt: Date;
+		closesAt: Date;
+		final: boolean;
+		overrideReason?: string | undefined;
+	},
 	now = new Date(),
 ): Promise<void> {
 	const { staff, version } = await editableDraft(db, actor, input.versionId);
@@ -325,6 +336,15 @@ export async function publishPlanVersion(
 		.from(planItems)
 		.where(eq(planItems.planVersionId, version.id))) as [{ n: number }];
 	if (n === 0) throw new DomainError('invalid', 'plans.noItems');
+	const blockers = input.final ? await finalPlanBlockers(db, version) : [];
+	const override = blockers.length > 0 ? (input.overrideReason ?? '').trim() : '';
+	if (blockers.length > 0 && override === '') {
+		const { key, params } = blockerMessage(blockers[0]!);
+		throw new DomainError('conflict', key, { params });
+	}
+	if (override !== '' && !staff.roles.has('admin')) {
+		throw new DomainError('forbidden', 'plans.gate.adminOnly');
+	}
 	await db.transaction(async (tx) => {
 		await tx
 			.update(planVersions)
@@ -343,10 +363,21 @@ export async function publishPlanVersion(
 				commentClosesAt: input.closesAt,
 				publishedAt: now,
 				updatedAt: now,
+				...(override === '' ? {} : { overrideReason: override, overrideBy: staff.userId }),
 			})
 			.where(and(eq(planVersions.id, version.id), eq(planVersions.status, 'draft')))
 			.returning({ id: planVersions.id });
 		if (updated.length === 0) throw new DomainError('conflict', 'plans.notDraft');
+		if (override !== '') {
+			await audit(tx, staff.userId, 'plan.gate_overridden', version.id, version.communityId, {
+				reason: override,
+				blockers: blockers.map((b) =>
+					b.gate === 'refused'
+						? { gate: b.gate, itemId: b.itemId, roundId: b.roundId }
+						: { gate: b.gate, compoundId: b.compoundId, responded: b.responded, households: b.households },
+				),
+			});
+		}
 		await audit(
 			tx,
 			staff.userId,

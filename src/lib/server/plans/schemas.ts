@@ -78,6 +78,15 @@ export const publishInput = z.object({
 	opensAt: localTime,
 	closesAt: localTime,
 	final: z.enum(['yes', 'no']).default('no'),
+	/** A district admin's written reason to publish a final plan a gate refused. */
+	overrideReason: z.preprocess(
+		(v) => v ?? '',
+		z
+			.string()
+			.trim()
+			.max(1000, 'plans.gate.reasonTooLong')
+			.refine((v) => v === '' || v.length >= 10, 'plans.gate.reasonTooShort'),
+	),
 });
 
 export const addAttachmentInput = z.object({

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../../../../db/client.ts';
+import { queryRows, type Db, type Tx } from '../../../../../db/client.ts';
 import { roundItemVerdicts, roundResults } from '../../../../../db/schema/ballots.ts';
 import { appendAudit } from '../../audit/commands.ts';
 import type { Actor } from '../../policy/types.ts';
@@ -9,6 +9,7 @@ import { roundPhase } from '../phase.ts';
 import { requireCommittee } from '../policy.ts';
 import { getLiveResultsUncached } from '../queries.ts';
 import { resultsDigest, verifyRound } from '../recount.ts';
+import type { ResultsView, RoundInfo } from '../types.ts';
 
 /** Thrown when the aggregates disagree with a recount: nothing is published (a bug, not input). */
 export class TallyMismatchError extends Error {
@@ -40,59 +41,69 @@ export async function publishResults(
 	const round = await loadRound(db, input.roundId);
 	if (!round) throw new DomainError('not_found', 'error.notFound');
 	const staff = requireCommittee(actor, 'results.publish', round.communityId);
-	return db.transaction(async (tx) => {
-		const window = await lockRoundWindow(tx, round.id, 'update');
-		if (!window || roundPhase(window, window.now) !== 'closed') {
-			throw new DomainError('closed', 'ballots.notClosedYet');
-		}
-		const closed = { ...round, closesAt: window.closesAt };
-		const verification = await verifyRound(tx, closed);
-		const mismatches = verification.problems.filter((p) => !p.startsWith('published'));
-		if (mismatches.length > 0) throw new TallyMismatchError(round.id, mismatches);
-		const view = await getLiveResultsUncached(tx, closed);
-		const digest = resultsDigest(view);
-		const [last] = await queryRows<{ v: number }>(
-			tx,
-			sql`select coalesce(max(version), 0)::int as v from round_results where round_id = ${round.id}`,
-		);
-		const version = (last?.v ?? 0) + 1;
-		const [result] = await tx
-			.insert(roundResults)
-			.values({
-				roundId: round.id,
-				version,
-				note: input.note,
-				snapshot: view,
-				digest,
-				publishedBy: staff.userId,
-			})
-			.returning({ id: roundResults.id });
-		const verdicts = view.items.flatMap((item) =>
-			item.itemId === null
-				? []
-				: item.decisions.map((d) => ({
-						roundResultId: result!.id,
-						roundId: round.id,
-						projectId: round.projectId,
-						itemId: item.itemId!,
-						roundItemId: item.id,
-						level: d.level,
-						scopeId: d.scopeId,
-						approved: d.verdict === 'approved',
-					})),
-		);
-		for (let i = 0; i < verdicts.length; i += 1000) {
-			await tx.insert(roundItemVerdicts).values(verdicts.slice(i, i + 1000));
-		}
-		await appendAudit(tx, {
-			actorId: staff.userId,
-			actorKind: 'staff',
-			action: 'round.results_published',
-			targetType: 'round',
-			targetId: round.id,
-			communityId: round.communityId,
-			details: { version, digest, ballots: verification.ballots },
-		});
-		return { version, digest };
+	return db.transaction((tx) => publishVersion(tx, round, input.note, staff.userId));
+}
+
+/**
+ * Publishes a new version of a closed round's results in `tx`, by a committee member or, with
+ * `publishedBy` null, by the system (a correction when the rules of the law are applied anew:
+ * db/data-migrations.ts). Returns the version and its digest, and the view it published.
+ */
+export async function publishVersion(
+	tx: Tx,
+	round: RoundInfo,
+	note: string,
+	publishedBy: string | null,
+	details: Record<string, unknown> = {},
+): Promise<{ version: number; digest: string; view: ResultsView }> {
+	const window = await lockRoundWindow(tx, round.id, 'update');
+	if (!window || roundPhase(window, window.now) !== 'closed') {
+		throw new DomainError('closed', 'ballots.notClosedYet');
+	}
+	const closed = { ...round, closesAt: window.closesAt };
+	const verification = await verifyRound(tx, closed);
+	const mismatches = verification.problems.filter((p) => !p.startsWith('published'));
+	if (mismatches.length > 0) throw new TallyMismatchError(round.id, mismatches);
+	const view = await getLiveResultsUncached(tx, closed);
+	const digest = resultsDigest(view);
+	const [last] = await queryRows<{ v: number }>(
+		tx,
+		sql`select coalesce(max(version), 0)::int as v from round_results where round_id = ${round.id}`,
+	);
+	const version = (last?.v ?? 0) + 1;
+	const [result] = await tx
+		.insert(roundResults)
+		.values({ roundId: round.id, version, note, snapshot: view, digest, publishedBy })
+		.returning({ id: roundResults.id });
+	// What residents decided about menu items, for the plans module's gate (居民不同意不宜改造,
+	// seeds/002). A needs questionnaire is non-binding: it never records a verdict.
+	const deciding = round.kind !== 'needs';
+	const verdicts = view.items.flatMap((item) =>
+		item.itemId === null || !deciding
+			? []
+			: item.decisions.map((d) => ({
+					roundResultId: result!.id,
+					roundId: round.id,
+					projectId: round.projectId,
+					itemId: item.itemId!,
+					roundItemId: item.id,
+					level: d.level,
+					scopeId: d.scopeId,
+					approved: d.verdict === 'approved',
+					verdict: d.verdict,
+				})),
+	);
+	for (let i = 0; i < verdicts.length; i += 1000) {
+		await tx.insert(roundItemVerdicts).values(verdicts.slice(i, i + 1000));
+	}
+	await appendAudit(tx, {
+		actorId: publishedBy,
+		actorKind: publishedBy === null ? 'system' : 'staff',
+		action: 'round.results_published',
+		targetType: 'round',
+		targetId: round.id,
+		communityId: round.communityId,
+		details: { version, digest, ballots: verification.ballots, ...details },
 	});
+	return { version, digest, view };
 }

@@ -11,6 +11,7 @@ import { loadRound, lockRoundWindow } from '../load.ts';
 import { parseChinaTime, roundPhase } from '../phase.ts';
 import { requireCommittee } from '../policy.ts';
 import type { CreateRoundInput } from '../schemas.ts';
+import { namesSpecialMatter, ruleFor } from '../rules.ts';
 import type { RuleKind } from '../tally.ts';
 import type { ChoiceRuleKind } from '../types.ts';
 import { announceRoundOpening } from './announce.ts';
@@ -22,14 +23,8 @@ type NewItem = {
 	title: string;
 	titleEn: string;
 	rule: RuleKind;
+	specialMatter: boolean;
 };
-
-/**
- * Civil Code art. 278 matters 6–8 (e.g. elevators, 加装电梯) need ≥ 3/4 whenever the round
- * decides by the Civil Code; any other rule stays as the committee chose it.
- */
-const ruleFor = (chosen: RuleKind, specialMatter: boolean): RuleKind =>
-	specialMatter && chosen === 'civil_code_majority' ? 'civil_code_three_quarters' : chosen;
 
 async function menuItems(db: Db, ids: number[], rule: RuleKind, buildingId: number | null) {
 	if (ids.length === 0) return [];
@@ -52,6 +47,7 @@ async function menuItems(db: Db, ids: number[], rule: RuleKind, buildingId: numb
 		title: r.name,
 		titleEn: r.nameEn,
 		rule: ruleFor(rule, r.specialMatter),
+		specialMatter: r.specialMatter,
 	}));
 }
 
@@ -81,11 +77,20 @@ async function planVersionItems(db: Db, projectId: number, planVersionId: number
 		title: r.name,
 		titleEn: r.nameEn,
 		rule: ruleFor(rule, r.specialMatter),
+		specialMatter: r.specialMatter,
 	}));
 }
 
-/** Special decisions typed one per line, "中文 | English". */
-function questionItems(questions: string, rule: RuleKind, buildingId: number | null): NewItem[] {
+/**
+ * Special decisions typed one per line, "中文 | English". A question is a special matter of art.
+ * 278 when the committee says so (`special`) or its words name one (`namesSpecialMatter`).
+ */
+function questionItems(
+	questions: string,
+	rule: RuleKind,
+	special: boolean,
+	buildingId: number | null,
+): NewItem[] {
 	return questions
 		.split(/\r?\n/)
 		.map((line) => line.trim())
@@ -95,7 +100,16 @@ function questionItems(questions: string, rule: RuleKind, buildingId: number | n
 			if (title.length < 2 || title.length > 200 || titleEn.length > 300) {
 				throw new DomainError('invalid', 'ballots.questionsInvalid');
 			}
-			return { itemId: null, planItemId: null, buildingId, title, titleEn, rule };
+			const specialMatter = special || namesSpecialMatter(`${title} ${titleEn}`);
+			return {
+				itemId: null,
+				planItemId: null,
+				buildingId,
+				title,
+				titleEn,
+				rule: ruleFor(rule, specialMatter),
+				specialMatter,
+			};
 		});
 }
 
@@ -103,6 +117,7 @@ type NewQuestion = {
 	title: string;
 	titleEn: string;
 	rule: ChoiceRuleKind;
+	specialMatter: boolean;
 	options: { title: string; titleEn: string }[];
 };
 
@@ -131,10 +146,13 @@ function choiceQuestion(input: CreateRoundInput): NewQuestion | null {
 		options.some((o) => o.title.length < 1 || o.title.length > 100 || o.titleEn.length > 200) ||
 		new Set(options.map((o) => o.title)).size !== options.length;
 	if (invalid) throw new DomainError('invalid', 'ballots.choiceQuestionInvalid');
+	const words = [title, input.choiceTitleEn ?? '', ...lines].join(' ');
+	const specialMatter = (input.specialMatter ?? false) || namesSpecialMatter(words);
 	return {
 		title,
 		titleEn: input.choiceTitleEn ?? '',
-		rule: input.choiceRule ?? 'plurality',
+		rule: ruleFor(input.choiceRule ?? 'plurality', specialMatter),
+		specialMatter,
 		options,
 	};
 }
@@ -193,12 +211,21 @@ export async function createRound(
 			: [
 					...(await menuItems(db, input.itemIds, input.rule, scopeBuildingId)),
 					...(input.kind === 'special'
-						? questionItems(input.questions, input.rule, scopeBuildingId)
+						? questionItems(
+								input.questions,
+								input.rule,
+								input.specialMatter ?? false,
+								scopeBuildingId,
+							)
 						: []),
 				];
 	const question = choiceQuestion(input);
 	if (items.length === 0 && !question) throw new DomainError('invalid', 'ballots.itemsRequired');
-	const consent = input.kind === 'special' || input.rule !== 'simple_majority';
+	// Owners decide what art. 278 counts: every special decision, and any round where an item
+	// is counted by the Civil Code (needs questionnaires stay open to every member).
+	const civilCode =
+		input.rule !== 'simple_majority' || (input.kind !== 'needs' && items.some((i) => i.specialMatter));
+	const consent = input.kind === 'special' || civilCode;
 	const percent = input.targetPercent;
 	return db.transaction(async (tx) => {
 		const [round] = await tx
@@ -240,6 +267,7 @@ export async function createRound(
 					title: question.title,
 					titleEn: question.titleEn,
 					rule: question.rule,
+					specialMatter: question.specialMatter,
 					decisionScope: input.decisionScope,
 					buildingId: scopeBuildingId,
 				})
@@ -253,6 +281,7 @@ export async function createRound(
 					title: option.title,
 					titleEn: option.titleEn,
 					rule: optionRule(question.rule),
+					specialMatter: question.specialMatter,
 					decisionScope: input.decisionScope,
 					questionId: row!.id,
 					sort: items.length + n,
