@@ -26,12 +26,11 @@ import {
 	getHouseholdBallot,
 	getLiveResults,
 	getPublishedResults,
-	isItemBlocked,
 	listConflicts,
 	listNotResponded,
-	listRefusedItems,
 } from '../../../src/lib/server/ballots/queries.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
+import { listRefusedItems } from '../../../src/lib/server/ballots/verdicts.ts';
 import { estimateCosts } from '../../../src/lib/server/ballots/cost.ts';
 import { setConsentAuthorisation } from '../../../src/lib/server/households/commands.ts';
 import { loadActor } from '../../../src/lib/server/policy/actor.ts';
@@ -476,7 +475,7 @@ describe.each(drivers)('rounds and ballots on %s', (driver) => {
 		expect((await verifyRound(t.db, round)).problems.length).toBeGreaterThan(0);
 	});
 
-	it('publishes closed results as immutable versions and blocks items residents refused', async () => {
+	it('publishes closed results as immutable versions; a needs questionnaire records no verdict', async () => {
 		const roundId = await createOpenRound(t.db, moderator, { projectId: dujuan, itemIds: items });
 		const round = (await loadRound(t.db, roundId))!;
 		const [agreed, refused, silent] = round.items.map((i) => String(i.id));
@@ -499,36 +498,21 @@ describe.each(drivers)('rounds and ballots on %s', (driver) => {
 		expect(second.version).toBe(2);
 		const published = await getPublishedResults(t.db, roundId);
 		expect(published!.version).toBe(2);
-		expect(published!.view.items[0]!.decisions[0]!.verdict).toBe('approved');
-		expect(published!.view.items[1]!.decisions[0]!.verdict).toBe('rejected');
+		// 4 of the compound's households answered: under two thirds, no verdict stands.
+		expect(published!.view.items.map((i) => i.decisions[0]!.verdict)).toEqual([
+			'not_quorate',
+			'not_quorate',
+			'not_quorate',
+		]);
 		expect((await getPublishedResults(t.db, roundId, 1))!.note).toBe('');
 		const verification = await verifyRound(t.db, round);
 		expect(verification.problems).toEqual([]);
 		expect(verification.published).toMatchObject({ version: 2, matches: true });
-		expect(await isItemBlocked(t.db, dujuan, items[0]!)).toBe(false);
-		expect(await isItemBlocked(t.db, dujuan, items[1]!)).toBe(true);
-		expect(await isItemBlocked(t.db, dujuan, items[1]!, households[0]!.buildingId)).toBe(true);
-		expect(await isItemBlocked(t.db, dujuan, items[2]!)).toBe(true); // all abstained: rejected
-		expect((await listRefusedItems(t.db, dujuan)).map((r) => r.itemId)).toEqual([
-			items[1],
-			items[2],
-		]);
-		// A new round that approves the item lifts the block.
-		const again = await createOpenRound(t.db, moderator, {
-			projectId: dujuan,
-			itemIds: [items[1]!],
-		});
-		const againItem = String((await loadRound(t.db, again))!.items[0]!.id);
-		const member = await createMember(t.db, moderator, households[11]!.id, 'owner');
-		await castBallot(t.db, member, {
-			roundId: again,
-			householdId: households[11]!.id,
-			choices: { [againItem]: 'agree' },
-			comment: '',
-		});
-		await closeRound(t.db, moderator, again);
-		await publishResults(t.db, moderator, { roundId: again, note: '' });
-		expect(await isItemBlocked(t.db, dujuan, items[1]!)).toBe(false);
+		// A needs questionnaire is non-binding: it records no verdict and refuses nothing.
+		expect(
+			await count(t, sql`select count(*)::int as n from round_item_verdicts where round_id = ${roundId}`),
+		).toBe(0);
+		expect(await listRefusedItems(t.db, dujuan)).toEqual([]);
 		expect((await verifyAuditChain(t.db)).ok).toBe(true);
 	});
 	it("asks opinions on a plan version's items with the overall opinion and each household's cost share", async () => {

@@ -11,9 +11,9 @@ import {
 	getRoundForViewer,
 	listNotResponded,
 	listProjectRounds,
-	listRefusedItems,
 } from '../../../src/lib/server/ballots/queries.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
+import { listRefusedItems } from '../../../src/lib/server/ballots/verdicts.ts';
 import { loadActor } from '../../../src/lib/server/policy/actor.ts';
 import { getProgressSummary } from '../../../src/lib/server/progress/queries.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
