@@ -7,10 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../src/lib/server/audit/commands.ts';
 import { publishVersion } from '../src/lib/server/ballots/commands/publish.ts';
 import { loadRound } from '../src/lib/server/ballots/load.ts';
-import {
-	getLiveResultsUncached,
-	getPublishedResults,
-} from '../src/lib/server/ballots/queries.ts';
+import { getLiveResultsUncached, getPublishedResults } from '../src/lib/server/ballots/queries.ts';
 import { canonicalJson } from '../src/lib/server/ballots/recount.ts';
 import { comparableResults } from '../src/lib/server/ballots/results.ts';
 import { namesSpecialMatter, ruleFor } from '../src/lib/server/ballots/rules.ts';
@@ -83,7 +80,12 @@ const lawByDefault: DataMigration = {
 				targetType: 'round',
 				targetId: Number(item.round_id),
 				communityId: Number(item.community_id),
-				details: { roundItemId: Number(item.id), from, to, reason: 'civil_code_278_special_matter' },
+				details: {
+					roundItemId: Number(item.id),
+					from,
+					to,
+					reason: 'civil_code_278_special_matter',
+				},
 			});
 		}
 		for (const id of specialQuestions) {

@@ -200,9 +200,15 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.planVersionOption': 'Version {number}: {title}',
 	'ballots.scopeBuilding': 'Scope',
 	'ballots.wholeProject': 'Every household of the project',
+	'ballots.itemRules': 'What is asked, and how each item is decided',
+	'ballots.ruleOfRound': 'Decided by the round’s rule',
+	'ballots.specialMattersLegend':
+		'Items marked “special matter” fall under Civil Code art. 278 para. 1 (6)–(8) (raising maintenance funds; rebuilding or renovating buildings and their facilities, such as adding an elevator; changing the use of common parts or running a business on them). Whatever rule the round chooses, owners with two thirds of the floor area and two thirds of the owners must take part, and three quarters of the participating area and owners must agree.',
+	'ballots.questionsSpecial':
+		'These questions are special matters (Civil Code art. 278 para. 1 (6)–(8)) and need three quarters. Questions that mention an elevator, raising maintenance funds, rebuilding or changing the use of common parts count as special matters automatically.',
 	'ballots.ruleLabel': 'Decision rule',
 	'ballots.ruleHint':
-		'Special decisions and Civil Code rounds take ballots only from owners or members they authorised; elevators and similar matters need three-quarters automatically.',
+		'The rule for the round’s ordinary items; a committee may choose a stricter one. Special matters are always decided with three quarters under Civil Code art. 278 and cannot be made looser. Plan-opinion and needs results stand only where two thirds of households take part. Special decisions and Civil Code rounds take ballots only from owners or members they authorised.',
 	'ballots.decisionScopeLabel': 'Counted over',
 	'ballots.opensAt': 'Opens (Beijing time)',
 	'ballots.closesAtLabel': 'Closes (Beijing time)',

@@ -56,13 +56,17 @@ export const plans = {
 		'“{item}” was not approved by residents in “{round}” (nothing is renovated against residents’ will), so it cannot be in the final plan. Remove it from the plan or consult residents again.',
 	'plans.gate.coverage':
 		'Only {responded} of {households} households in {compound} gave their opinion on the plan, fewer than two thirds (opinions must come from at least two thirds of households), so the final plan cannot be published yet.',
-	'plans.gate.adminOnly': 'Only a district administrator can publish past this requirement, with a written reason.',
+	'plans.gate.adminOnly':
+		'Only a district administrator can publish past this requirement, with a written reason.',
 	'plans.gate.reasonTooShort': 'Please write the reason (at least 10 characters).',
 	'plans.gate.reasonTooLong': 'The reason can be at most 1000 characters.',
 	'plans.gate.heading': 'What a final plan must meet before it is published',
-	'plans.gate.allMet': 'Met: residents refused no item, and at least two thirds of the households of every compound gave their opinion.',
-	'plans.gate.overrideLabel': 'Reason to publish past these requirements (district administrator; shown publicly and audited)',
-	'plans.gate.overridden': 'This final plan did not meet the public-consultation requirements and was published by a district administrator for this reason: {reason}',
+	'plans.gate.allMet':
+		'Met: residents refused no item, and at least two thirds of the households of every compound gave their opinion.',
+	'plans.gate.overrideLabel':
+		'Reason to publish past these requirements (district administrator; shown publicly and audited)',
+	'plans.gate.overridden':
+		'This final plan did not meet the public-consultation requirements and was published by a district administrator for this reason: {reason}',
 	'plans.titleRequired': 'Enter a title.',
 	'plans.textTooLong': 'This text is too long.',
 	'plans.captionRequired': 'Enter a caption for the rendering.',

@@ -195,9 +195,15 @@ export const ballots = {
 	'ballots.planVersionOption': '第 {number} 版：{title}',
 	'ballots.scopeBuilding': '范围',
 	'ballots.wholeProject': '整个项目的全部住户',
+	'ballots.itemRules': '表决事项和计票规则',
+	'ballots.ruleOfRound': '按本轮表决规则',
+	'ballots.specialMattersLegend':
+		'标“特别事项”的是民法典第二百七十八条第一款第（六）至（八）项事项（筹集维修资金；改建、重建建筑物及其附属设施，如加装电梯；改变共有部分用途或利用共有部分从事经营活动）：无论本轮选哪种规则，都须专有部分面积和人数均三分之二以上的业主参与、参与表决面积和人数均四分之三以上同意。',
+	'ballots.questionsSpecial':
+		'以上事项属于特别事项（民法典第二百七十八条第一款第六至八项），须四分之三以上同意。写明“电梯”“筹集维修资金”“改建”“改变用途”等字样的事项会自动按特别事项计算。',
 	'ballots.ruleLabel': '表决规则',
 	'ballots.ruleHint':
-		'专项表决和按民法典计票的轮次只接受产权人或其授权成员的意见；加装电梯等事项自动按四分之三以上计算。',
+		'这是本轮普通事项的规则，委员会可以选更严的规则。特别事项始终按民法典第二百七十八条四分之三以上计算，不能放宽。方案意见和需求调查的结论须有三分之二以上住户参与才成立。专项表决和按民法典计票的轮次只接受产权人或其授权成员的意见。',
 	'ballots.decisionScopeLabel': '计票范围',
 	'ballots.opensAt': '开始时间（北京时间）',
 	'ballots.closesAtLabel': '截止时间（北京时间）',

@@ -510,7 +510,10 @@ describe.each(drivers)('rounds and ballots on %s', (driver) => {
 		expect(verification.published).toMatchObject({ version: 2, matches: true });
 		// A needs questionnaire is non-binding: it records no verdict and refuses nothing.
 		expect(
-			await count(t, sql`select count(*)::int as n from round_item_verdicts where round_id = ${roundId}`),
+			await count(
+				t,
+				sql`select count(*)::int as n from round_item_verdicts where round_id = ${roundId}`,
+			),
 		).toBe(0);
 		expect(await listRefusedItems(t.db, dujuan)).toEqual([]);
 		expect((await verifyAuditChain(t.db)).ok).toBe(true);

@@ -83,7 +83,8 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 		let households: Households;
 		({ moderator, dujuan, households } = await setUpDujuan(t.db));
 		const byBuilding = new Map<number, Households>();
-		for (const h of households) byBuilding.set(h.buildingId, [...(byBuilding.get(h.buildingId) ?? []), h]);
+		for (const h of households)
+			byBuilding.set(h.buildingId, [...(byBuilding.get(h.buildingId) ?? []), h]);
 		buildings = [...byBuilding]
 			.map(([id, list]) => ({ id, households: list }))
 			.sort((a, b) => a.households.length - b.households.length);
@@ -94,7 +95,10 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 		const { id: building, households } = buildings[0]!;
 		const roundId = await specialRound(building, [await menuId('多层住宅楼房增设电梯')]);
 		const round = (await loadRound(t.db, roundId))!;
-		expect(round.items[0]).toMatchObject({ rule: 'civil_code_three_quarters', specialMatter: true });
+		expect(round.items[0]).toMatchObject({
+			rule: 'civil_code_three_quarters',
+			specialMatter: true,
+		});
 		expect(round.consent).toBe(true);
 		await vote(roundId, households.slice(0, 2), () => 'agree');
 		const live = await getLiveResults(t.db, round);
@@ -163,7 +167,11 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 		await publishResults(t.db, moderator, { roundId, note: '' });
 		expect((await listRefusedItems(t.db, dujuan)).map((r) => r.name)).toContain('屋面渗漏修缮');
 
-		const version = await createPlanVersion(t.db, { projectId: dujuan, status: 'draft', number: 90 });
+		const version = await createPlanVersion(t.db, {
+			projectId: dujuan,
+			status: 'draft',
+			number: 90,
+		});
 		await t.db.insert(s.planItems).values({
 			planVersionId: version.id,
 			itemId: roof,
@@ -200,13 +208,19 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 			.select()
 			.from(s.planVersions)
 			.where(eq(s.planVersions.id, version.id));
-		expect(published).toMatchObject({ status: 'final', overrideReason: reason, overrideBy: admin.userId });
+		expect(published).toMatchObject({
+			status: 'final',
+			overrideReason: reason,
+			overrideBy: admin.userId,
+		});
 		const [audit] = await queryRows<{ details: unknown; actor_id: string }>(
 			t.db,
 			sql`select details, actor_id from audit_log where action = 'plan.gate_overridden' and target_id = ${version.id}`,
 		);
 		expect(audit!.actor_id).toBe(admin.userId);
-		const details = (typeof audit!.details === 'string' ? JSON.parse(audit!.details) : audit!.details) as {
+		const details = (
+			typeof audit!.details === 'string' ? JSON.parse(audit!.details) : audit!.details
+		) as {
 			reason: string;
 			blockers: { gate: string }[];
 		};
@@ -217,7 +231,11 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 
 	it('a final plan needs opinions from ⅔ of the households of each compound', async () => {
 		const chonggui = await projectId(t.db, 'chonggui');
-		const version = await createPlanVersion(t.db, { projectId: chonggui, status: 'draft', number: 90 });
+		const version = await createPlanVersion(t.db, {
+			projectId: chonggui,
+			status: 'draft',
+			number: 90,
+		});
 		await t.db.insert(s.planItems).values({
 			planVersionId: version.id,
 			itemId: await menuId('单元楼道整修'),
@@ -270,7 +288,10 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 		await runDataMigrations(t.db);
 
 		const round = (await loadRound(t.db, roundId))!;
-		expect(round.items[0]).toMatchObject({ rule: 'civil_code_three_quarters', specialMatter: true });
+		expect(round.items[0]).toMatchObject({
+			rule: 'civil_code_three_quarters',
+			specialMatter: true,
+		});
 		const corrected = (await getPublishedResults(t.db, roundId))!;
 		expect(corrected.version).toBe(2);
 		expect(corrected.note).toContain('重新计算，1 项结论有变化');
@@ -279,16 +300,25 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 			t.db,
 			sql`select action, details, actor_kind from audit_log where target_type = 'round' and target_id = ${roundId} and actor_kind = 'system' order by id`,
 		);
-		expect(audits.map((a) => a.action)).toEqual(['round.rule_corrected', 'round.results_published']);
+		expect(audits.map((a) => a.action)).toEqual([
+			'round.rule_corrected',
+			'round.results_published',
+		]);
 		const published = (
 			typeof audits[1]!.details === 'string' ? JSON.parse(audits[1]!.details) : audits[1]!.details
 		) as { changed: { where: string; from: string; to: string }[] };
 		expect(published.changed).toEqual([
-			{ where: `item ${round.items[0]!.id} building ${building}`, from: 'approved', to: 'rejected' },
+			{
+				where: `item ${round.items[0]!.id} building ${building}`,
+				from: 'approved',
+				to: 'rejected',
+			},
 		]);
 		expect((await verifyRound(t.db, round)).problems).toEqual([]);
 		// Residents refused the elevator in that building; rounds already right stay untouched.
-		expect((await listRefusedItems(t.db, dujuan)).map((r) => r.name)).toContain('多层住宅楼房增设电梯');
+		expect((await listRefusedItems(t.db, dujuan)).map((r) => r.name)).toContain(
+			'多层住宅楼房增设电梯',
+		);
 		const versions = await queryRows<{ round_id: number; n: number }>(
 			t.db,
 			sql`select round_id, count(*)::int as n from round_results group by round_id having count(*) > 1`,

@@ -415,7 +415,12 @@ describe('results of a single-choice question', () => {
 		expect(compound!.options[1]!.areaCenti).toBe(7001 + 7002);
 		// Building 6: one abstention of its two households, under two thirds: no valid result.
 		const six = question.buildings.find((b) => b.scopeId === 6)!;
-		expect(six).toMatchObject({ households: 2, responded: 1, outcome: 'not_quorate', winner: null });
+		expect(six).toMatchObject({
+			households: 2,
+			responded: 1,
+			outcome: 'not_quorate',
+			winner: null,
+		});
 		expect(JSON.parse(JSON.stringify(comparableResults(view)))).toHaveProperty('questions');
 	});
 

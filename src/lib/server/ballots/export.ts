@@ -34,8 +34,17 @@ const columns: MessageKey[] = [
 /** 0.01 m² as m² with two decimals, exactly. */
 const m2 = (centi: number) => formatCenti(BigInt(centi));
 
-/** The results table, header first, in the locale's words (numbers are plain and exact). */
-export function resultsRows(view: ResultsView, locale: Locale): Cell[][] {
+/** A verdict's words; while the round is open, marked provisional (仅供参考). */
+function verdictText(locale: Locale, key: MessageKey, provisional: boolean): string {
+	const verdict = translate(locale, key);
+	return provisional ? translate(locale, 'ballots.provisional.verdict', { verdict }) : verdict;
+}
+
+/**
+ * The results table, header first, in the locale's words (numbers are plain and exact);
+ * `provisional` while the round is still open.
+ */
+export function resultsRows(view: ResultsView, locale: Locale, provisional = false): Cell[][] {
 	const t = (key: MessageKey) => translate(locale, key);
 	const en = locale === 'en';
 	const rows: Cell[][] = [columns.map(t)];
@@ -61,14 +70,14 @@ export function resultsRows(view: ResultsView, locale: Locale): Cell[][] {
 				m2(c.agreeAreaCenti + c.disagreeAreaCenti + c.abstainAreaCenti),
 				c.headsParticipating,
 				c.headsApproving,
-				t(`ballots.verdict.${scope.verdict}`),
+				verdictText(locale, `ballots.verdict.${scope.verdict}`, provisional),
 			];
 		};
 		for (const d of item.decisions) rows.push(line(d, true));
 		if (item.decisionScope !== 'building')
 			for (const b of item.buildings) rows.push(line(b, false));
 	});
-	rows.push(...questionRows(view, locale));
+	rows.push(...questionRows(view, locale, provisional));
 	return rows;
 }
 
@@ -78,7 +87,7 @@ export function resultsRows(view: ResultsView, locale: Locale): Cell[][] {
  * chose none; the area and heads are the option's; the verdict is "approved" for the chosen
  * option only.
  */
-function questionRows(view: ResultsView, locale: Locale): Cell[][] {
+function questionRows(view: ResultsView, locale: Locale, provisional: boolean): Cell[][] {
 	const t = (key: MessageKey) => translate(locale, key);
 	const en = locale === 'en';
 	const rows: Cell[][] = [];
@@ -106,7 +115,7 @@ function questionRows(view: ResultsView, locale: Locale): Cell[][] {
 				m2(scope.participatingAreaCenti),
 				scope.headsParticipating,
 				option.heads,
-				t(`ballots.verdict.${option.verdict}`),
+				verdictText(locale, `ballots.verdict.${option.verdict}`, provisional),
 			]);
 		for (const d of question.decisions) rows.push(...lines(d, true));
 		for (const b of question.buildings) rows.push(...lines(b, false));
@@ -152,13 +161,13 @@ export function toCsv(rows: Cell[][]): string {
 }
 
 /** The committee's workbook: results and coverage sheets. */
-export function toXlsx(view: ResultsView, locale: Locale): Uint8Array {
+export function toXlsx(view: ResultsView, locale: Locale, provisional = false): Uint8Array {
 	const t = (key: MessageKey) => translate(locale, key);
 	const asCells = (rows: Cell[][]): XlsxCell[][] => rows;
 	return writeXlsx([
 		{
 			name: t('ballots.export.resultsSheet'),
-			rows: asCells(resultsRows(view, locale)),
+			rows: asCells(resultsRows(view, locale, provisional)),
 			header: true,
 		},
 		{

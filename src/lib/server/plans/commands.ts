@@ -374,7 +374,12 @@ export async function publishPlanVersion(
 				blockers: blockers.map((b) =>
 					b.gate === 'refused'
 						? { gate: b.gate, itemId: b.itemId, roundId: b.roundId }
-						: { gate: b.gate, compoundId: b.compoundId, responded: b.responded, households: b.households },
+						: {
+								gate: b.gate,
+								compoundId: b.compoundId,
+								responded: b.responded,
+								households: b.households,
+							},
 				),
 			});
 		}

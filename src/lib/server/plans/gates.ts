@@ -17,14 +17,11 @@ import {
 import type { MessageKey, Params } from '../../../i18n/index.ts';
 
 export type GateBlocker =
-	| ({ gate: 'refused' } & Refusal)
-	| ({ gate: 'coverage' } & CompoundCoverage);
+	({ gate: 'refused' } & Refusal) | ({ gate: 'coverage' } & CompoundCoverage);
 
 /** The compounds whose plan-opinion coverage is under 2/3 of their households. */
 export function coverageShortfalls(rows: readonly CompoundCoverage[]): CompoundCoverage[] {
-	return rows.filter(
-		(r) => !meetsThreshold(BigInt(r.responded), BigInt(r.households), TWO_THIRDS),
-	);
+	return rows.filter((r) => !meetsThreshold(BigInt(r.responded), BigInt(r.households), TWO_THIRDS));
 }
 
 /** Every reason the version may not become the final plan; empty when it may. */

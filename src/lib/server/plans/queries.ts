@@ -92,7 +92,14 @@ export type RenderingView = {
 
 export type PlanVersionView = {
 	project: { id: number; slug: string; name: string; nameEn: string; communityId: number };
-	version: VersionSummary & { bodyHtml: string; bodyEnHtml: string; body: string; bodyEn: string };
+	version: VersionSummary & {
+		bodyHtml: string;
+		bodyEnHtml: string;
+		body: string;
+		bodyEn: string;
+		/** A final plan a district admin published past its gates: the public reason. */
+		overrideReason: string | null;
+	};
 	items: PlanItemView[];
 	renderings: RenderingView[];
 	changes: { id: number; text: string; textEn: string; opinionIds: number[] }[];
@@ -221,6 +228,7 @@ export async function getPlanVersionView(
 			commentOpensAt: v.commentOpensAt,
 			commentClosesAt: v.commentClosesAt,
 			publishedAt: v.publishedAt,
+			overrideReason: v.overrideReason,
 			body: v.body,
 			bodyEn: v.bodyEn,
 			bodyHtml: renderMarkdown(v.body),

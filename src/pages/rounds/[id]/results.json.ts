@@ -1,6 +1,9 @@
 import type { APIRoute } from 'astro';
 import { getPublishedResults } from '../../../lib/server/ballots/queries.ts';
 import { getDb } from '../../../lib/server/db.ts';
+import { translate } from '../../../i18n/index.ts';
+
+const verdicts = ['approved', 'rejected', 'not_quorate'] as const;
 
 /**
  * Open data: a published result as JSON at a stable URL, the latest version or `?version=N`,
@@ -22,6 +25,16 @@ export const GET: APIRoute = async ({ params, url }) => {
 		publishedAt: release.publishedAt,
 		note: release.note,
 		digest: release.digest,
+		// What each verdict means, for readers of the data: not_quorate is 参与不足，结果不成立.
+		verdicts: Object.fromEntries(
+			verdicts.map((v) => [
+				v,
+				{
+					'zh-CN': translate('zh-CN', `ballots.verdict.${v}`),
+					en: translate('en', `ballots.verdict.${v}`),
+				},
+			]),
+		),
 		results: release.view,
 	};
 	return new Response(JSON.stringify(body), {

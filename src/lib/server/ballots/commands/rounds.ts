@@ -224,7 +224,8 @@ export async function createRound(
 	// Owners decide what art. 278 counts: every special decision, and any round where an item
 	// is counted by the Civil Code (needs questionnaires stay open to every member).
 	const civilCode =
-		input.rule !== 'simple_majority' || (input.kind !== 'needs' && items.some((i) => i.specialMatter));
+		input.rule !== 'simple_majority' ||
+		(input.kind !== 'needs' && items.some((i) => i.specialMatter));
 	const consent = input.kind === 'special' || civilCode;
 	const percent = input.targetPercent;
 	return db.transaction(async (tx) => {

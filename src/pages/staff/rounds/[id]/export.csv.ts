@@ -10,7 +10,8 @@ export const GET: APIRoute = async ({ params, locals }) => {
 	const view = Number.isSafeInteger(id) ? await getRoundForViewer(db, locals.actor, id) : null;
 	if (!view?.committee || !view.round.openedAt) return new Response('Not found', { status: 404 });
 	const results = await getLiveResults(db, view.round);
-	return new Response(toCsv(resultsRows(results, locals.locale)), {
+	const provisional = view.phase !== 'closed';
+	return new Response(toCsv(resultsRows(results, locals.locale, provisional)), {
 		headers: {
 			'Content-Type': 'text/csv; charset=utf-8',
 			'Content-Disposition': `attachment; filename="${exportName(id, null, 'csv')}"`,

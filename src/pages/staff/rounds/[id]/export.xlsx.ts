@@ -9,7 +9,8 @@ export const GET: APIRoute = async ({ params, locals }) => {
 	const db = await getDb();
 	const view = Number.isSafeInteger(id) ? await getRoundForViewer(db, locals.actor, id) : null;
 	if (!view?.committee || !view.round.openedAt) return new Response('Not found', { status: 404 });
-	const bytes = toXlsx(await getLiveResults(db, view.round), locals.locale);
+	const provisional = view.phase !== 'closed';
+	const bytes = toXlsx(await getLiveResults(db, view.round), locals.locale, provisional);
 	return new Response(new Uint8Array(bytes), {
 		headers: {
 			'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
