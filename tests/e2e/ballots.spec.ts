@@ -5,8 +5,9 @@ import { expectAccessible, signInResident, signInStaff, testPhone } from './fixt
 /**
  * A consultation round from opening to published results: committee staff open a needs
  * questionnaire; two members of one household answer and revise from two phones; staff enter a
- * neighbour's paper form with a photo; coverage follows; after close the results show verdicts
- * and the open-data CSV opens with correct Chinese.
+ * neighbour's paper form with a photo; coverage follows; after close the results say honestly
+ * that two households are too few for a result (参与不足，结果不成立), and the open-data CSV opens
+ * with correct Chinese.
  */
 const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
 
@@ -142,7 +143,11 @@ test('a round from opening to published results', async ({ browser, baseURL, pag
 
 	await visitor.goto(`/rounds/${roundId}/results`);
 	await expect(visitor.getByRole('heading', { level: 1 })).toContainText('结果');
-	await expect(visitor.locator('.badge.verdict-approved').first()).toBeVisible();
+	// 2 households of a building are far under two thirds: no verdict stands, none says 通过.
+	await expect(visitor.locator('.badge.verdict-not_quorate').first()).toHaveText(
+		'参与不足，结果不成立',
+	);
+	await expect(visitor.locator('.badge.verdict-approved')).toHaveCount(0);
 	await expect(visitor.getByText('第 1 版，公示于')).toBeVisible();
 	await expectAccessible(visitor, 'results');
 	await visitor.screenshot({
@@ -160,7 +165,7 @@ test('a round from opening to published results', async ({ browser, baseURL, pag
 	expect(rows[0]!.slice(0, 3)).toEqual(['序号', '事项', '表决规则']);
 	const roof = rows.filter((r) => r[1] === '屋面渗漏修缮' && r[5] === '是');
 	expect(roof.length).toBeGreaterThan(0);
-	expect(roof.map((r) => r.at(-1))).toContain('通过');
+	expect(new Set(roof.map((r) => r.at(-1)))).toEqual(new Set(['参与不足，结果不成立']));
 	await visitor.goto(`/rounds/${roundId}/notice`);
 	await expect(visitor.getByRole('img', { name: /二维码/ })).toBeVisible();
 	await expectAccessible(visitor, 'notice');
@@ -173,9 +178,10 @@ test('a round from opening to published results', async ({ browser, baseURL, pag
  * Double entry of paper forms (双人录入) in a special decision on the property-management model:
  * a committee member enters two households' forms; another member enters them again without
  * seeing the first entries — one matches and counts, the other differs and is reviewed against
- * the photo; coverage follows only once a form counts; the result shows the chosen model.
+ * the photo; coverage follows only once a form counts; two households choosing a model are too
+ * few for a result, and the published result says so.
  */
-test('paper forms entered twice: a blind second entry, a difference reviewed, the model chosen', async ({
+test('paper forms entered twice: a blind second entry, a difference reviewed, too few for a result', async ({
 	browser,
 	baseURL,
 	page,
@@ -284,7 +290,8 @@ test('paper forms entered twice: a blind second entry, a difference reviewed, th
 	await visitor.goto(`/rounds/${roundId}/results`);
 	const result = visitor.locator('.question-result');
 	await expect(result).toContainText('改造完成后，本小区采用哪种物业管理模式？');
-	await expect(result).toContainText('选定：居民自治');
+	await expect(result).toContainText('参与不足，结果不成立');
+	await expect(result).not.toContainText('选定');
 	await expect(result.locator('.option-bars svg').first()).toBeAttached();
 	await expect(result.locator('.option-bars li')).not.toHaveCount(0);
 	await expectAccessible(visitor, 'question results');

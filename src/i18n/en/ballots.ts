@@ -75,7 +75,7 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.byStaff': 'entered by the committee: {entered}',
 	'ballots.byStaffChecked': 'entered by the committee: {entered}, checked by {checked}',
 	'ballots.specialMatter': 'Special matter: needs three-quarters',
-	'ballots.provisional.verdict': 'So far {verdict} (provisional)',
+	'ballots.provisional.verdict': '{verdict} (provisional count)',
 	'ballots.provisional.banner':
 		'Voting is still open: every figure and verdict below is a provisional count, for reference only. The results published after the round closes are what counts.',
 	'ballots.explain.simple_majority':

@@ -71,7 +71,7 @@ export const ballots = {
 	'ballots.byStaff': '居委会代录：{entered} 录入',
 	'ballots.byStaffChecked': '居委会代录：{entered} 录入、{checked} 核对',
 	'ballots.specialMatter': '特别事项：须四分之三以上同意',
-	'ballots.provisional.verdict': '暂为{verdict}（仅供参考）',
+	'ballots.provisional.verdict': '{verdict}（临时统计，仅供参考）',
 	'ballots.provisional.banner':
 		'表决仍在进行中：以下所有数字和结论都是临时统计，仅供参考，以截止后公布的结果为准。',
 	'ballots.explain.simple_majority':

@@ -112,7 +112,7 @@ describe.each(drivers)(
 			expect(error).toMatchObject({ code: 'invalid', messageKey: 'ballots.choiceQuestionInvalid' });
 		});
 
-		it('takes one answer per household, tallies each option and decides by plurality', async () => {
+		it('takes one answer per household and tallies each option; 7 households decide nothing', async () => {
 			const round = (await loadRound(t.db, await propertyRound()))!;
 			const question = round.questions[0]!;
 			// 物业服务企业 3, 居民自治 2, 社区托管 1, one abstention.
@@ -157,12 +157,12 @@ describe.each(drivers)(
 			const results = await getLiveResults(t.db, round);
 			expect(results.items).toEqual([]);
 			const [compound] = results.questions![0]!.decisions;
+			// 7 of the compound's households answered: under two thirds, no option is chosen.
 			expect(compound).toMatchObject({
 				responded: 7,
 				abstain: 1,
-				outcome: 'chosen',
-				winner: question.optionIds[0],
-				lead: 1,
+				outcome: 'not_quorate',
+				winner: null,
 			});
 			expect(compound!.options.map((o) => o.count)).toEqual([3, 2, 1]);
 			expect(results.questions![0]!.buildings.length).toBeGreaterThan(0);
@@ -172,7 +172,7 @@ describe.each(drivers)(
 			await closeRound(t.db, moderator, round.id);
 			await publishResults(t.db, moderator, { roundId: round.id, note: '' });
 			const published = await getPublishedResults(t.db, round.id);
-			expect(published!.view.questions![0]!.decisions[0]!.winner).toBe(question.optionIds[0]);
+			expect(published!.view.questions![0]!.decisions[0]!.outcome).toBe('not_quorate');
 			const verification = await verifyRound(t.db, round);
 			expect(verification.problems).toEqual([]);
 			expect(verification.published).toMatchObject({ matches: true });

@@ -156,11 +156,20 @@ describe.each(drivers)('plan versions on %s', (driver) => {
 			drafts: true,
 		});
 		expect(view!.items).toHaveLength(1);
-		await publishPlanVersion(t.db, officer, {
+		const final = {
 			versionId: second.id,
 			opensAt: now,
 			closesAt: new Date(now.getTime() + 7 * 86400000),
 			final: true,
+		};
+		// Nobody gave an opinion in a round on this plan: under two thirds, the officer is refused.
+		expect((await reject(publishPlanVersion(t.db, officer, final))).messageKey).toBe(
+			'plans.gate.coverage',
+		);
+		const admin = await createStaffUser(t.db, { roles: ['admin'] });
+		await publishPlanVersion(t.db, admin, {
+			...final,
+			overrideReason: '入户征求意见以纸质意见表完成，已存档备查。',
 		});
 		const versions = await listPlanVersions(t.db, projectId, { drafts: false });
 		expect(versions.map((v) => [v.number, v.status])).toEqual([
