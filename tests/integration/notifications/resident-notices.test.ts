@@ -3,7 +3,10 @@
  * each test goes through the real commands and reads the notifications the way the page does
  * (listNotifications + renderNotification), in both languages, with the link they lead to.
  */
+import { readFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as s from '../../../db/schema/index.ts';
 import { castBallot, enterPaperBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import { publishResults } from '../../../src/lib/server/ballots/commands/publish.ts';
 import { closeRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
@@ -250,5 +253,46 @@ describe.each(drivers)('what residents read in their notifications on %s', (driv
 		for (const resident of [voter, family, paperMember])
 			expect(await newSince(resident.userId)).toEqual([corrected, published]);
 		expect(await newSince(silentMember.userId)).toEqual([]);
+	});
+	it('fills in the project of notifications stored without one (migration 0028)', async () => {
+		const author = await residentIn(t.db, hongyan.compoundIds[0]!, 3);
+		// As moderation and answers wrote them before: no project among the params.
+		await t.db.insert(s.notifications).values([
+			{
+				userId: author.userId,
+				kind: 'opinion.approved',
+				params: { opinionId: 1, reason: '' },
+				link: '/p/hongyan/v/1#opinion-1',
+				projectId: hongyan.id,
+			},
+			{
+				userId: author.userId,
+				kind: 'opinion.answered',
+				params: { opinionId: 1, disposition: 'adopted' },
+				link: '/p/hongyan/v/1#opinion-1',
+				projectId: hongyan.id,
+			},
+		]);
+		expect((await read(author.userId)).map((n) => n.zh)).toEqual([
+			'您对「」提的意见有了答复：采纳。',
+			'您对「」提的意见已通过审核并公开。',
+		]);
+		const migration = await readFile(
+			new URL('../../../db/migrations/0028_notification_project_names.sql', import.meta.url),
+			'utf8',
+		);
+		await t.db.execute(sql.raw(migration));
+		expect(await read(author.userId)).toEqual([
+			{
+				zh: `您对「${HONGYAN.zh}」提的意见有了答复：采纳。`,
+				en: `Your opinion on “${HONGYAN.en}” has an answer: Adopted.`,
+				link: '/p/hongyan/v/1#opinion-1',
+			},
+			{
+				zh: `您对「${HONGYAN.zh}」提的意见已通过审核并公开。`,
+				en: `Your opinion on “${HONGYAN.en}” was approved and published.`,
+				link: '/p/hongyan/v/1#opinion-1',
+			},
+		]);
 	});
 });
