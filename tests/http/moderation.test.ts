@@ -143,6 +143,22 @@ describe('moderation over HTTP', () => {
 		const plan = await (await fetch(`${server.url}${PLAN}`)).text();
 		expect(plan).toContain('社区答复');
 		expect(plan).toContain('不予采纳');
+		// The author reads both in the notification centre, naming the project, in either
+		// language, and the answer's link lands on the answer.
+		const centre = await (await author.get('/account/notifications')).text();
+		expect(centre).toContain('您对「杜鹃新村老旧小区改造」提的意见已通过审核并公开。');
+		expect(centre).toContain('您对「杜鹃新村老旧小区改造」提的意见有了答复：不予采纳。');
+		expect(centre).not.toContain('「」');
+		expect(centre).not.toContain('您有一条新通知。');
+		const centreEn = await (await author.get('/en/account/notifications')).text();
+		expect(centreEn).toContain(
+			'Your opinion on “Dujuan New Village renovation” has an answer: Not adopted.',
+		);
+		const link = `${PLAN}/answers#opinion-${opinionId}`;
+		expect(centre).toContain(`href="${link}"`);
+		expect(centreEn).toContain(`href="/en${link}"`);
+		const landing = await (await author.get(`${PLAN}/answers`)).text();
+		expect(landing).toContain(`id="opinion-${opinionId}"`);
 	});
 
 	it('hides with a reason shown in place of the text, for everyone', async () => {

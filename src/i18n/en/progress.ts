@@ -195,15 +195,24 @@ export const progress: Record<keyof typeof zh, string> = {
 	'notifications.smsIsOn': 'Text messages are on.',
 	'notifications.smsIsOff': 'Text messages are off.',
 	'notifications.kind.unknown': 'You have a new notification.',
-	'notifications.kind.opinion.answered': 'Your opinion on “{project}” has an answer.',
+	'notifications.kind.opinion.approved': 'Your opinion on “{project}” was approved and published.',
+	'notifications.kind.opinion.restored': 'Your opinion on “{project}” is public again.',
 	'notifications.kind.opinion.hidden': 'Your opinion on “{project}” was hidden: {reason}',
 	'notifications.kind.opinion.rejected': 'Your opinion on “{project}” was not approved: {reason}',
-	'notifications.kind.opinion.published': 'Your opinion on “{project}” was approved and published.',
+	'notifications.kind.opinion.answered':
+		'Your opinion on “{project}” has an answer: {disposition}.',
+	'notifications.kind.opinion.answer_revised':
+		'The answer to your opinion on “{project}” was updated: {disposition}.',
+	'notifications.kind.opinion.replied': 'A resident replied to your opinion on “{project}”.',
 	'notifications.kind.round.opened':
 		'“{project}” is consulting residents: {title}. Answer for your household by {deadline}.',
 	'notifications.kind.survey.opened':
 		'A survey of “{project}” has opened: {title}. Please answer by {deadline}.',
-	'notifications.kind.results.published': '“{project}” published results: {title}.',
+	'notifications.kind.round.results_published':
+		'“{project}” published the results of “{title}”, in which your household took part.',
+	'notifications.kind.round.results_corrected':
+		'“{project}” corrected the results of “{title}” (version {version}).',
+	'notifications.kind.results.published': '“{project}” published survey results: {title}.',
 	'notifications.kind.progress.milestone': '“{project}”: {milestone} on {date}.',
 	'notifications.kind.meeting.announced':
 		'“{project}” holds a residents’ meeting on {startsAt} at {place}: {title}.',

@@ -186,15 +186,23 @@ export const progress = {
 	'notifications.smsIsOn': '短信提醒已开启。',
 	'notifications.smsIsOff': '短信提醒未开启。',
 	'notifications.kind.unknown': '您有一条新通知。',
-	'notifications.kind.opinion.answered': '您对「{project}」提的意见有了答复。',
+	'notifications.kind.opinion.approved': '您对「{project}」提的意见已通过审核并公开。',
+	'notifications.kind.opinion.restored': '您对「{project}」提的意见已恢复公开。',
 	'notifications.kind.opinion.hidden': '您对「{project}」提的意见已被隐藏，原因：{reason}',
 	'notifications.kind.opinion.rejected': '您对「{project}」提的意见未通过审核，原因：{reason}',
-	'notifications.kind.opinion.published': '您对「{project}」提的意见已通过审核并公开。',
+	'notifications.kind.opinion.answered': '您对「{project}」提的意见有了答复：{disposition}。',
+	'notifications.kind.opinion.answer_revised':
+		'您对「{project}」提的意见，答复有更新：{disposition}。',
+	'notifications.kind.opinion.replied': '有居民回复了您对「{project}」提的意见。',
 	'notifications.kind.round.opened':
 		'「{project}」开始征求意见：{title}，请在 {deadline} 前为您家提交。',
 	'notifications.kind.survey.opened':
 		'「{project}」的问卷开始了：{title}，请在 {deadline} 前填写。',
-	'notifications.kind.results.published': '「{project}」公布了结果：{title}。',
+	'notifications.kind.round.results_published':
+		'「{project}」公布了「{title}」的结果，您家参加了这次征询。',
+	'notifications.kind.round.results_corrected':
+		'「{project}」更正了「{title}」的结果（第 {version} 版）。',
+	'notifications.kind.results.published': '「{project}」公布了问卷结果：{title}。',
 	'notifications.kind.progress.milestone': '「{project}」{milestone}：{date}。',
 	'notifications.kind.meeting.announced':
 		'「{project}」将于 {startsAt} 在{place}召开议事会：{title}。',

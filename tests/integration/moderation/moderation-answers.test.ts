@@ -18,7 +18,7 @@ import { createResident, createStaffUser } from '../../factories/people.ts';
 import { createPlanVersion, demoProject } from '../../factories/plans.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 import { createOpinionRow, reject } from '../opinions/helpers.ts';
-import { auditOf, notificationsOf } from './moderation-helpers.ts';
+import { auditOf, sentencesOf } from './moderation-helpers.ts';
 
 const DAY = 86_400_000;
 
@@ -104,11 +104,14 @@ describe.each(drivers)('official answers and offline opinions on %s', (driver) =
 			revision: 2,
 			edited: true,
 		});
-		expect(
-			(await notificationsOf(t.db, author.userId)).map((n) => [n.kind, n.params.disposition]),
-		).toEqual([
-			['opinion.answered', 'not_adopted'],
-			['opinion.answered', 'partly_adopted'],
+		const answers = `/p/hongyan/v/${v1.number}/answers#opinion-${opinion.id}`;
+		expect(await sentencesOf(t.db, author.userId)).toEqual([
+			['您对「红岩新村老旧小区改造」提的意见有了答复：不予采纳。', answers],
+			['您对「红岩新村老旧小区改造」提的意见，答复有更新：部分采纳。', answers],
+		]);
+		expect((await sentencesOf(t.db, author.userId, 'en')).map(([text]) => text)).toEqual([
+			'Your opinion on “Hongyan New Village renovation” has an answer: Not adopted.',
+			'The answer to your opinion on “Hongyan New Village renovation” was updated: Partly adopted.',
 		]);
 		expect((await auditOf(t.db, opinion.id)).map((a) => a.action)).toEqual([
 			'opinion.answered',

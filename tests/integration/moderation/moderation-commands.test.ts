@@ -19,7 +19,7 @@ import { createResident, createStaffUser } from '../../factories/people.ts';
 import { createPlanVersion, demoProject } from '../../factories/plans.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 import { createOpinionRow, reject, residentIn } from '../opinions/helpers.ts';
-import { auditOf, flagRow, notificationsOf, opinionRow } from './moderation-helpers.ts';
+import { auditOf, flagRow, opinionRow, sentencesOf } from './moderation-helpers.ts';
 
 describe.each(drivers)('moderation commands on %s', (driver) => {
 	let t: TestDatabase;
@@ -97,12 +97,11 @@ describe.each(drivers)('moderation commands on %s', (driver) => {
 		);
 		const shown = await listOpinions(t.db, null, { planVersionId: dujuanV });
 		expect(shown.items.map((o) => o.id)).toContain(posted.id);
-		expect(await notificationsOf(t.db, author.userId)).toEqual([
-			{
-				kind: 'opinion.approved',
-				params: { opinionId: posted.id, reason: '' },
-				link: expect.stringMatching(new RegExp(`^/p/dujuan/v/\\d+#opinion-${posted.id}$`)),
-			},
+		expect(await sentencesOf(t.db, author.userId, 'en')).toEqual([
+			[
+				'Your opinion on “Dujuan New Village renovation” was approved and published.',
+				expect.stringMatching(new RegExp(`^/p/dujuan/v/\\d+#opinion-${posted.id}$`)),
+			],
 		]);
 		expect(await auditOf(t.db, posted.id)).toEqual([
 			expect.objectContaining({
@@ -157,11 +156,9 @@ describe.each(drivers)('moderation commands on %s', (driver) => {
 			['opinion.hidden', { from: 'published', to: 'hidden', reason: '含个人信息' }],
 			['opinion.restored', { from: 'hidden', to: 'published' }],
 		]);
-		expect(
-			(await notificationsOf(t.db, author.userId)).map((n) => [n.kind, n.params.reason]),
-		).toEqual([
-			['opinion.hidden', '含个人信息'],
-			['opinion.restored', ''],
+		expect((await sentencesOf(t.db, author.userId)).map(([text]) => text)).toEqual([
+			'您对「红岩新村老旧小区改造」提的意见已被隐藏，原因：含个人信息',
+			'您对「红岩新村老旧小区改造」提的意见已恢复公开。',
 		]);
 	});
 
@@ -302,8 +299,8 @@ describe.each(drivers)('moderation commands on %s', (driver) => {
 		expect(own?.moderation.notice).toEqual({ kind: 'held' });
 		// The committee finds it fine: published again, and the old reports no longer count.
 		await moderateOpinion(t.db, mine, { opinionId: opinion.id, op: 'approve' });
-		expect((await notificationsOf(t.db, author.userId)).map((n) => n.kind)).toEqual([
-			'opinion.restored',
+		expect((await sentencesOf(t.db, author.userId, 'en')).map(([text]) => text)).toEqual([
+			'Your opinion on “Hongyan New Village renovation” is public again.',
 		]);
 		await reportOpinion(t.db, reporters[3]!, { opinionId: opinion.id, reason: 'other' });
 		await reportOpinion(t.db, reporters[4]!, { opinionId: opinion.id, reason: 'other' });

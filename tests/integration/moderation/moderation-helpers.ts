@@ -1,6 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import * as s from '../../../db/schema/index.ts';
+import type { Locale } from '../../../src/i18n/index.ts';
+import { renderNotification } from '../../../src/lib/server/notifications/render.ts';
 
 /** Audit entries about one opinion, oldest first. */
 export async function auditOf(db: Db, opinionId: number) {
@@ -15,6 +17,11 @@ export async function auditOf(db: Db, opinionId: number) {
 		.from(s.auditLog)
 		.where(and(eq(s.auditLog.targetType, 'opinion'), eq(s.auditLog.targetId, String(opinionId))))
 		.orderBy(asc(s.auditLog.id));
+}
+
+/** What a user reads in their notifications (oldest first), in one language, with the link. */
+export async function sentencesOf(db: Db, userId: string, locale: Locale = 'zh-CN') {
+	return (await notificationsOf(db, userId)).map((n) => [renderNotification(locale, n), n.link]);
 }
 
 /** Notifications a user received, oldest first. */

@@ -27,11 +27,12 @@ import { residentIn } from '../opinions/helpers.ts';
 const quiet = { error: () => {}, warn: () => {} } as unknown as NonNullable<RunOptions['log']>;
 const options = { origin: 'https://gj.example', perDay: 3 };
 const roundOpened = (projectId: number) => ({
-	kind: 'round.opened',
+	kind: 'round.opened' as const,
 	params: {
 		project: '红岩新村',
 		projectEn: 'Hongyan',
 		title: '方案意见',
+		titleEn: 'Plan opinions',
 		deadline: '2026-05-01T10:00:00.000Z',
 	},
 	link: '/rounds/7',
@@ -139,7 +140,8 @@ describe.each(drivers)('notifications on %s', (driver) => {
 			t.db,
 			Array.from({ length: 120 }, () => ({
 				userId: resident.userId,
-				kind: 'x.y',
+				kind: 'problem.closed' as const,
+				params: { project: '红岩新村', projectEn: 'Hongyan' },
 				link: '//evil.example',
 			})),
 		);
@@ -157,7 +159,17 @@ describe.each(drivers)('notifications on %s', (driver) => {
 			await notify(tx, [
 				{ userId: optedIn.userId, ...roundOpened(project.id) },
 				{ userId: optedOut.userId, ...roundOpened(project.id) },
-				{ userId: optedIn.userId, kind: 'progress.milestone', link: '/p/hongyan' },
+				{
+					userId: optedIn.userId,
+					kind: 'progress.milestone',
+					params: {
+						project: '红岩新村',
+						projectEn: 'Hongyan',
+						milestone: 'works_started',
+						date: '2026-04-01',
+					},
+					link: '/p/hongyan',
+				},
 			]),
 		]);
 		const jobs = await queryRows<{ key: string }>(

@@ -21,6 +21,8 @@ function loadScopedRow(db: Executor, opinionId: number, lock: boolean) {
 			versionNumber: planVersions.number,
 			projectId: projects.id,
 			projectSlug: projects.slug,
+			projectName: projects.name,
+			projectNameEn: projects.nameEn,
 			communityId: projects.communityId,
 			flagResolvedAt: moderationFlags.resolvedAt,
 			flagged: moderationFlags.opinionId,
@@ -73,6 +75,14 @@ export function moderatedCommunities(actor: StaffActor): number[] | null {
 /** A link to an opinion on its plan page (notifications, the queue). */
 export const opinionLink = (o: { projectSlug: string; versionNumber: number; id: number }) =>
 	`/p/${o.projectSlug}/v/${o.versionNumber}#opinion-${o.id}`;
+
+/**
+ * A link to an opinion and its official answer on the version's answer sheet (意见采纳情况),
+ * which lists every answered opinion on one page: the plan page pages its opinions, so an
+ * older one is not on its first page.
+ */
+export const answerLink = (o: { projectSlug: string; versionNumber: number; id: number }) =>
+	`/p/${o.projectSlug}/v/${o.versionNumber}/answers#opinion-${o.id}`;
 
 /** Whether a staff member has a moderation queue at all (an admin, or a moderator with scope). */
 export function mayModerate(actor: StaffActor): boolean {

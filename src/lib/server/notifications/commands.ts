@@ -8,23 +8,29 @@ import {
 	notificationSettings,
 	projectCompounds,
 } from '../../../../db/schema/index.ts';
+import type { KindParams, NotificationKind } from './kinds.ts';
 import { queueSmsCopies } from './sms.ts';
 
-export type NotificationInput = {
+/**
+ * One notification: what happened (`kind`, see kinds.ts) with the params its text needs. The
+ * text is `notifications.kind.<kind>` of the catalogs, filled with `params` in the reader's
+ * language (see render.ts for conventions).
+ */
+type InputOf<K extends NotificationKind> = {
 	userId: string;
-	/**
-	 * What happened, e.g. 'opinion.answered', 'opinion.hidden', 'round.opened', 'survey.opened',
-	 * 'results.published', 'progress.milestone'. The text is `notifications.kind.<kind>` of the
-	 * catalogs, filled with `params` in the reader's language (see render.ts for conventions).
-	 */
-	kind: string;
-	params?: Record<string, string | number>;
+	kind: K;
+	params: KindParams<K>;
 	link: string;
 	projectId?: number | null;
 };
 
+export type NotificationInput = { [K in NotificationKind]: InputOf<K> }[NotificationKind];
+
+/** `Omit` for each member of a union (plain `Omit` merges the members and loses the pairing). */
+type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** A notification for many recipients: the same text and link for each. */
-export type BroadcastInput = Omit<NotificationInput, 'userId'>;
+export type BroadcastInput = Without<NotificationInput, 'userId'>;
 
 const CHUNK = 1000;
 
@@ -41,7 +47,7 @@ export async function notify(
 	const rows = (Array.isArray(inputs) ? inputs : [inputs]).map((n) => ({
 		userId: n.userId,
 		kind: n.kind,
-		params: n.params ?? {},
+		params: n.params,
 		link: n.link.startsWith('/') && !n.link.startsWith('//') ? n.link : '/',
 		projectId: n.projectId ?? null,
 	}));
@@ -96,7 +102,7 @@ export async function notifyHouseholds(
 export async function notifyFollowers(
 	tx: Executor,
 	projectId: number,
-	input: Omit<BroadcastInput, 'projectId'>,
+	input: Without<BroadcastInput, 'projectId'>,
 ): Promise<number> {
 	const rows = await tx
 		.select({ userId: follows.userId })

@@ -6,9 +6,12 @@ import { zhCN } from '../../../i18n/zh-CN.ts';
  * text is the catalog entry `notifications.kind.<kind>`, filled with the params:
  * - a param `x` with a sibling `xEn` uses `xEn` in English when it is not empty (names, titles);
  * - an ISO timestamp ("2026-05-01T08:00:00.000Z") is shown as China time, an ISO date as a date;
- * - `milestone`, `unit` and `outcome` hold keys (e.g. 'works_started') and are translated;
+ * - `milestone`, `unit`, `outcome` and `disposition` hold keys (e.g. 'works_started',
+ *   'adopted') and are translated;
  * - a placeholder with no param shows as an empty string, never as "{x}".
- * An unknown kind shows a generic line, so a kind added elsewhere never breaks the page.
+ * The kinds and the params each needs are listed once, in kinds.ts; the senders' types and a
+ * table test hold every kind to it. A stored kind no longer listed (or a test's) shows a
+ * generic line, so an old row never breaks the page.
  */
 
 export type Params = Record<string, string | number>;
@@ -61,6 +64,10 @@ const keyed: Record<string, (locale: Locale, value: string) => string> = {
 	},
 	outcome: (locale, v) => {
 		const key = `progress.outcome.${v}`;
+		return isKey(key) ? translate(locale, key) : v;
+	},
+	disposition: (locale, v) => {
+		const key = `moderation.disposition.${v}`;
 		return isKey(key) ? translate(locale, key) : v;
 	},
 	unit: unitLabel,

@@ -8,6 +8,7 @@ import {
 } from '../../../../db/schema/index.ts';
 import type { SmsSender } from '../auth/sms.ts';
 import { enqueue } from '../jobs/queue.ts';
+import type { NotificationKind } from './kinds.ts';
 import { renderSms } from './render.ts';
 
 /*
@@ -24,7 +25,10 @@ import { renderSms } from './render.ts';
 export const SMS_JOB = 'notifications.sms';
 
 /** Kinds a resident may also receive by SMS: things with a deadline for their household. */
-export const SMS_KINDS: ReadonlySet<string> = new Set(['round.opened', 'survey.opened']);
+export const SMS_KINDS: ReadonlySet<string> = new Set<NotificationKind>([
+	'round.opened',
+	'survey.opened',
+]);
 
 /** Namespace of the per-resident advisory lock that serialises the daily count. */
 const SMS_LOCK_KEY = 7_340_281;

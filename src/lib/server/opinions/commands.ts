@@ -11,6 +11,7 @@ import {
 import { enforceRateLimits, limits } from '../auth/rate-limit.ts';
 import { afterReport, recordScreening, screenOpinion } from '../moderation/screen.ts';
 import { followProject } from '../notifications/commands.ts';
+import { notifyReplyPublished } from '../notifications/replies.ts';
 import { can } from '../policy/index.ts';
 import type { Actor, ResidentActor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -89,7 +90,8 @@ async function replyTarget(tx: Executor, planVersionId: number, parentId: number
  * meanwhile takes nothing after its close commits. Pre-moderated projects keep the opinion
  * `pending` (only its author sees it) until the committee reviews it, and so does a match on the
  * sensitive-word list; a resident blocked in the project's community is refused (issue 5). The author is
- * recorded as their household's building in the project's compounds ("3号楼住户").
+ * recorded as their household's building in the project's compounds ("3号楼住户"). A reply
+ * published at once notifies the author of the opinion it answers (notifications/replies.ts).
  *
  * @returns the new opinion's id and state.
  * @throws DomainError unauthenticated | forbidden (not a resident) | invalid (input, target,
@@ -163,6 +165,8 @@ export async function postOpinion(
 			.returning({ id: opinions.id });
 		await recordScreening(tx, row!.id, screening, now); // moderation queue (issue 5)
 		await followProject(tx, resident.userId, context.projectId, true); // issue 8: auto-follow
+		if (data.parentId !== undefined && state === 'published')
+			await notifyReplyPublished(tx, row!.id); // the replied-to author hears of it
 		return { id: row!.id, state };
 	});
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../../../../db/client.ts';
 import { roundItemVerdicts, roundResults } from '../../../../../db/schema/ballots.ts';
 import { appendAudit } from '../../audit/commands.ts';
+import { notifyResultsPublished } from '../../notifications/results.ts';
 import type { Actor } from '../../policy/types.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { loadRound, lockRoundWindow } from '../load.ts';
@@ -105,5 +106,6 @@ export async function publishVersion(
 		communityId: round.communityId,
 		details: { version, digest, ballots: verification.ballots, ...details },
 	});
+	await notifyResultsPublished(tx, round, version); // the households that took part
 	return { version, digest, view };
 }

@@ -6,7 +6,7 @@ import { notify } from '../../notifications/commands.ts';
 import { parseOrThrow } from '../../opinions/schemas.ts';
 import type { Actor } from '../../policy/types.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { loadScopedOpinion, opinionLink } from '../access.ts';
+import { answerLink, loadScopedOpinion } from '../access.ts';
 import { answerInput, type AnswerInput } from '../schemas.ts';
 import type { Disposition } from '../types.ts';
 
@@ -77,9 +77,14 @@ export async function answerOpinion(
 		if (opinion.authorId !== null)
 			await notify(tx, {
 				userId: opinion.authorId,
-				kind: 'opinion.answered',
-				params: { opinionId: opinion.id, disposition: data.disposition },
-				link: opinionLink(opinion),
+				kind: current ? 'opinion.answer_revised' : 'opinion.answered',
+				params: {
+					project: opinion.projectName,
+					projectEn: opinion.projectNameEn,
+					disposition: data.disposition,
+					opinionId: opinion.id,
+				},
+				link: answerLink(opinion),
 				projectId: opinion.projectId,
 			});
 		await appendAudit(tx, {

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../../../../db/client.ts';
 import { moderationFlags, opinions } from '../../../../../db/schema/index.ts';
 import { appendAudit } from '../../audit/commands.ts';
 import { notify, type NotificationInput } from '../../notifications/commands.ts';
+import { notifyReplyPublished } from '../../notifications/replies.ts';
 import { parseOrThrow } from '../../opinions/schemas.ts';
 import type { Actor, StaffActor } from '../../policy/types.ts';
 import { DomainError } from '../../shared/errors.ts';
@@ -55,16 +56,32 @@ function notification(applied: Applied): NotificationInput | null {
 	return {
 		userId: opinion.authorId,
 		kind: decision.notify,
-		params: { opinionId: opinion.id, reason: decision.reason },
+		params: {
+			project: opinion.projectName,
+			projectEn: opinion.projectNameEn,
+			reason: decision.reason,
+			opinionId: opinion.id,
+		},
 		link: opinionLink(opinion),
 		projectId: opinion.projectId,
 	};
 }
 
-/** Notifications, then one audit entry per changed opinion. */
+/** A reply that was never public before (awaiting review, or rejected) and now is. */
+const replyFirstShown = ({ opinion, decision }: Applied) =>
+	opinion.parentId !== null &&
+	decision.to === 'published' &&
+	(opinion.state === 'pending' || opinion.state === 'rejected');
+
+/**
+ * Notifications (the author's, and the replied-to author's for a reply now first shown), then
+ * one audit entry per changed opinion.
+ */
 async function finish(tx: Tx, staff: StaffActor, applied: Applied[]): Promise<void> {
 	const notes = applied.map(notification).filter((n): n is NotificationInput => n !== null);
 	if (notes.length) await notify(tx, notes);
+	for (const reply of applied.filter(replyFirstShown))
+		await notifyReplyPublished(tx, reply.opinion.id);
 	for (const { opinion, decision, op } of applied)
 		await appendAudit(tx, {
 			actorId: staff.userId,
