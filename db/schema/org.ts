@@ -20,12 +20,18 @@ import {
  * use (coverage, consent, satisfaction), so the tree is data with constraints, not free text.
  */
 
-export const districts = pgTable('districts', {
-	id: serial('id').primaryKey(),
-	code: text('code').notNull().unique(),
-	name: text('name').notNull(),
-	nameEn: text('name_en').notNull(),
-});
+export const districts = pgTable(
+	'districts',
+	{
+		id: serial('id').primaryKey(),
+		code: text('code').notNull().unique(),
+		name: text('name').notNull(),
+		nameEn: text('name_en').notNull(),
+		/** The shortest public notice (公示) of a plan version before a final plan, in days. */
+		noticeDays: smallint('notice_days').notNull().default(7),
+	},
+	(t) => [check('districts_notice_days_ck', sql`${t.noticeDays} between 1 and 90`)],
+);
 
 export const subdistrictKind = pgEnum('subdistrict_kind', ['street', 'town']);
 

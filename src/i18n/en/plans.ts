@@ -56,13 +56,16 @@ export const plans = {
 		'“{item}” was not approved by residents in “{round}” (nothing is renovated against residents’ will), so it cannot be in the final plan. Remove it from the plan or consult residents again.',
 	'plans.gate.coverage':
 		'Only {responded} of {households} households in {compound} gave their opinion on the plan, fewer than two thirds (opinions must come from at least two thirds of households), so the final plan cannot be published yet.',
+	'plans.gate.notice':
+		'The previous version (version {number}) was on public notice for only {days} days, fewer than {required} (a final plan follows a public notice), so the final plan cannot be published yet.',
+	'plans.gate.noNotice': 'A plan must first be on public notice for comment for at least {required} days before a final plan can be published.',
 	'plans.gate.adminOnly':
 		'Only a district administrator can publish past this requirement, with a written reason.',
 	'plans.gate.reasonTooShort': 'Please write the reason (at least 10 characters).',
 	'plans.gate.reasonTooLong': 'The reason can be at most 1000 characters.',
 	'plans.gate.heading': 'What a final plan must meet before it is published',
 	'plans.gate.allMet':
-		'Met: residents refused no item, and at least two thirds of the households of every compound gave their opinion.',
+		'Met: the previous version was on public notice long enough, residents refused no item, and at least two thirds of the households of every compound gave their opinion.',
 	'plans.gate.overrideLabel':
 		'Reason to publish past these requirements (district administrator; shown publicly and audited)',
 	'plans.gate.overridden':

@@ -51,11 +51,14 @@ export const plans = {
 		'「{item}」在「{round}」中未获居民同意（居民不同意不宜改造），不能列入最终方案。请从方案中移除该项，或重新征询居民意见。',
 	'plans.gate.coverage':
 		'{compound}只有 {responded} / {households} 户对方案提出了意见，不足三分之二（收取的意见不得少于户数的三分之二），暂不能发布最终方案。',
+	'plans.gate.notice':
+		'上一版方案（第 {number} 版）只公示了 {days} 天，不足 {required} 天（方案公示后才能确定最终方案），暂不能发布最终方案。',
+	'plans.gate.noNotice': '方案须先公示征求意见至少 {required} 天，才能发布最终方案。',
 	'plans.gate.adminOnly': '只有区级管理员可以说明理由后越过这项要求发布。',
 	'plans.gate.reasonTooShort': '请写明理由（至少 10 个字）。',
 	'plans.gate.reasonTooLong': '理由不能超过 1000 字。',
 	'plans.gate.heading': '发布最终方案前须满足的要求',
-	'plans.gate.allMet': '已满足：没有居民否决的项目，每个小区都有三分之二以上住户提出了意见。',
+	'plans.gate.allMet': '已满足：上一版方案已公示足够天数，没有居民否决的项目，每个小区都有三分之二以上住户提出了意见。',
 	'plans.gate.overrideLabel': '越过以上要求发布的理由（区级管理员，将公开显示并记入审计日志）',
 	'plans.gate.overridden': '本最终方案未满足公示要求，经区级管理员说明理由后发布：{reason}',
 	'plans.titleRequired': '请填写标题。',

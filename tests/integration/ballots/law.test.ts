@@ -20,6 +20,7 @@ import type { Choice } from '../../../src/lib/server/ballots/rules.ts';
 import { listRefusedItems } from '../../../src/lib/server/ballots/verdicts.ts';
 import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
 import { publishPlanVersion } from '../../../src/lib/server/plans/commands.ts';
+import { blockerMessage, finalPlanBlockers } from '../../../src/lib/server/plans/gates.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import {
 	allChoices,
@@ -225,7 +226,7 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 			blockers: { gate: string }[];
 		};
 		expect(details.reason).toBe(reason);
-		expect(details.blockers.map((b) => b.gate)).toEqual(['refused', 'coverage']);
+		expect(details.blockers.map((b) => b.gate).slice(0, 2)).toEqual(['refused', 'coverage']);
 		expect((await verifyAuditChain(t.db)).ok).toBe(true);
 	});
 
@@ -265,6 +266,79 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 			.from(s.planVersions)
 			.where(eq(s.planVersions.id, version.id));
 		expect(still!.status).toBe('draft');
+	});
+
+	it('a final plan follows a public notice of the previous version of at least the district’s days', async () => {
+		const xubi = await projectId(t.db, 'xubi');
+		const now = Date.now();
+		const admin = await createStaffUser(t.db, { roles: ['admin'] });
+		const draft = async (number: number) => {
+			const version = await createPlanVersion(t.db, { projectId: xubi, status: 'draft', number });
+			await t.db.insert(s.planItems).values({
+				planVersionId: version.id,
+				itemId: await menuId('楼道照明系统'),
+				description: '楼道灯',
+				costYuan: '1000.00',
+				governmentYuan: '1000.00',
+				residentYuan: '0.00',
+			});
+			return version;
+		};
+		const publish = async (versionId: number) =>
+			reject(
+				publishPlanVersion(t.db, admin, {
+					versionId,
+					opensAt: new Date(now),
+					closesAt: new Date(now + 7 * DAY),
+					final: true,
+				}),
+			);
+		const messages = (error: Awaited<ReturnType<typeof publish>>) => [
+			translate('zh-CN', error.messageKey, error.params),
+			translate('en', error.messageKey, error.params),
+		];
+		// No earlier version on notice at all (the coverage gate refuses too; notice is listed).
+		const first = await draft(80);
+		await t.db.execute(sql`delete from plan_versions where project_id = ${xubi} and number < 80`);
+		const none = await publish(first.id);
+		expect(none.messageKey).toBe('plans.gate.coverage');
+		const gates = await finalPlanBlockers(t.db, { id: first.id, projectId: xubi, number: 80 });
+		const notice = gates.find((g) => g.gate === 'notice')!;
+		const text = (g: typeof notice) => {
+			const { key, params } = blockerMessage(g);
+			return [translate('zh-CN', key, params), translate('en', key, params)];
+		};
+		expect(text(notice)).toEqual([
+			'方案须先公示征求意见至少 7 天，才能发布最终方案。',
+			'A plan must first be on public notice for comment for at least 7 days before a final plan can be published.',
+		]);
+		// Version 80 on notice for three days so far; version 81 as final is refused for it.
+		await t.db
+			.update(s.planVersions)
+			.set({
+				status: 'open',
+				commentOpensAt: new Date(now - 3 * DAY),
+				commentClosesAt: new Date(now + 4 * DAY),
+				publishedAt: new Date(now - 3 * DAY),
+			})
+			.where(eq(s.planVersions.id, first.id));
+		const second = await draft(81);
+		const short = (
+			await finalPlanBlockers(t.db, { id: second.id, projectId: xubi, number: 81 })
+		).find((g) => g.gate === 'notice')!;
+		expect(text(short)).toEqual([
+			'上一版方案（第 80 版）只公示了 3 天，不足 7 天（方案公示后才能确定最终方案），暂不能发布最终方案。',
+			'The previous version (version 80) was on public notice for only 3 days, fewer than 7 (a final plan follows a public notice), so the final plan cannot be published yet.',
+		]);
+		// The district asks for three days: the notice is long enough now.
+		await t.db.update(s.districts).set({ noticeDays: 3 });
+		expect(
+			(await finalPlanBlockers(t.db, { id: second.id, projectId: xubi, number: 81 })).map(
+				(g) => g.gate,
+			),
+		).not.toContain('notice');
+		await t.db.update(s.districts).set({ noticeDays: 7 });
+		expect(messages(await publish(second.id))[0]).toContain('不足三分之二');
 	});
 
 	it('recomputes rounds counted under the old rule and publishes a correction naming each change', async () => {

@@ -18,6 +18,7 @@ import {
 	type Verdict,
 } from '../../../src/lib/server/ballots/rules.ts';
 import { decisionRule } from '../../../src/lib/server/ballots/tally.ts';
+import { noticeLasted } from '../../../src/lib/server/plans/gates.ts';
 
 const quarters: DecisionRule = { kind: 'civil_code', approval: 'three_quarters' };
 const majority: DecisionRule = { kind: 'civil_code', approval: 'majority' };
@@ -375,5 +376,18 @@ describe('decide — caller contract', () => {
 		for (const rule of [quarters, simple]) {
 			expect(() => decide(rule, units, ballots)).toThrow(RangeError);
 		}
+	});
+});
+
+describe('noticeLasted — a plan version’s public notice (公示) in days', () => {
+	const day = 86_400_000;
+	const at = (days: number) => new Date(Date.UTC(2026, 4, 1) + days * day);
+	it.each([
+		['a closed window counts in full', at(0), at(7), at(30), 7],
+		['a running window counts until now', at(0), at(10), at(3), 3],
+		['a window not yet open counts nothing', at(5), at(12), at(3), 0],
+		['no window at all', null, null, at(3), 0],
+	] as const)('%s', (_label, opensAt, closesAt, now, days) => {
+		expect(noticeLasted({ opensAt, closesAt }, now)).toBe(days);
 	});
 });

@@ -336,7 +336,7 @@ export async function publishPlanVersion(
 		.from(planItems)
 		.where(eq(planItems.planVersionId, version.id))) as [{ n: number }];
 	if (n === 0) throw new DomainError('invalid', 'plans.noItems');
-	const blockers = input.final ? await finalPlanBlockers(db, version) : [];
+	const blockers = input.final ? await finalPlanBlockers(db, version, now) : [];
 	const override = blockers.length > 0 ? (input.overrideReason ?? '').trim() : '';
 	if (blockers.length > 0 && override === '') {
 		const { key, params } = blockerMessage(blockers[0]!);
@@ -371,16 +371,7 @@ export async function publishPlanVersion(
 		if (override !== '') {
 			await audit(tx, staff.userId, 'plan.gate_overridden', version.id, version.communityId, {
 				reason: override,
-				blockers: blockers.map((b) =>
-					b.gate === 'refused'
-						? { gate: b.gate, itemId: b.itemId, roundId: b.roundId }
-						: {
-								gate: b.gate,
-								compoundId: b.compoundId,
-								responded: b.responded,
-								households: b.households,
-							},
-				),
+				blockers,
 			});
 		}
 		await audit(

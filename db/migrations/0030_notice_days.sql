@@ -1,0 +1,2 @@
+ALTER TABLE "districts" ADD COLUMN "notice_days" smallint DEFAULT 7 NOT NULL;--> statement-breakpoint
+ALTER TABLE "districts" ADD CONSTRAINT "districts_notice_days_ck" CHECK ("districts"."notice_days" between 1 and 90);
