@@ -58,7 +58,8 @@ export const plans = {
 		'Only {responded} of {households} households in {compound} gave their opinion on the plan, fewer than two thirds (opinions must come from at least two thirds of households), so the final plan cannot be published yet.',
 	'plans.gate.notice':
 		'The previous version (version {number}) was on public notice for only {days} days, fewer than {required} (a final plan follows a public notice), so the final plan cannot be published yet.',
-	'plans.gate.noNotice': 'A plan must first be on public notice for comment for at least {required} days before a final plan can be published.',
+	'plans.gate.noNotice':
+		'A plan must first be on public notice for comment for at least {required} days before a final plan can be published.',
 	'plans.gate.adminOnly':
 		'Only a district administrator can publish past this requirement, with a written reason.',
 	'plans.gate.reasonTooShort': 'Please write the reason (at least 10 characters).',

@@ -58,7 +58,8 @@ export const plans = {
 	'plans.gate.reasonTooShort': '请写明理由（至少 10 个字）。',
 	'plans.gate.reasonTooLong': '理由不能超过 1000 字。',
 	'plans.gate.heading': '发布最终方案前须满足的要求',
-	'plans.gate.allMet': '已满足：上一版方案已公示足够天数，没有居民否决的项目，每个小区都有三分之二以上住户提出了意见。',
+	'plans.gate.allMet':
+		'已满足：上一版方案已公示足够天数，没有居民否决的项目，每个小区都有三分之二以上住户提出了意见。',
 	'plans.gate.overrideLabel': '越过以上要求发布的理由（区级管理员，将公开显示并记入审计日志）',
 	'plans.gate.overridden': '本最终方案未满足公示要求，经区级管理员说明理由后发布：{reason}',
 	'plans.titleRequired': '请填写标题。',
