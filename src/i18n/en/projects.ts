@@ -33,5 +33,26 @@ export const projects = {
 	'stage.construction': 'Construction',
 	'stage.acceptance': 'Acceptance',
 	'stage.evaluation': 'Evaluation',
+	'process.heading': 'Three household visits, three public notices',
+	'process.intro':
+		'Before the renovation, after the plan is drafted and after it is revised, the community asks every household for its opinion, each time from at least two thirds of the households; the final plan is then posted publicly.',
+	'process.step.needs': 'First visit: opinions before the renovation (needs)',
+	'process.step.plan': 'Second visit: opinions on the drafted plan',
+	'process.step.revised': 'Third visit: opinions on the revised plan',
+	'process.step.final': 'Final plan posted publicly',
+	'process.stepWithState': '{step} ({state})',
+	'process.state.done': 'done',
+	'process.state.open': 'in progress',
+	'process.state.short': 'under two thirds',
+	'process.state.todo': 'not started',
+	'process.version': 'Plan version {number} on notice: {opens} to {closes}',
+	'process.round': '{opens} to {closes}, {responded} of {households} households answered ({share})',
+	'process.checklist': 'Still needed',
+	'process.next.todo': '{step}: not started.',
+	'process.next.open':
+		'{step}: in progress, {responded} of {households} households answered; two thirds are needed.',
+	'process.next.short':
+		'{step}: only {responded} of {households} households answered, under two thirds; keep visiting households before the next step.',
+	'process.next.none': 'All three household consultations and the final plan notice are done.',
 	'stage.maintenance': 'Long-term management',
 } satisfies Partial<Record<MessageKey, string>>;
