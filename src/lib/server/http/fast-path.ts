@@ -9,7 +9,6 @@ import {
 	type CachedPage,
 	type CacheSlot,
 } from './page-cache.ts';
-import { handleBallotPost } from './ballot-post.ts';
 import { isHttps, requestId } from './node-request.ts';
 import { FALLBACK_CSP, securityHeaders } from './security.ts';
 import { databaseSeemsDown } from './unavailable.ts';
@@ -20,13 +19,12 @@ type FastPathOptions = { db: Db; trustProxy: boolean; sessionDays: number };
 /**
  * Wraps Astro's request listener (src/start.ts): a cached page is answered here, before Astro's
  * pipeline, with the same cache slot the middleware uses (page-cache.ts) and the same headers
- * it adds; so is a resident's plain ballot form (ballot-post.ts). Everything else — misses, non-GET requests, a database that seems down (the
+ * it adds. Everything else — misses, non-GET requests, a database that seems down (the
  * middleware's breaker answers 503), any error — goes to Astro, carrying the slot decided here
  * so the middleware does not read the versions again.
  */
 export function createFastPath(options: FastPathOptions, astro: Listener): Listener {
 	return (req, res) => {
-		if (handleBallotPost(req, res, options, astro)) return;
 		void lookUp(req).then((found) => {
 			if (found.page && !res.headersSent) return serve(req, res, found.page, options.trustProxy);
 			if (found.decided) withDecidedSlot(found.slot, () => astro(req, res));
