@@ -80,14 +80,6 @@ const server = (await import(serverEntry)) as {
 	startServer: () => { server: { server: Server; stop(): Promise<void> }; done: Promise<void> };
 };
 const { server: running } = server.startServer();
-// Cached pages (anonymous and signed-in residents) and residents' plain ballot forms are answered
-// before Astro's pipeline. Everything else, misses included, goes to Astro as before.
-const { installFastPath } = await import('./lib/server/http/fast-path.ts');
-installFastPath(running.server, {
-	db: handle.db,
-	trustProxy: config.TRUST_PROXY,
-	sessionDays: config.SESSION_DAYS,
-});
 running.server.on('listening', () => {
 	logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'listening');
 });
