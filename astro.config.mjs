@@ -15,9 +15,8 @@ export default defineConfig({
 		inlineStylesheets: 'auto',
 	},
 	security: {
-		// Our middleware checks Origin on every mutation (all content types, the action API too)
-		// and knows the public origin behind a TLS-terminating proxy (TRUST_PROXY); Astro's own
-		// check compares with the internal http:// URL and would refuse every form there.
+		// The origin rule is src/middleware/protect.ts (every mutation, every content type, the
+		// public origin from TRUST_PROXY at run time); the file says why Astro's is not enough.
 		checkOrigin: false,
 		// Two rendering images of up to 20 MB each in one form, plus fields.
 		actionBodySizeLimit: 45 * 1024 * 1024,
