@@ -10,6 +10,8 @@ export default defineConfig({
 	// Our login sessions live in PostgreSQL (src/lib/server/auth); Astro's own session store is
 	// not used, so it gets no filesystem driver that would break with several instances.
 	session: false,
+	// Astro's route cache, memory provider: visitors' public pages, by tag (src/lib/server/pages).
+	cache: { provider: { name: 'memory', entrypoint: './src/lib/server/pages/route-cache.ts' } },
 	build: {
 		// Small stylesheets are inlined (one request less on a slow phone); CSP hashes them.
 		inlineStylesheets: 'auto',

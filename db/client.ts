@@ -94,6 +94,22 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 	}
 }
 
+/**
+ * Calls `onMessage` with the payload of every NOTIFY on `channel`, whichever driver: postgres.js
+ * listens on a connection of its own and listens again after reconnecting; PGlite delivers the
+ * notices of its own (single) process.
+ */
+export async function listen(
+	db: Db,
+	channel: string,
+	onMessage: (payload: string) => void,
+): Promise<void> {
+	const client = (db as { $client?: unknown }).$client as {
+		listen(channel: string, callback: (payload: string) => void): Promise<unknown>;
+	};
+	await client.listen(channel, onMessage);
+}
+
 /** Rows of a raw query, whichever driver ran it (their result shapes differ). */
 export async function queryRows<T extends Record<string, unknown>>(
 	db: Executor,
@@ -106,7 +122,7 @@ export async function queryRows<T extends Record<string, unknown>>(
 
 /**
  * Whether `db` is the database handle itself rather than a transaction: only the handle has a
- * client of its own to send prepared statements and ballot batches on.
+ * client of its own to send prepared statements on.
  */
 export function isDatabase(db: Executor): db is Db {
 	return (db as { $client?: unknown }).$client != null;

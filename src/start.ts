@@ -77,6 +77,10 @@ const worker =
 const { startAuditSealer } = await import('./lib/server/audit/sealer.ts');
 const auditSealer = startAuditSealer(handle.db);
 
+// Cached pages other instances invalidate are dropped here too (NOTIFY).
+const { listenForInvalidations } = await import('./lib/server/pages/index.ts');
+await listenForInvalidations(handle.db);
+
 // Astro's standalone handler (static files, then the app) behind gzip/brotli for text responses.
 const { handler } = (await import(serverEntry)) as {
 	handler: (req: IncomingMessage, res: ServerResponse) => void;
