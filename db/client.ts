@@ -96,18 +96,22 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 
 /**
  * Calls `onMessage` with the payload of every NOTIFY on `channel`, whichever driver: postgres.js
- * listens on a connection of its own and listens again after reconnecting; PGlite delivers the
- * notices of its own (single) process.
+ * listens on a connection of its own and listens again after reconnecting (calling `onListen`
+ * each time, for what may have been missed meanwhile); PGlite delivers the notices of its own
+ * (single) process.
  */
 export async function listen(
 	db: Db,
 	channel: string,
 	onMessage: (payload: string) => void,
+	onListen: () => void = () => {},
 ): Promise<void> {
-	const client = (db as { $client?: unknown }).$client as {
-		listen(channel: string, callback: (payload: string) => void): Promise<unknown>;
-	};
-	await client.listen(channel, onMessage);
+	const client = (db as { $client?: unknown }).$client;
+	if (client instanceof PGlite) {
+		await client.listen(channel, onMessage);
+		return;
+	}
+	await (client as postgres.Sql).listen(channel, onMessage, onListen);
 }
 
 /** Rows of a raw query, whichever driver ran it (their result shapes differ). */

@@ -83,10 +83,18 @@ export async function invalidateAfter(db: Db, action: string, input: unknown): P
 	}
 }
 
-/** Drops this instance's pages whenever any instance invalidates them (src/start.ts). */
+/**
+ * Drops this instance's pages whenever any instance invalidates them (src/start.ts), and all of
+ * them whenever the listening connection is made again (notices sent meanwhile are lost).
+ */
 export function listenForInvalidations(db: Db): Promise<void> {
-	return listen(db, CHANNEL, (payload) => {
-		const tags: unknown = JSON.parse(payload);
-		if (Array.isArray(tags)) void invalidateHere(tags.map(String));
-	});
+	return listen(
+		db,
+		CHANNEL,
+		(payload) => {
+			const tags: unknown = JSON.parse(payload);
+			if (Array.isArray(tags)) void invalidateHere(tags.map(String));
+		},
+		() => void invalidateHere([ALL_PAGES]),
+	);
 }
