@@ -43,7 +43,7 @@ export async function castBallot(
 }
 
 /** A resident's online ballot, cast by `userId`. Errors: invalid (a choice missing or unknown). */
-export function onlineSubmission(
+function onlineSubmission(
 	round: RoundInfo,
 	household: FrozenHousehold,
 	input: CastBallotInput,

@@ -41,7 +41,7 @@ export type Submission = {
 };
 
 /** Version counters per round: a ballot bumps its household's (round_versions). */
-export const VERSION_SHARDS = 16;
+const VERSION_SHARDS = 16;
 
 /** The owners' lock namespace: one owner's flats in a round share one head. */
 const OWNER_LOCK_KEY = 7_340_215;
