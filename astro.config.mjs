@@ -10,14 +10,15 @@ export default defineConfig({
 	// Our login sessions live in PostgreSQL (src/lib/server/auth); Astro's own session store is
 	// not used, so it gets no filesystem driver that would break with several instances.
 	session: false,
+	// Astro's route cache, memory provider: visitors' public pages, by tag (src/lib/server/pages).
+	cache: { provider: { name: 'memory', entrypoint: './src/lib/server/pages/route-cache.ts' } },
 	build: {
 		// Small stylesheets are inlined (one request less on a slow phone); CSP hashes them.
 		inlineStylesheets: 'auto',
 	},
 	security: {
-		// Our middleware checks Origin on every mutation (all content types, the action API too)
-		// and knows the public origin behind a TLS-terminating proxy (TRUST_PROXY); Astro's own
-		// check compares with the internal http:// URL and would refuse every form there.
+		// The origin rule is src/middleware/protect.ts (every mutation, every content type, the
+		// public origin from TRUST_PROXY at run time); the file says why Astro's is not enough.
 		checkOrigin: false,
 		// Two rendering images of up to 20 MB each in one form, plus fields.
 		actionBodySizeLimit: 45 * 1024 * 1024,

@@ -94,6 +94,26 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 	}
 }
 
+/**
+ * Calls `onMessage` with the payload of every NOTIFY on `channel`, whichever driver: postgres.js
+ * listens on a connection of its own and listens again after reconnecting (calling `onListen`
+ * each time, for what may have been missed meanwhile); PGlite delivers the notices of its own
+ * (single) process.
+ */
+export async function listen(
+	db: Db,
+	channel: string,
+	onMessage: (payload: string) => void,
+	onListen: () => void = () => {},
+): Promise<void> {
+	const client = (db as { $client?: unknown }).$client;
+	if (client instanceof PGlite) {
+		await client.listen(channel, onMessage);
+		return;
+	}
+	await (client as postgres.Sql).listen(channel, onMessage, onListen);
+}
+
 /** Rows of a raw query, whichever driver ran it (their result shapes differ). */
 export async function queryRows<T extends Record<string, unknown>>(
 	db: Executor,
@@ -105,27 +125,11 @@ export async function queryRows<T extends Record<string, unknown>>(
 }
 
 /**
- * Whether `db` is the database handle itself rather than a transaction: only the handle has a
- * client of its own to send prepared statements and ballot batches on.
+ * Whether `db` is the database handle itself rather than a transaction (a command handed a
+ * caller's transaction writes in it instead of opening its own).
  */
 export function isDatabase(db: Executor): db is Db {
 	return (db as { $client?: unknown }).$client != null;
-}
-
-/**
- * A hot read (the page cache's version checks) as a named prepared statement on PostgreSQL:
- * drizzle sends every query unnamed, so the server would plan it again on every request.
- * On PGlite it is an ordinary query. `text` uses $1, $2… placeholders.
- */
-export async function queryPrepared<T extends Record<string, unknown>>(
-	db: Db,
-	text: string,
-	params: (string | number | null)[] = [],
-): Promise<T[]> {
-	const client = (db as unknown as { $client: unknown }).$client;
-	if (client instanceof PGlite) return (await client.query<T>(text, params)).rows;
-	const pg = client as postgres.Sql;
-	return (await pg.unsafe(text, params, { prepare: true })) as unknown as T[];
 }
 
 /**

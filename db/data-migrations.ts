@@ -42,7 +42,7 @@ function verdictsOf(view: ResultsView): Map<string, string> {
  * verdict that changed in its note's audit entry.
  */
 const lawByDefault: DataMigration = {
-	name: '0028_law_by_default',
+	name: 'law_by_default',
 	async run(tx) {
 		const items = await queryRows<Record<string, unknown>>(
 			tx,

@@ -9,6 +9,8 @@ declare namespace App {
 		/** The request path without the locale prefix, for language switch links. */
 		path: string;
 		textSize: 'normal' | 'large';
+		/** The origin the browser used (the proxy's forwarded one when TRUST_PROXY). */
+		origin: string;
 		/** The browser reached us over TLS (directly or through a trusted proxy): cookies get Secure. */
 		https: boolean;
 		/** The client address (the proxy's X-Forwarded-For when TRUST_PROXY), for rate limits. */
@@ -16,7 +18,5 @@ declare namespace App {
 		/** Who is signed in, for the policy module (null: a visitor). */
 		actor: import('./lib/server/policy/types.ts').Actor | null;
 		sessionId: string | null;
-		/** Until when (ms epoch) an anonymous render of this page stays valid; null: the default. */
-		cacheUntil: number | null;
 	}
 }

@@ -3,7 +3,8 @@
  * and migrate the database (seeding an empty embedded one), then serve. Stops cleanly on
  * SIGTERM/SIGINT: stop accepting, finish requests in flight (10 s at most), close the database.
  */
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import compression from 'compression';
 import { buildIfNeeded, serverEntry } from './build-if-needed.ts';
 import { ConfigError, getConfig } from './lib/server/shared/config.ts';
 
@@ -76,22 +77,26 @@ const worker =
 const { startAuditSealer } = await import('./lib/server/audit/sealer.ts');
 const auditSealer = startAuditSealer(handle.db);
 
-const server = (await import(serverEntry)) as {
-	startServer: () => { server: { server: Server; stop(): Promise<void> }; done: Promise<void> };
+// Cached pages other instances invalidate are dropped here too (NOTIFY).
+const { listenForInvalidations } = await import('./lib/server/pages/index.ts');
+await listenForInvalidations(handle.db);
+
+// Astro's standalone handler (static files, then the app) behind gzip/brotli for text responses.
+const { handler } = (await import(serverEntry)) as {
+	handler: (req: IncomingMessage, res: ServerResponse) => void;
 };
-const { server: running } = server.startServer();
-// Cached pages (anonymous and signed-in residents) and residents' plain ballot forms are answered
-// before Astro's pipeline. Everything else, misses included, goes to Astro as before.
-const { installFastPath } = await import('./lib/server/http/fast-path.ts');
-installFastPath(running.server, {
-	db: handle.db,
-	trustProxy: config.TRUST_PROXY,
-	sessionDays: config.SESSION_DAYS,
-});
-running.server.on('listening', () => {
+// Typed for Express; it needs only Node's request and response.
+const compress = compression() as unknown as (
+	req: IncomingMessage,
+	res: ServerResponse,
+	next: () => void,
+) => void;
+const server = createServer((req, res) => compress(req, res, () => handler(req, res)));
+server.listen(config.PORT, config.HOST);
+server.on('listening', () => {
 	logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'listening');
 });
-running.server.on('error', (error: NodeJS.ErrnoException) => {
+server.on('error', (error: NodeJS.ErrnoException) => {
 	if (error.code === 'EADDRINUSE')
 		fail(`port ${config.PORT} on ${config.HOST} is already in use; set PORT to another port.`);
 	fail(error.message);
@@ -102,11 +107,11 @@ async function shutdown(signal: string): Promise<void> {
 	if (stopping) return;
 	stopping = true;
 	logger.info({ signal }, 'shutting down');
-	const force = setTimeout(() => running.server.closeAllConnections(), 10_000);
+	const force = setTimeout(() => server.closeAllConnections(), 10_000);
 	force.unref();
 	await new Promise<void>((resolve) => {
-		running.server.close(() => resolve());
-		running.server.closeIdleConnections();
+		server.close(() => resolve());
+		server.closeIdleConnections();
 	});
 	clearTimeout(force);
 	await worker?.stop();

@@ -8,7 +8,6 @@ import {
 	index,
 	integer,
 	jsonb,
-	numeric,
 	pgEnum,
 	pgTable,
 	primaryKey,
@@ -195,11 +194,6 @@ export const roundItems = pgTable(
 			onDelete: 'cascade',
 		}),
 		sort: smallint('sort').notNull().default(0),
-		/**
-		 * The item's place in the round's packed tally sums (round_tally_sums), set when the round
-		 * opens: items decided per unit first, then the others, each group by id.
-		 */
-		tallySlot: smallint('tally_slot'),
 	},
 	(t) => [
 		index('round_items_round_idx').on(t.roundId),
@@ -269,14 +263,6 @@ export const ballots = pgTable(
 		revision: integer('revision').notNull(),
 		choices: jsonb('choices').$type<BallotChoices>().notNull(),
 		prevChoices: jsonb('prev_choices').$type<BallotChoices>(),
-		/**
-		 * What this counted ballot adds to its compound's and building's packed tally sums (its
-		 * unit's: the part of the items decided per unit), for a household that is its owner's only
-		 * flat in the round; null for a flat of an owner of several, whose head depends on the
-		 * siblings (migration 0027). `prevTallyPacked` is the one it replaced.
-		 */
-		tallyPacked: numeric('tally_packed'),
-		prevTallyPacked: numeric('prev_tally_packed'),
 		overall: ballotChoice('overall'),
 		comment: text('comment').notNull().default(''),
 		channel: ballotChannel('channel').notNull(),
@@ -379,8 +365,9 @@ export const paperEntries = pgTable(
 );
 
 /**
- * The totals of one item over one scope, frozen when the round opens: households, registered
- * area (0.01 m²) and owner heads. The counted choices are in `roundTallySums`.
+ * The running tally of one item over one scope, kept equal to a recount by every ballot
+ * transaction: the scope's totals (frozen at open) and the counted choices by households, area
+ * (0.01 m²) and owner heads. The checks refuse any update that would make it impossible.
  */
 export const roundTallies = pgTable(
 	'round_tallies',
@@ -396,33 +383,29 @@ export const roundTallies = pgTable(
 		households: integer('households').notNull(),
 		areaCenti: bigint('area_centi', { mode: 'number' }).notNull(),
 		heads: integer('heads').notNull(),
-	},
-	(t) => [primaryKey({ columns: [t.roundId, t.level, t.roundItemId, t.scopeId] })],
-);
-
-/**
- * The running counts of every item of a round over one scope, packed into one exact integer and
- * kept equal to a recount by every ballot transaction (migration 0027): a ballot adds to one row
- * per level instead of one per item and level. Eight counts per item — agree, disagree,
- * abstain, their areas in 0.01 m², participating and approving owner heads — of 15 decimal
- * digits each, item slot `s` (round_items.tally_slot) at digits 120·s … 120·s + 119 from the
- * right (ballots/tally-pack.ts). Unit rows hold the items decided per unit only: the low slots.
- * No count can reach 10^15 (a household is at most 1,000 m²), so fields never carry into each
- * other.
- */
-export const roundTallySums = pgTable(
-	'round_tally_sums',
-	{
-		roundId: integer('round_id')
-			.notNull()
-			.references(() => rounds.id, { onDelete: 'cascade' }),
-		level: tallyLevel('level').notNull(),
-		scopeId: integer('scope_id').notNull(),
-		packed: numeric('packed').notNull().default('0'),
+		agree: integer('agree').notNull().default(0),
+		disagree: integer('disagree').notNull().default(0),
+		abstain: integer('abstain').notNull().default(0),
+		agreeArea: bigint('agree_area', { mode: 'number' }).notNull().default(0),
+		disagreeArea: bigint('disagree_area', { mode: 'number' }).notNull().default(0),
+		abstainArea: bigint('abstain_area', { mode: 'number' }).notNull().default(0),
+		headsParticipating: integer('heads_participating').notNull().default(0),
+		headsApproving: integer('heads_approving').notNull().default(0),
 	},
 	(t) => [
-		primaryKey({ columns: [t.roundId, t.level, t.scopeId] }),
-		check('round_tally_sums_packed_ck', sql`${t.packed} >= 0 and scale(${t.packed}) = 0`),
+		primaryKey({ columns: [t.roundId, t.level, t.roundItemId, t.scopeId] }),
+		check(
+			'round_tallies_counts_ck',
+			sql`${t.agree} >= 0 and ${t.disagree} >= 0 and ${t.abstain} >= 0 and ${t.agree} + ${t.disagree} + ${t.abstain} <= ${t.households}`,
+		),
+		check(
+			'round_tallies_area_ck',
+			sql`${t.agreeArea} >= 0 and ${t.disagreeArea} >= 0 and ${t.abstainArea} >= 0 and ${t.agreeArea} + ${t.disagreeArea} + ${t.abstainArea} <= ${t.areaCenti}`,
+		),
+		check(
+			'round_tallies_heads_ck',
+			sql`${t.headsApproving} >= 0 and ${t.headsApproving} <= ${t.headsParticipating} and ${t.headsParticipating} <= ${t.heads}`,
+		),
 	],
 );
 

@@ -99,7 +99,7 @@ async function insertBallots(db: Db, roundId: number): Promise<void> {
 		where b.round_id = ${roundId}`);
 }
 
-/** Fills the tally sums and coverage from the ballots in one pass (heads per owner and scope). */
+/** Fills the tally rows and coverage from the ballots in one pass (heads per owner and scope). */
 async function fillTallies(db: Db, roundId: number): Promise<void> {
 	await db.execute(sql`
 		with v as (
@@ -130,22 +130,12 @@ async function fillTallies(db: Db, roundId: number): Promise<void> {
 			       coalesce(sum(area_centi) filter (where choice = 'abstain'), 0) as xa
 			from scoped group by item_id, level, scope_id
 		)
-		update round_tally_sums t set packed = p.packed
-		from (
-			select s.level, s.scope_id,
-			       sum(gj_tally_pack(i.tally_slot, s.a, s.d, s.x, s.aa::bigint, s.da::bigint, s.xa::bigint,
-			                       h.hp, h.ha)) as packed
-			from sums s join heads h using (item_id, level, scope_id)
-			join round_items i on i.id = s.item_id
-			group by s.level, s.scope_id
-		) p
-		where t.round_id = ${roundId} and t.level = p.level::tally_level and t.scope_id = p.scope_id`);
-	// What each one-flat household's ballot added, for its next revision to subtract (tally-pack.ts).
-	await db.execute(sql`
-		update ballots b set tally_packed = gj_tally_pack_choices(b.round_id, h.building_id, h.area_centi, b.choices)
-		from round_households h
-		where b.round_id = ${roundId} and h.round_id = b.round_id and h.household_id = b.household_id
-		  and h.owner_units <= 1`);
+		update round_tallies t set agree = s.a, disagree = s.d, abstain = s.x, agree_area = s.aa,
+		       disagree_area = s.da, abstain_area = s.xa, heads_participating = h.hp,
+		       heads_approving = h.ha
+		from sums s join heads h using (item_id, level, scope_id)
+		where t.round_id = ${roundId} and t.round_item_id = s.item_id
+		  and t.level = s.level::tally_level and t.scope_id = s.scope_id`);
 	await db.execute(sql`
 		update round_coverage c set responded = r.n
 		from (
@@ -202,7 +192,7 @@ export async function seedLargeBallots(db: Db): Promise<LargeBallotsResult> {
 	await insertBallots(db, roundId);
 	await fillTallies(db, roundId);
 	await db.execute(
-		sql`analyze round_households, round_tallies, round_tally_sums, round_coverage, ballots, ballot_revisions`,
+		sql`analyze round_households, round_tallies, round_coverage, ballots, ballot_revisions`,
 	);
 	return { skipped: false, roundId, ...(await counts(db, roundId)) };
 }

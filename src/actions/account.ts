@@ -9,8 +9,8 @@ import { run } from './run.ts';
 export const account = {
 	signOutEverywhere: defineAction({
 		accept: 'form',
-		handler: (_input, ctx) =>
-			run(ctx, async () => {
+		handler: (input, ctx) =>
+			run(ctx, input, async () => {
 				const actor = ctx.locals.actor;
 				const ended = await signOutEverywhere(await getDb(), actor, actor?.userId ?? '');
 				clearSessionCookie(ctx.cookies, ctx.locals.https);
@@ -20,8 +20,8 @@ export const account = {
 	deleteAccount: defineAction({
 		accept: 'form',
 		input: z.object({ confirm: z.literal('yes', { error: 'account.confirmRequired' }) }),
-		handler: (_input, ctx) =>
-			run(ctx, async () => {
+		handler: (input, ctx) =>
+			run(ctx, input, async () => {
 				await deleteMyAccount(await getDb(), ctx.locals.actor);
 				clearSessionCookie(ctx.cookies, ctx.locals.https);
 				return { deleted: true };

@@ -28,7 +28,7 @@ export const auth = {
 		accept: 'form',
 		input: requestCodeInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const config = getConfig();
 				const locale = ctx.locals.locale;
 				const { phone } = await requestLoginCode(await getDb(), input, {
@@ -51,7 +51,7 @@ export const auth = {
 		accept: 'form',
 		input: verifyCodeInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const session = await verifyLoginCode(await getDb(), input, {
 					ip: ctx.locals.ip,
 					sessionDays: getConfig().SESSION_DAYS,
@@ -65,7 +65,7 @@ export const auth = {
 		accept: 'form',
 		input: passwordSignInInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const session = await signInWithPassword(
 					await getDb(),
 					{
@@ -83,7 +83,7 @@ export const auth = {
 		accept: 'form',
 		input: staffSignInInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const session = await signInWithPassword(
 					await getDb(),
 					{ kind: 'staff', login: input.username, password: input.password },
@@ -95,8 +95,8 @@ export const auth = {
 	}),
 	signOut: defineAction({
 		accept: 'form',
-		handler: (_input, ctx) =>
-			run(ctx, async () => {
+		handler: (input, ctx) =>
+			run(ctx, input, async () => {
 				if (ctx.locals.sessionId)
 					await invalidateSession(await getDb(), ctx.locals.sessionId, getConfig().SESSION_DAYS);
 				clearSessionCookie(ctx.cookies, ctx.locals.https);

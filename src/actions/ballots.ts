@@ -27,25 +27,25 @@ export const ballots = {
 		accept: 'form',
 		input: castBallotInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => castBallot(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => castBallot(await getDb(), ctx.locals.actor, input)),
 	}),
 	enterPaper: defineAction({
 		accept: 'form',
 		input: paperFormInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => enterPaperForm(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => enterPaperForm(await getDb(), ctx.locals.actor, input)),
 	}),
 	resolvePaper: defineAction({
 		accept: 'form',
 		input: resolvePaperInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => resolvePaperEntry(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => resolvePaperEntry(await getDb(), ctx.locals.actor, input)),
 	}),
 	reviewConflict: defineAction({
 		accept: 'form',
 		input: reviewConflictInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await reviewConflict(await getDb(), ctx.locals.actor, input);
 				return { ok: true };
 			}),
@@ -54,13 +54,13 @@ export const ballots = {
 		accept: 'form',
 		input: createRoundInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => createRound(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => createRound(await getDb(), ctx.locals.actor, input)),
 	}),
 	setDoubleEntry: defineAction({
 		accept: 'form',
 		input: doubleEntryInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await setDoubleEntry(await getDb(), ctx.locals.actor, input);
 				return { ok: true };
 			}),
@@ -69,13 +69,13 @@ export const ballots = {
 		accept: 'form',
 		input: roundIdInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => openRound(await getDb(), ctx.locals.actor, input.roundId)),
+			run(ctx, input, async () => openRound(await getDb(), ctx.locals.actor, input.roundId)),
 	}),
 	closeRound: defineAction({
 		accept: 'form',
 		input: roundIdInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await closeRound(await getDb(), ctx.locals.actor, input.roundId);
 				return { ok: true };
 			}),
@@ -84,6 +84,6 @@ export const ballots = {
 		accept: 'form',
 		input: publishInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => publishResults(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => publishResults(await getDb(), ctx.locals.actor, input)),
 	}),
 };

@@ -23,7 +23,7 @@ export const households = {
 		accept: 'form',
 		input: bindInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const db = await getDb();
 				const result = await bindHousehold(db, ctx.locals.actor, input, { ip: ctx.locals.ip });
 				return result;
@@ -34,7 +34,7 @@ export const households = {
 		accept: 'form',
 		input: bindWithPasswordInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const result = await registerAndBind(await getDb(), input, {
 					ip: ctx.locals.ip,
 					sessionDays: getConfig().SESSION_DAYS,
@@ -47,7 +47,7 @@ export const households = {
 		accept: 'form',
 		input: issueCodesInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const scope =
 					input.householdId !== undefined
 						? { householdId: input.householdId }
@@ -66,7 +66,7 @@ export const households = {
 		accept: 'form',
 		input: revokeCodesInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => ({
+			run(ctx, input, async () => ({
 				revoked: await revokeHouseholdCodes(await getDb(), ctx.locals.actor, input.householdId),
 			})),
 	}),
@@ -74,7 +74,7 @@ export const households = {
 		accept: 'form',
 		input: consentInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await setConsentAuthorisation(await getDb(), ctx.locals.actor, {
 					...input,
 					authorised: input.authorised === 'yes',

@@ -26,25 +26,25 @@ export const moderation = {
 		accept: 'form',
 		input: moderateInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => moderateOpinion(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => moderateOpinion(await getDb(), ctx.locals.actor, input)),
 	}),
 	bulk: defineAction({
 		accept: 'form',
 		input: bulkModerateInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => bulkModerate(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => bulkModerate(await getDb(), ctx.locals.actor, input)),
 	}),
 	block: defineAction({
 		accept: 'form',
 		input: blockInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => blockAuthor(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => blockAuthor(await getDb(), ctx.locals.actor, input)),
 	}),
 	liftBlock: defineAction({
 		accept: 'form',
 		input: liftBlockInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await liftBlock(await getDb(), ctx.locals.actor, input);
 				return { ok: true };
 			}),
@@ -53,25 +53,25 @@ export const moderation = {
 		accept: 'form',
 		input: answerInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => answerOpinion(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => answerOpinion(await getDb(), ctx.locals.actor, input)),
 	}),
 	recordOffline: defineAction({
 		accept: 'form',
 		input: offlineInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => recordOfflineOpinion(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => recordOfflineOpinion(await getDb(), ctx.locals.actor, input)),
 	}),
 	addWord: defineAction({
 		accept: 'form',
 		input: wordInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => addSensitiveWord(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => addSensitiveWord(await getDb(), ctx.locals.actor, input)),
 	}),
 	removeWord: defineAction({
 		accept: 'form',
 		input: removeWordInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await removeSensitiveWord(await getDb(), ctx.locals.actor, input);
 				return { ok: true };
 			}),

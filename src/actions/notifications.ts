@@ -20,7 +20,7 @@ export const notifications = {
 		accept: 'form',
 		input: projectInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const resident = requireResident(ctx.locals.actor);
 				try {
 					await followProject(await getDb(), resident.userId, input.projectId);
@@ -36,7 +36,7 @@ export const notifications = {
 		accept: 'form',
 		input: projectInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const resident = requireResident(ctx.locals.actor);
 				await unfollowProject(await getDb(), resident.userId, input.projectId);
 				return ok;
@@ -44,8 +44,8 @@ export const notifications = {
 	}),
 	markAllRead: defineAction({
 		accept: 'form',
-		handler: (_input, ctx) =>
-			run(ctx, async () => {
+		handler: (input, ctx) =>
+			run(ctx, input, async () => {
 				const resident = requireResident(ctx.locals.actor);
 				await markAllRead(await getDb(), resident.userId);
 				return ok;
@@ -55,7 +55,7 @@ export const notifications = {
 		accept: 'form',
 		input: z.object({ sms: z.enum(['on', 'off']) }),
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const resident = requireResident(ctx.locals.actor);
 				await setSmsOptIn(await getDb(), resident.userId, input.sms === 'on');
 				return ok;

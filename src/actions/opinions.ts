@@ -19,24 +19,24 @@ export const opinions = {
 		accept: 'form',
 		input: postOpinionInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => postOpinion(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => postOpinion(await getDb(), ctx.locals.actor, input)),
 	}),
 	reply: defineAction({
 		accept: 'form',
 		input: replyInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => postOpinion(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => postOpinion(await getDb(), ctx.locals.actor, input)),
 	}),
 	meToo: defineAction({
 		accept: 'form',
 		input: meTooInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => toggleMeToo(await getDb(), ctx.locals.actor, input.opinionId)),
+			run(ctx, input, async () => toggleMeToo(await getDb(), ctx.locals.actor, input.opinionId)),
 	}),
 	report: defineAction({
 		accept: 'form',
 		input: reportInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => reportOpinion(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => reportOpinion(await getDb(), ctx.locals.actor, input)),
 	}),
 };

@@ -35,43 +35,61 @@ export const plans = {
 		accept: 'form',
 		input: createVersionInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => createPlanVersion(await getDb(), ctx.locals.actor, input.projectId)),
+			run(ctx, input, async () =>
+				createPlanVersion(await getDb(), ctx.locals.actor, input.projectId),
+			),
 	}),
 	updateDraft: defineAction({
 		accept: 'form',
 		input: updateDraftInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => (await updatePlanDraft(await getDb(), ctx.locals.actor, input), ok)),
+			run(
+				ctx,
+				input,
+				async () => (await updatePlanDraft(await getDb(), ctx.locals.actor, input), ok),
+			),
 	}),
 	addItem: defineAction({
 		accept: 'form',
 		input: addItemInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => (await addPlanItem(await getDb(), ctx.locals.actor, input), ok)),
+			run(ctx, input, async () => (await addPlanItem(await getDb(), ctx.locals.actor, input), ok)),
 	}),
 	removeItem: defineAction({
 		accept: 'form',
 		input: removeItemInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => (await removePlanItem(await getDb(), ctx.locals.actor, input), ok)),
+			run(
+				ctx,
+				input,
+				async () => (await removePlanItem(await getDb(), ctx.locals.actor, input), ok),
+			),
 	}),
 	addRendering: defineAction({
 		accept: 'form',
 		input: addRenderingInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => addRendering(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => addRendering(await getDb(), ctx.locals.actor, input)),
 	}),
 	removeRendering: defineAction({
 		accept: 'form',
 		input: removeRenderingInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => (await removeRendering(await getDb(), ctx.locals.actor, input), ok)),
+			run(
+				ctx,
+				input,
+				async () => (await removeRendering(await getDb(), ctx.locals.actor, input), ok),
+			),
 	}),
 	addChange: defineAction({
 		accept: 'form',
 		input: addChangeInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => (await addPlanChange(await getDb(), ctx.locals.actor, input), ok)),
+			run(
+				ctx,
+				input,
+				async () => (await addPlanChange(await getDb(), ctx.locals.actor, input), ok),
+			),
 	}),
 	publish: defineAction({
 		accept: 'form',
@@ -79,6 +97,7 @@ export const plans = {
 		handler: (input, ctx) =>
 			run(
 				ctx,
+				input,
 				async () => (
 					await publishPlanVersion(await getDb(), ctx.locals.actor, {
 						...input,
@@ -92,13 +111,17 @@ export const plans = {
 		accept: 'form',
 		input: addAttachmentInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => addAttachment(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => addAttachment(await getDb(), ctx.locals.actor, input)),
 	}),
 	removeAttachment: defineAction({
 		accept: 'form',
 		input: removeAttachmentInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => (await removeAttachment(await getDb(), ctx.locals.actor, input), ok)),
+			run(
+				ctx,
+				input,
+				async () => (await removeAttachment(await getDb(), ctx.locals.actor, input), ok),
+			),
 	}),
 	close: defineAction({
 		accept: 'form',
@@ -106,6 +129,7 @@ export const plans = {
 		handler: (input, ctx) =>
 			run(
 				ctx,
+				input,
 				async () => (await closePlanVersion(await getDb(), ctx.locals.actor, input.versionId), ok),
 			),
 	}),

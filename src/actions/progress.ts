@@ -29,7 +29,7 @@ export const progress = {
 		accept: 'form',
 		input: postUpdateInput,
 		handler: (input, ctx) =>
-			run(ctx, async () =>
+			run(ctx, input, async () =>
 				postProgressUpdate(await getDb(), ctx.locals.actor, { ...input, items: itemRows(input) }),
 			),
 	}),
@@ -37,25 +37,29 @@ export const progress = {
 		accept: 'form',
 		input: milestoneInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => setMilestone(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => setMilestone(await getDb(), ctx.locals.actor, input)),
 	}),
 	recordAcceptance: defineAction({
 		accept: 'form',
 		input: acceptanceInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => recordAcceptance(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => recordAcceptance(await getDb(), ctx.locals.actor, input)),
 	}),
 	markDefectFixed: defineAction({
 		accept: 'form',
 		input: defectFixedInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => (await markDefectFixed(await getDb(), ctx.locals.actor, input), ok)),
+			run(
+				ctx,
+				input,
+				async () => (await markDefectFixed(await getDb(), ctx.locals.actor, input), ok),
+			),
 	}),
 	announceMeeting: defineAction({
 		accept: 'form',
 		input: meetingInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => announceMeeting(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => announceMeeting(await getDb(), ctx.locals.actor, input)),
 	}),
 	rsvp: defineAction({
 		accept: 'form',
@@ -63,6 +67,7 @@ export const progress = {
 		handler: (input, ctx) =>
 			run(
 				ctx,
+				input,
 				async () => (
 					await rsvpMeeting(await getDb(), ctx.locals.actor, {
 						meetingId: input.meetingId,
@@ -76,13 +81,13 @@ export const progress = {
 		accept: 'form',
 		input: minutesInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => publishMinutes(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => publishMinutes(await getDb(), ctx.locals.actor, input)),
 	}),
 	reportProblem: defineAction({
 		accept: 'form',
 		input: reportProblemInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => reportProblem(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => reportProblem(await getDb(), ctx.locals.actor, input)),
 	}),
 	dispatchProblem: defineAction({
 		accept: 'form',
@@ -90,6 +95,7 @@ export const progress = {
 		handler: (input, ctx) =>
 			run(
 				ctx,
+				input,
 				async () => (
 					await dispatchProblem(await getDb(), ctx.locals.actor, input, {
 						units: getConfig().PROBLEM_UNITS,
@@ -102,6 +108,6 @@ export const progress = {
 		accept: 'form',
 		input: closeProblemInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => (await closeProblem(await getDb(), ctx.locals.actor, input), ok)),
+			run(ctx, input, async () => (await closeProblem(await getDb(), ctx.locals.actor, input), ok)),
 	}),
 };

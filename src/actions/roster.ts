@@ -20,7 +20,7 @@ export const roster = {
 		accept: 'form',
 		input: checkRosterInput,
 		handler: (input, ctx) =>
-			run(ctx, async () =>
+			run(ctx, input, async () =>
 				checkRoster(await getDb(), ctx.locals.actor, {
 					bytes: new Uint8Array(await input.file.arrayBuffer()),
 					ownerKeySecret: ownerKeySecret(getConfig()),
@@ -32,7 +32,7 @@ export const roster = {
 		accept: 'form',
 		input: applyRosterInput,
 		handler: (input, ctx) =>
-			run(ctx, async () =>
+			run(ctx, input, async () =>
 				applyRoster(await getDb(), ctx.locals.actor, {
 					rows: decodePayload(input.payload),
 					planHash: input.planHash,
@@ -44,13 +44,13 @@ export const roster = {
 		accept: 'form',
 		input: editHouseholdInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => editHousehold(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => editHousehold(await getDb(), ctx.locals.actor, input)),
 	}),
 	retire: defineAction({
 		accept: 'form',
 		input: retireHouseholdsInput,
 		handler: (input, ctx) =>
-			run(ctx, async () =>
+			run(ctx, input, async () =>
 				retireHouseholds(await getDb(), ctx.locals.actor, { householdIds: input.householdId }),
 			),
 	}),
@@ -58,6 +58,6 @@ export const roster = {
 		accept: 'form',
 		input: restoreHouseholdInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => restoreHousehold(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => restoreHousehold(await getDb(), ctx.locals.actor, input)),
 	}),
 };

@@ -2,7 +2,9 @@ import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { translate } from '../i18n/index.ts';
 import { isDomainError, type ErrorCode } from '../lib/server/shared/errors.ts';
 import { logger } from '../lib/server/shared/logger.ts';
+import { getDb } from '../lib/server/db.ts';
 import { isDatabaseUnavailable, markDatabaseDown } from '../lib/server/http/unavailable.ts';
+import { invalidateAfter } from '../lib/server/pages/index.ts';
 
 const actionCodes: Record<ErrorCode, ActionError['code']> = {
 	invalid: 'BAD_REQUEST',
@@ -15,13 +17,18 @@ const actionCodes: Record<ErrorCode, ActionError['code']> = {
 };
 
 /**
- * Runs a command for an action and turns domain errors into translated ActionErrors (HTTP
+ * Runs a command for an action (with the action's `input`) and turns domain errors into translated ActionErrors (HTTP
  * status from the error code). Anything else is logged with the request id and shown as a
  * generic, translated message: internals never reach the page.
  */
-export async function run<T>(ctx: ActionAPIContext, command: () => Promise<T>): Promise<T> {
+export async function run<T>(
+	ctx: ActionAPIContext,
+	input: unknown,
+	command: () => Promise<T>,
+): Promise<T> {
+	let result: T;
 	try {
-		return await command();
+		result = await command();
 	} catch (error) {
 		const locale = ctx.locals.locale;
 		if (isDomainError(error)) {
@@ -45,4 +52,11 @@ export async function run<T>(ctx: ActionAPIContext, command: () => Promise<T>): 
 			message: `${translate(locale, 'error.500.body')} ${translate(locale, 'error.reference', { id: ctx.locals.requestId })}`,
 		});
 	}
+	// Committed: the cached public pages that showed what changed go.
+	await invalidateAfter(await getDb(), actionName(ctx.url), input);
+	return result;
 }
+
+/** `opinions.meToo` from `/_actions/opinions.meToo` or a form's `?_action=opinions.meToo`. */
+const actionName = (url: URL) =>
+	url.searchParams.get('_action') ?? url.pathname.replace(/^\/_actions\//, '');

@@ -21,13 +21,13 @@ export const staff = {
 		accept: 'form',
 		input: createStaffInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => createStaff(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => createStaff(await getDb(), ctx.locals.actor, input)),
 	}),
 	updateAccess: defineAction({
 		accept: 'form',
 		input: updateStaffInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				const { userId, ...access } = input;
 				await updateStaffAccess(await getDb(), ctx.locals.actor, userId, access);
 				return { ok: true };
@@ -37,7 +37,7 @@ export const staff = {
 		accept: 'form',
 		input: resetPasswordInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await resetStaffPassword(await getDb(), ctx.locals.actor, input.userId, input.password);
 				return { ok: true };
 			}),
@@ -46,7 +46,7 @@ export const staff = {
 		accept: 'form',
 		input: disableStaffInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await setStaffDisabled(
 					await getDb(),
 					ctx.locals.actor,
@@ -60,7 +60,7 @@ export const staff = {
 		accept: 'form',
 		input: staffTargetInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => ({
+			run(ctx, input, async () => ({
 				ended: await signOutEverywhere(await getDb(), ctx.locals.actor, input.userId),
 			})),
 	}),

@@ -48,13 +48,13 @@ export const surveys = {
 		accept: 'form',
 		input: createSurveyInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => createSurvey(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => createSurvey(await getDb(), ctx.locals.actor, input)),
 	}),
 	update: defineAction({
 		accept: 'form',
 		input: updateSurveyInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await updateSurvey(await getDb(), ctx.locals.actor, input);
 				return ok;
 			}),
@@ -63,7 +63,7 @@ export const surveys = {
 		accept: 'form',
 		input: addSectionInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => ({
+			run(ctx, input, async () => ({
 				sectionId: await addSection(await getDb(), ctx.locals.actor, input),
 			})),
 	}),
@@ -71,7 +71,7 @@ export const surveys = {
 		accept: 'form',
 		input: updateSectionInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await updateSection(await getDb(), ctx.locals.actor, input);
 				return ok;
 			}),
@@ -80,7 +80,7 @@ export const surveys = {
 		accept: 'form',
 		input: sectionRefInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await removeSection(await getDb(), ctx.locals.actor, input);
 				return ok;
 			}),
@@ -89,7 +89,7 @@ export const surveys = {
 		accept: 'form',
 		input: moveSectionInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await moveSection(await getDb(), ctx.locals.actor, input);
 				return ok;
 			}),
@@ -98,7 +98,7 @@ export const surveys = {
 		accept: 'form',
 		input: questionSectionInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await setQuestionSection(await getDb(), ctx.locals.actor, input);
 				return ok;
 			}),
@@ -107,7 +107,7 @@ export const surveys = {
 		accept: 'form',
 		input: addQuestionInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => ({
+			run(ctx, input, async () => ({
 				questionId: await addQuestion(await getDb(), ctx.locals.actor, input),
 			})),
 	}),
@@ -115,7 +115,7 @@ export const surveys = {
 		accept: 'form',
 		input: moveQuestionInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await moveQuestion(await getDb(), ctx.locals.actor, input);
 				return ok;
 			}),
@@ -124,7 +124,7 @@ export const surveys = {
 		accept: 'form',
 		input: questionRefInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await removeQuestion(await getDb(), ctx.locals.actor, input);
 				return ok;
 			}),
@@ -133,13 +133,13 @@ export const surveys = {
 		accept: 'form',
 		input: openSurveyInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => openSurvey(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => openSurvey(await getDb(), ctx.locals.actor, input)),
 	}),
 	close: defineAction({
 		accept: 'form',
 		input: surveyIdInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await closeSurvey(await getDb(), ctx.locals.actor, input.surveyId);
 				return ok;
 			}),
@@ -148,19 +148,19 @@ export const surveys = {
 		accept: 'form',
 		input: respondInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => submitResponse(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => submitResponse(await getDb(), ctx.locals.actor, input)),
 	}),
 	enterPaper: defineAction({
 		accept: 'form',
 		input: paperResponseInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => enterPaperResponse(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => enterPaperResponse(await getDb(), ctx.locals.actor, input)),
 	}),
 	moderateText: defineAction({
 		accept: 'form',
 		input: moderateTextInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => {
+			run(ctx, input, async () => {
 				await moderateSurveyText(await getDb(), ctx.locals.actor, input);
 				return ok;
 			}),
@@ -169,6 +169,6 @@ export const surveys = {
 		accept: 'form',
 		input: publishSurveyInput,
 		handler: (input, ctx) =>
-			run(ctx, async () => publishSurveyResults(await getDb(), ctx.locals.actor, input)),
+			run(ctx, input, async () => publishSurveyResults(await getDb(), ctx.locals.actor, input)),
 	}),
 };

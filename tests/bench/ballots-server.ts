@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import type { Server } from 'node:http';
 import { getConfig } from '../../src/lib/server/shared/config.ts';
 import { prepareDatabase, registerDatabase } from '../../src/lib/server/db.ts';
-import { installFastPath } from '../../src/lib/server/http/fast-path.ts';
 
 const config = getConfig();
 process.env.PORT = String(config.PORT);
@@ -22,11 +21,6 @@ const app = (await import(entry)) as {
 	startServer: () => { server: { server: Server; stop(): Promise<void> } };
 };
 const { server } = app.startServer();
-installFastPath(server.server, {
-	db: handle.db,
-	trustProxy: config.TRUST_PROXY,
-	sessionDays: config.SESSION_DAYS,
-});
 server.server.on('listening', () => process.stdout.write(`listening ${config.PORT}\n`));
 process.once('SIGTERM', () => {
 	void server.stop().finally(() => handle.close().finally(() => process.exit(0)));

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { seedDemo } from '../../db/seed/demo.ts';
 
@@ -21,11 +24,16 @@ export function serverUrl(name: string): string {
 	return base.toString();
 }
 
-/** Creates an empty throwaway database on the test server; returns its URL and a dropper. */
-export async function createServerDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * Creates a throwaway database on the test server, empty or a copy of `template`; returns its
+ * URL and a dropper.
+ */
+export async function createServerDatabase(
+	template?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
 	const name = `gj_test_${randomBytes(6).toString('hex')}`;
 	const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
+	await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
 	await admin.end();
 	return {
 		url: serverUrl(name),
@@ -39,7 +47,9 @@ export async function createServerDatabase(): Promise<{ url: string; drop(): Pro
 
 /**
  * An isolated, migrated database for one test file: in-memory PGlite, or a fresh database on
- * the real server (dropped on close). No test file sees another's data.
+ * the real server (dropped on close). No test file sees another's data. In the integration
+ * project each starts from the run's template (tests/integration/global-setup.ts), already
+ * migrated and, with `seed`, seeded.
  */
 export async function createTestDatabase(
 	driver: Driver,
@@ -48,16 +58,21 @@ export async function createTestDatabase(
 	let handle: DatabaseHandle;
 	let url: string | null = null;
 	let drop = async () => {};
+	const template =
+		inject('databaseTemplates')?.[`${driver}:${options.seed ? 'seeded' : 'migrated'}`];
 	if (driver === 'pglite') {
-		handle = await openDatabase({ pgliteDir: null });
+		const pglite = template
+			? new PGlite({ loadDataDir: new Blob([readFileSync(template)]) })
+			: undefined;
+		handle = await openDatabase({ pgliteDir: null, ...(pglite ? { pglite } : {}) });
 	} else {
-		const created = await createServerDatabase();
+		const created = await createServerDatabase(template);
 		url = created.url;
 		drop = created.drop;
 		handle = await openDatabase({ databaseUrl: url, poolMax: 20 });
 	}
 	await migrateDatabase(handle);
-	if (options.seed) await seedDemo(handle.db);
+	if (options.seed && !template) await seedDemo(handle.db);
 	return {
 		...handle,
 		driver,

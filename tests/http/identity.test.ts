@@ -266,40 +266,4 @@ describe('identity over HTTP', () => {
 			}
 		},
 	);
-
-	it.runIf(process.env.TEST_DATABASE_URL)(
-		'caches public pages for visitors and drops them the moment the data changes',
-		async () => {
-			const first = await fetch(`${server.url}/p/liexi`);
-			expect(first.headers.get('x-cache')).toBe('miss');
-			// The demo seed's background jobs (AVIF variants of its photos, round announcements)
-			// move the content version for a while after start: every page is a miss until then,
-			// and one hit can still be followed by a miss. Two hits in a row mean they settled.
-			let second: Response | undefined;
-			await expect
-				.poll(
-					async () => {
-						const one = await fetch(`${server.url}/p/liexi`);
-						await one.arrayBuffer();
-						second = await fetch(`${server.url}/p/liexi`);
-						return `${one.headers.get('x-cache')} ${second.headers.get('x-cache')}`;
-					},
-					{ timeout: 60_000, interval: 250 },
-				)
-				.toBe('hit hit');
-			if (!second) throw new Error('no second answer');
-			expect(await second.text()).toContain('列西机关宿舍改造');
-			const signedIn = await fetch(`${server.url}/p/liexi`, {
-				headers: { cookie: 'gj_session=whatever' },
-			});
-			expect(signedIn.headers.get('x-cache')).toBeNull();
-			const sql = postgres(dbUrl!, { max: 1 });
-			await sql`update projects set name = '列西机关宿舍改造（已更名）' where slug = 'liexi'`;
-			await sql.end();
-			const third = await fetch(`${server.url}/p/liexi`);
-			expect(third.headers.get('x-cache')).toBe('miss');
-			expect(await third.text()).toContain('已更名');
-		},
-		90_000,
-	);
 });

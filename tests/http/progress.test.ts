@@ -52,11 +52,10 @@ describe('progress, notifications, problems and notices over HTTP', () => {
 		expect((await fetch(`${server.url}/p/dujuan/v/99/notice`)).status).toBe(404);
 	});
 
-	it('an officer update moves the cached anonymous project page at once; bars are <progress>', async () => {
+	it('an officer update moves the anonymous project page at once; bars are <progress>', async () => {
 		// The demo's 红岩新村 is under construction: its officer posted three weekly updates.
 		const first = await fetch(`${server.url}/p/hongyan`);
 		expect(await first.text()).toContain('总体完成 53%');
-		expect((await fetch(`${server.url}/p/hongyan`)).headers.get('x-cache')).toBe('hit');
 		const officer = await signInStaff(server.url, 'officer');
 		const page = await (await officer.get('/staff/progress/hongyan')).text();
 		const keys = [...page.matchAll(/name="item" value="(\d+:\d+)"/g)].map((m) => m[1]!);
@@ -78,7 +77,6 @@ describe('progress, notifications, problems and notices over HTTP', () => {
 		const posted = await officer.post('/staff/progress/hongyan?_action=progress.postUpdate', form);
 		expect(posted.status).toBe(303);
 		const after = await fetch(`${server.url}/p/hongyan`);
-		expect(after.headers.get('x-cache')).toBe('miss');
 		const html = await after.text();
 		expect(html).toMatch(/<progress max="100" value="100"/);
 		expect(html).not.toMatch(/\sstyle="/);

@@ -1,4 +1,6 @@
+import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, tempDir, type RunningServer } from '../helpers/server.ts';
 
@@ -34,6 +36,44 @@ describe('built server on an embedded database', () => {
 		expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 		expect(response.headers.get('strict-transport-security')).toBeNull();
 	});
+
+	it('compresses HTML and CSS for browsers that accept it (brotli first, else gzip)', async () => {
+		const html = await (await get('/p/dujuan/v/2')).text();
+		const css = /href="(\/_astro\/[^"]+\.css)"/.exec(html)?.[1];
+		expect(css).toBeTruthy();
+		for (const p of ['/p/dujuan/v/2', '/en/p/dujuan/v/2', css!]) {
+			const plain = await wire(p, 'identity');
+			expect(plain.encoding).toBeUndefined();
+			const br = await wire(p, 'gzip, deflate, br');
+			expect(br.encoding).toBe('br');
+			// A page is rendered afresh each time: the same document, not the same bytes.
+			const same = (decoded: Buffer) =>
+				p === css ? decoded.equals(plain.body) : decoded.toString().includes('</html>');
+			expect(same(zlib.brotliDecompressSync(br.body))).toBe(true);
+			expect(br.body.length).toBeLessThan(plain.body.length / 2);
+			const gzip = await wire(p, 'gzip');
+			expect(gzip.encoding).toBe('gzip');
+			expect(same(zlib.gunzipSync(gzip.body))).toBe(true);
+		}
+		expect((await wire('/p/dujuan/v/2', 'br')).body.length).toBeLessThan(12_000);
+	});
+
+	/** The bytes on the wire, as sent (fetch would decode them). */
+	const wire = (p: string, acceptEncoding: string) =>
+		new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+			http
+				.get(`${server.url}${p}`, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (c: Buffer) => chunks.push(c));
+					res.on('end', () =>
+						resolve({
+							encoding: res.headers['content-encoding'],
+							body: Buffer.concat(chunks),
+						}),
+					);
+				})
+				.on('error', reject);
+		});
 
 	it('ships no JavaScript on the home and project pages', async () => {
 		for (const p of ['/', '/p/hongyan', '/en/p/hongyan']) {

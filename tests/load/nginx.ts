@@ -5,7 +5,9 @@ import path from 'node:path';
 
 /**
  * nginx (Debian's package) in front of app instances, as in production: round robin over
- * kept-alive upstream connections, X-Forwarded-* set for TRUST_PROXY. Runs in the foreground as
+ * kept-alive upstream connections, X-Forwarded-* set for TRUST_PROXY. Responses come compressed
+ * from the instances (src/start.ts, by the browser's Accept-Encoding, which nginx forwards) and
+ * pass through as they are. Runs in the foreground as
  * a child process with its own prefix folder (the package's own service is never used).
  */
 export type Proxy = { url: string; pid: () => number[]; stop(): Promise<void> };

@@ -10,8 +10,6 @@ import { queryRows, type Executor } from '../../db/client.ts';
  * - `sessions` (a dead cookie is cleared; lucia may extend a live one),
  * - `sms_outbox` and `login_codes` (sign-in codes are what rate-limited requests produce),
  * - `jobs` (the queue's own bookkeeping),
- * - `content_version` (the page-cache version; its trigger moves only with content writes,
- *   which the content tables above would show anyway),
  * - `audit_log` rows of failed sign-ins (`%.sign_in_failed`): recording a failed staff
  *   password is the refusal itself (PIPL art. 51 security measures, our audit policy).
  */
@@ -21,7 +19,6 @@ export const IGNORED_TABLES = new Set([
 	'sms_outbox',
 	'login_codes',
 	'jobs',
-	'content_version',
 ]);
 
 /** Rows of these tables are fingerprinted only where the filter holds. */

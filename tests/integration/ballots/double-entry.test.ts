@@ -44,8 +44,7 @@ const snapshot = async (t: TestDatabase, roundId: number) =>
 		sql`select (select count(*)::int from ballots where round_id = ${roundId}) as ballots,
 		           (select count(*)::int from ballot_revisions where round_id = ${roundId}) as revisions,
 		           (select count(*)::int from paper_entries where round_id = ${roundId}) as entries,
-		           (select count(*)::int from round_tally_sums where round_id = ${roundId} and packed <> 0) as tallied,
-		           (select coalesce(sum(packed), 0)::text from round_tally_sums where round_id = ${roundId}) as packed,
+		           (select coalesce(sum(agree + disagree + abstain + heads_participating), 0)::int from round_tallies where round_id = ${roundId}) as tallied,
 		           (select coalesce(sum(responded), 0)::int from round_coverage where round_id = ${roundId}) as responded,
 		           (select sum(version)::int from round_versions where round_id = ${roundId}) as version`,
 	);

@@ -358,7 +358,7 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 			'approved',
 		);
 
-		await t.db.delete(s.dataMigrations).where(eq(s.dataMigrations.name, '0028_law_by_default'));
+		await t.db.delete(s.dataMigrations).where(eq(s.dataMigrations.name, 'law_by_default'));
 		await runDataMigrations(t.db);
 
 		const round = (await loadRound(t.db, roundId))!;
@@ -402,7 +402,7 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 			await t.db
 				.select()
 				.from(s.dataMigrations)
-				.where(and(eq(s.dataMigrations.name, '0028_law_by_default'))),
+				.where(and(eq(s.dataMigrations.name, 'law_by_default'))),
 		).toHaveLength(1);
 		expect((await verifyAuditChain(t.db)).ok).toBe(true);
 	});

@@ -254,7 +254,7 @@ describe.each(drivers)('what residents read in their notifications on %s', (driv
 			expect(await newSince(resident.userId)).toEqual([corrected, published]);
 		expect(await newSince(silentMember.userId)).toEqual([]);
 	});
-	it('fills in the project of notifications stored without one (migration 0029)', async () => {
+	it('fills in the project of notifications stored without one (migration 0031)', async () => {
 		const author = await residentIn(t.db, hongyan.compoundIds[0]!, 3);
 		// As moderation and answers wrote them before: no project among the params.
 		await t.db.insert(s.notifications).values([
@@ -278,7 +278,7 @@ describe.each(drivers)('what residents read in their notifications on %s', (driv
 			'您对「」提的意见已通过审核并公开。',
 		]);
 		const migration = await readFile(
-			new URL('../../../db/migrations/0029_notification_project_names.sql', import.meta.url),
+			new URL('../../../db/migrations/0031_notification_project_names.sql', import.meta.url),
 			'utf8',
 		);
 		await t.db.execute(sql.raw(migration));

@@ -241,7 +241,6 @@ const item = (id: number, extra: Partial<RoundItem> = {}): RoundItem => ({
 	itemId: null,
 	planItemId: null,
 	buildingId: null,
-	tallySlot: null,
 	title: `事项${id}`,
 	titleEn: `Item ${id}`,
 	rule: 'simple_majority',

@@ -12,9 +12,8 @@ import {
 	roundPhase,
 	toChinaLocalInput,
 } from '../../../src/lib/server/ballots/phase.ts';
-import { resultsAccess, scanTallies } from '../../../src/lib/server/ballots/queries.ts';
+import { resultsAccess } from '../../../src/lib/server/ballots/queries.ts';
 import { canonicalJson } from '../../../src/lib/server/ballots/recount.ts';
-import { PACKED_COUNTS } from '../../../src/lib/server/ballots/tally-pack.ts';
 import { buildResultsView, comparableResults } from '../../../src/lib/server/ballots/results.ts';
 import {
 	decide,
@@ -244,7 +243,6 @@ describe('exports', () => {
 					title: '加装电梯',
 					titleEn: 'Elevator',
 					rule: 'civil_code_three_quarters',
-					tallySlot: 0,
 					decisionScope: 'compound',
 					specialMatter: true,
 					questionId: null,
@@ -293,80 +291,5 @@ describe('exports', () => {
 		expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }], e: undefined })).toBe(
 			'{"a":[{"c":null,"d":2}],"b":1}',
 		);
-	});
-});
-
-describe('the tally rows as read from the database', () => {
-	const counts = PACKED_COUNTS;
-	const levels = ['compound', 'building', 'unit'] as const;
-	const slots = [3, 0, 2, 1];
-
-	it('reads each row back: its totals, and its item’s counts from its scope’s packed sum', () => {
-		const row = fc.record({
-			item: fc.nat({ max: 3 }),
-			level: fc.constantFrom(0, 1, 2),
-			scope: fc.nat({ max: 5 }),
-			totals: fc.tuple(fc.maxSafeNat(), fc.maxSafeNat(), fc.maxSafeNat()),
-			counts: fc.array(fc.nat({ max: 999_999_999_999_999 }), { minLength: 8, maxLength: 8 }),
-		});
-		fc.assert(
-			fc.property(
-				fc.uniqueArray(row, { selector: (r) => `${r.item}:${r.level}:${r.scope}` }),
-				(rows) => {
-					// The packed sums written independently of the module: BigInt arithmetic.
-					const sums = new Map<string, bigint>();
-					for (const r of rows) {
-						const key = `${r.level},${r.scope}`;
-						let add = 0n;
-						r.counts.forEach((c, k) => {
-							add += BigInt(c) * 10n ** BigInt(15 * (8 * slots[r.item]! + k));
-						});
-						sums.set(key, (sums.get(key) ?? 0n) + add);
-					}
-					const scanned = scanTallies(
-						rows.map((r) => [100 + r.item, r.level, r.scope, ...r.totals].join(',')).join(','),
-						[...sums].map(([key, value]) => {
-							const [level, scope] = key.split(',').map(Number);
-							return { level: level!, scope: scope!, packed: value.toString() };
-						}),
-						slots.map((slot, item) => `${100 + item},${slot}`).join(','),
-					);
-					expect(scanned).toEqual(
-						rows.map((r) => ({
-							itemId: 100 + r.item,
-							level: levels[r.level],
-							scopeId: r.scope,
-							households: r.totals[0],
-							areaCenti: r.totals[1],
-							heads: r.totals[2],
-							...Object.fromEntries(counts.map((c, k) => [c, r.counts[k]])),
-						})),
-					);
-				},
-			),
-		);
-	});
-
-	it('refuses a text that is not such integers rather than reading wrong numbers', () => {
-		const one = '7,1,3,10,100000,10';
-		const sums = [{ level: 1, scope: 3, packed: `${'1'.padStart(16, '0')}000000000000002` }];
-		const bad = [{ level: 1, scope: 3, packed: sums[0]!.packed.replace('2', '-') }];
-		expect(scanTallies(one, sums, '7,0')[0]).toMatchObject({
-			itemId: 7,
-			level: 'building',
-			areaCenti: 100000,
-			agree: 2,
-			disagree: 1,
-			abstain: 0,
-		});
-		// A scope without a sum counts nothing yet.
-		expect(scanTallies(one, [], '7,0')[0]).toMatchObject({ agree: 0, headsApproving: 0 });
-		expect(() => scanTallies(one.replace('100000', '-5'), sums, '7,0')).toThrow(/number expected/);
-		expect(() => scanTallies(one.replace('100000', '1e5'), sums, '7,0')).toThrow(/comma expected/);
-		expect(() => scanTallies(one.replace(',1,3,', ',3,3,'), sums, '7,0')).toThrow(/unknown level/);
-		expect(() => scanTallies(`${one},`, sums, '7,0')).toThrow(/number expected/);
-		expect(() => scanTallies(`${one},1`, sums, '7,0')).toThrow(/sixes/);
-		expect(() => scanTallies(one, bad, '7,0')).toThrow(/digit expected/);
-		expect(() => scanTallies(one, sums, '8,0')).toThrow(/no slot/);
 	});
 });

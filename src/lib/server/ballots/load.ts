@@ -51,7 +51,6 @@ async function readRound(db: Executor, roundId: number): Promise<RoundInfo | nul
 			titleEn: roundItems.titleEn,
 			rule: roundItems.rule,
 			decisionScope: roundItems.decisionScope,
-			tallySlot: roundItems.tallySlot,
 			specialMatter: roundItems.specialMatter,
 			questionId: roundItems.questionId,
 		})
@@ -93,26 +92,6 @@ export function loadRound(db: Executor, roundId: number): Promise<RoundInfo | nu
 	return readRound(db, roundId);
 }
 
-/**
- * Opened rounds never change their items, scope or kind (only the window can move, and the
- * ballot transaction re-reads it), so the ballot path keeps them per database handle.
- */
-const openedRounds = new WeakMap<object, Map<number, RoundInfo>>();
-
-/** Like `loadRound`, cached once opened; use only for the immutable parts. */
-export async function loadRoundCached(db: Executor, roundId: number): Promise<RoundInfo | null> {
-	let cache = openedRounds.get(db);
-	if (!cache) openedRounds.set(db, (cache = new Map()));
-	const hit = cache.get(roundId);
-	if (hit) return hit;
-	const round = await readRound(db, roundId);
-	if (round?.openedAt) {
-		if (cache.size > 1000) cache.clear();
-		cache.set(roundId, round);
-	}
-	return round;
-}
-
 export type FrozenHousehold = ScopeHousehold & { ownerUnits: number };
 
 /** The household as frozen in the round's scope, or null when it is not in scope. */
@@ -134,33 +113,6 @@ export async function loadScopeHousehold(
 		.from(roundHouseholds)
 		.where(and(eq(roundHouseholds.roundId, roundId), eq(roundHouseholds.householdId, householdId)));
 	return row ?? null;
-}
-
-const frozenHouseholds = new WeakMap<object, Map<string, FrozenHousehold>>();
-
-/**
- * Like `loadScopeHousehold`, cached: a round's scope is frozen when it opens (rounds.ts,
- * freezeScope) and never changes after, so a household found in it stays as found. For what the
- * app derives from the household (the items its ballot answers); the record function reads the
- * scope itself, in the ballot's transaction.
- */
-export async function loadScopeHouseholdCached(
-	db: Executor,
-	roundId: number,
-	householdId: number,
-): Promise<FrozenHousehold | null> {
-	let cache = frozenHouseholds.get(db);
-	if (!cache) frozenHouseholds.set(db, (cache = new Map()));
-	const key = `${roundId}:${householdId}`;
-	const hit = cache.get(key);
-	if (hit) return hit;
-	const household = await loadScopeHousehold(db, roundId, householdId);
-	if (household) {
-		// About 100 bytes each: a city's worth of households in scope at once, at most.
-		if (cache.size >= 200_000) cache.clear();
-		cache.set(key, household);
-	}
-	return household;
 }
 
 /** The owner's other flats in the round with their counted choices (read under the owner lock). */
@@ -208,7 +160,7 @@ const toDate = (value: unknown): Date | null =>
 
 /**
  * The advisory lock on a round's window (key pair with the round id): ballots share it
- * (gj_record_ballots, migration 0025, and paper entries), closing and publishing take it alone.
+ * (commands/record.ts, paper entries), closing and publishing take it alone.
  * An advisory lock rather than FOR SHARE on the round's row: many transactions sharing a row
  * lock make a new multixact each time, which cost more than the rest of a ballot.
  */

@@ -1,7 +1,12 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { queryRows, type Executor } from '../../../../db/client.ts';
-import { ballotRevisions, ballots, roundResults } from '../../../../db/schema/ballots.ts';
+import {
+	ballotRevisions,
+	ballots,
+	roundResults,
+	roundTallies,
+} from '../../../../db/schema/ballots.ts';
 import { users } from '../../../../db/schema/people.ts';
 import { translate } from '../../../i18n/index.ts';
 import type { Actor } from '../policy/types.ts';
@@ -17,7 +22,6 @@ import {
 	type Names,
 } from './results.ts';
 import type { Level, TallyRow } from './tally.ts';
-import { countsAt, unpackAll } from './tally-pack.ts';
 import type {
 	CoverageRow,
 	CoverageView,
@@ -32,104 +36,33 @@ const num = (value: unknown) => Number(value);
 
 const TALLY_LEVELS: readonly Level[] = ['compound', 'building', 'unit'];
 
-/**
- * Every tally row of a round (levels as given): the frozen totals of each item and scope
- * (round_tallies) with the item's counts from its scope's packed sum (round_tally_sums,
- * tally-pack.ts). The totals are read as one text value of comma-separated integers, 6 per row
- * (the level as its position in TALLY_LEVELS), scanned without a string per field — a city-wide
- * round has tens of thousands of rows, and one value scanned in place is several times cheaper
- * than as many rows — with the items' slots as pairs; the sums (one per scope) as rows, at the
- * same time. Numbers are exact integers.
- */
+/** Every tally row of a round (levels as given): frozen totals and running counts. */
 export async function readTallies(
 	db: Executor,
 	roundId: number,
 	levels: readonly Level[] = TALLY_LEVELS,
 ): Promise<TallyRow[]> {
-	const levelList = (of: readonly Level[]) =>
-		sql.join(
-			of.map((l) => sql`${l}::tally_level`),
-			sql`, `,
-		);
-	const levelNumber = sql`array_position(array[${levelList(TALLY_LEVELS)}], level) - 1`;
-	const [[row], sums] = await Promise.all([
-		queryRows<{ totals: string | null; slots: string | null }>(
-			db,
-			sql`select
-			      (select string_agg(concat_ws(',', round_item_id, ${levelNumber}, scope_id, households,
-			              area_centi, heads), ',')
-			       from round_tallies where round_id = ${roundId} and level in (${levelList(levels)})) as totals,
-			      (select string_agg(id || ',' || tally_slot, ',')
-			       from round_items where round_id = ${roundId} and tally_slot is not null) as slots`,
-		),
-		queryRows<{ level: number; scope: number; packed: string }>(
-			db,
-			sql`select ${levelNumber} as level, scope_id as scope, packed::text as packed
-			    from round_tally_sums where round_id = ${roundId} and level in (${levelList(levels)})`,
-		),
-	]);
-	return row?.totals ? scanTallies(row.totals, sums, row.slots ?? '') : [];
-}
-
-/** Non-negative integers, comma-separated (as many as `text` holds). */
-function scanIntegers(text: string): number[] {
-	const values: number[] = [];
-	if (text === '') return values;
-	let at = 0;
-	for (;;) {
-		let value = 0;
-		let code = text.charCodeAt(at);
-		if (!(code >= 48 && code <= 57)) throw new Error(`tallies: a number expected at ${at}`);
-		while (code >= 48 && code <= 57) {
-			value = value * 10 + (code - 48);
-			code = text.charCodeAt(++at);
-		}
-		values.push(value);
-		if (at >= text.length) return values;
-		if (code !== 44) throw new Error(`tallies: a comma expected at ${at}`);
-		at += 1;
-	}
-}
-
-/**
- * The rows of readTallies' values: `totals` 6 integers per row, `sums` the packed integer of each
- * level (its number) and scope, `slots` item and slot pairs. A row whose scope has no sum counts
- * nothing. Each sum is unpacked once, into the counts of all its slots.
- */
-export function scanTallies(
-	totals: string,
-	sums: readonly { level: number; scope: number; packed: string }[],
-	slots: string,
-): TallyRow[] {
-	const counts = new Map<number, number[]>();
-	for (const sum of sums) counts.set(scopeKey(sum.level, sum.scope), unpackAll(sum.packed));
-	const slotOf = new Map<number, number>();
-	const pairs = scanIntegers(slots);
-	for (let k = 0; k + 1 < pairs.length; k += 2) slotOf.set(pairs[k]!, pairs[k + 1]!);
-	const values = scanIntegers(totals);
-	if (values.length % 6 !== 0) throw new Error('tallies: totals come in sixes');
-	const rows: TallyRow[] = [];
-	for (let k = 0; k < values.length; k += 6) {
-		const itemId = values[k]!;
-		const level = TALLY_LEVELS[values[k + 1]!];
-		if (!level) throw new Error('tallies: unknown level');
-		const slot = slotOf.get(itemId);
-		if (slot === undefined) throw new Error(`tallies: item ${itemId} has no slot`);
-		rows.push({
-			itemId,
-			level,
-			scopeId: values[k + 2]!,
-			households: values[k + 3]!,
-			areaCenti: values[k + 4]!,
-			heads: values[k + 5]!,
-			...countsAt(counts.get(scopeKey(values[k + 1]!, values[k + 2]!)) ?? [], slot),
-		});
-	}
+	const rows = await db
+		.select({
+			itemId: roundTallies.roundItemId,
+			level: roundTallies.level,
+			scopeId: roundTallies.scopeId,
+			households: roundTallies.households,
+			areaCenti: roundTallies.areaCenti,
+			heads: roundTallies.heads,
+			agree: roundTallies.agree,
+			disagree: roundTallies.disagree,
+			abstain: roundTallies.abstain,
+			agreeArea: roundTallies.agreeArea,
+			disagreeArea: roundTallies.disagreeArea,
+			abstainArea: roundTallies.abstainArea,
+			headsParticipating: roundTallies.headsParticipating,
+			headsApproving: roundTallies.headsApproving,
+		})
+		.from(roundTallies)
+		.where(and(eq(roundTallies.roundId, roundId), inArray(roundTallies.level, [...levels])));
 	return rows;
 }
-
-/** One number per level and scope (scope ids are 32-bit integers). */
-const scopeKey = (level: number, scopeId: number) => level * 2 ** 32 + scopeId;
 
 async function readCoverage(db: Executor, roundId: number): Promise<CoverageInput[]> {
 	const rows = await queryRows<Record<string, unknown>>(

@@ -1,9 +1,10 @@
 /**
  * The running tallies of a round, pure: what one ballot revision changes (`ballotDelta`), and
- * what a full recount from the ballots gives (`recountTallies`). The database keeps each scope's
- * counts of every item packed in one integer (tally-pack.ts) and adds each ballot's change in its
- * transaction; `npm run tally` and the property tests prove the rows equal the recount, and `decideTally` (rules.ts) turns a row into
- * the same verdict `decide` gives from the ballots themselves.
+ * what a full recount from the ballots gives (`recountTallies`). The database keeps one row of
+ * counts per item and scope and adds each ballot's change in its transaction
+ * (commands/record.ts); `npm run tally` and the property tests prove the rows equal the
+ * recount, and `decideTally` (rules.ts) turns a row into the same verdict `decide` gives from
+ * the ballots themselves.
  *
  * Counts are households (one per 专有部分), areas in 0.01 m² (registered area, exact integers:
  * a whole city's area in 0.01 m² is far below 2^53) and owner heads: an owner of several flats

@@ -20,8 +20,6 @@ export type RoundItem = {
 	titleEn: string;
 	rule: RuleKind;
 	decisionScope: DecisionScope;
-	/** Its place in the round's packed tally sums, given when the round opens (tally-pack.ts). */
-	tallySlot: number | null;
 	/** Civil Code art. 278 matters 6–8 (menu item, or a typed question marked so): always ≥ 3/4. */
 	specialMatter: boolean;
 	/** Set when the item is an option of a single-choice question. */

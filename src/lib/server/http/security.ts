@@ -24,16 +24,8 @@ export function isSameOrigin(originHeader: string | null, expectedOrigin: string
 
 /** The origin the browser used: the request URL, or the proxy's forwarded host/proto if trusted. */
 export function requestOrigin(url: URL, headers: Headers, trustProxy: boolean): string {
-	return originOf(url, (name) => headers.get(name), trustProxy);
-}
-
-/** `requestOrigin` with any header reader (a raw Node request's headers, say). */
-export function originOf(
-	url: { origin: string; protocol: string; host: string },
-	header: (name: string) => string | null | undefined,
-	trustProxy: boolean,
-): string {
 	if (!trustProxy) return url.origin;
+	const header = (name: string) => headers.get(name);
 	const proto = header('x-forwarded-proto')?.split(',')[0]?.trim();
 	const host = header('x-forwarded-host')?.split(',')[0]?.trim();
 	return `${proto === 'https' || proto === 'http' ? proto : url.protocol.slice(0, -1)}://${host || url.host}`;

@@ -69,11 +69,6 @@ export function markDatabaseUp(): void {
 	breaker.probing = false;
 }
 
-/** True while the breaker is open or probing (no side effect, unlike refuseWhileDown). */
-export function databaseSeemsDown(): boolean {
-	return breaker.downUntil !== 0;
-}
-
 /** True when this request should get a 503 without touching the database. */
 export function refuseWhileDown(now = Date.now()): boolean {
 	if (breaker.downUntil === 0) return false;

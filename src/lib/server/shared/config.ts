@@ -45,10 +45,6 @@ const configSchema = z.object({
 	SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 	SMS_WEBHOOK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(30),
-	/** Ballots written per statement at most (src/lib/server/ballots/batch.ts). */
-	BALLOT_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(64),
-	/** Ballot batches this process writes at once (each holds one database connection). */
-	BALLOT_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
 	/** When set, the demo seed also creates demo staff accounts with this password. */
 	DEMO_STAFF_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
 	/**

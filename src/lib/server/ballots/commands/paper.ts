@@ -25,8 +25,8 @@ import { requireCommittee } from '../policy.ts';
 import type { PaperFormInput, ResolvePaperInput } from '../schemas.ts';
 import type { Choices } from '../tally.ts';
 import type { Choice, RoundInfo } from '../types.ts';
-import { withRetry } from '../batch.ts';
-import { enterPaperBallot, paperFilledAt, recordBallot, type BallotOutcome } from './cast.ts';
+import { enterPaperBallot, paperFilledAt } from './cast.ts';
+import { recordBallot, withRetry, type BallotOutcome } from './record.ts';
 
 export type PaperOutcome =
 	| ({ state: 'counted' } & BallotOutcome)
@@ -236,19 +236,23 @@ async function countEntry(
 	entry: Entry,
 	fallbackPhoto: string | null = null,
 ): Promise<BallotOutcome> {
-	const { photoId: _photoId, ...outcome } = await recordBallot(tx, {
-		round,
-		household,
-		choices: entry.choices,
-		overall: entry.overall,
-		comment: entry.comment,
-		channel: 'paper',
-		castBy: null,
-		enteredBy: entry.enteredBy,
-		photo: entry.photoImageId ?? fallbackPhoto,
-		filledAt: entry.filledAt,
-		actor: { id: staff.userId, kind: 'staff' },
-	});
+	const { photoId: _photoId, ...outcome } = await recordBallot(
+		tx,
+		{
+			round,
+			household,
+			choices: entry.choices,
+			overall: entry.overall,
+			comment: entry.comment,
+			channel: 'paper',
+			castBy: null,
+			enteredBy: entry.enteredBy,
+			photo: entry.photoImageId ?? fallbackPhoto,
+			filledAt: entry.filledAt,
+			actor: { id: staff.userId, kind: 'staff' },
+		},
+		null,
+	);
 	await tx
 		.update(ballotRevisions)
 		.set({ confirmedBy: staff.userId })

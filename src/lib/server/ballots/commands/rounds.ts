@@ -331,17 +331,8 @@ async function freezeScope(tx: Tx, roundId: number): Promise<number> {
 
 const scopeColumn = { compound: 'compound_id', building: 'building_id', unit: 'unit_id' } as const;
 
-/**
- * One tally row per item and scope with the scope's frozen totals, one zeroed packed sum per
- * scope (migration 0027; its items' slots first: those decided per unit, then the others, each
- * by id), and coverage rows.
- */
+/** One tally row per item and scope with the scope's frozen totals (counts at 0), and coverage rows. */
 async function createTallyRows(tx: Tx, roundId: number): Promise<void> {
-	await tx.execute(sql`
-		update round_items i set tally_slot = s.slot
-		from (select id, row_number() over (order by decision_scope <> 'unit', id) - 1 as slot
-		      from round_items where round_id = ${roundId}) s
-		where i.id = s.id`);
 	for (const level of ['compound', 'building', 'unit'] as const) {
 		const column = sql.raw(`h.${scopeColumn[level]}`);
 		const onlyUnitItems = level === 'unit' ? sql`and i.decision_scope = 'unit'` : sql``;
@@ -353,10 +344,6 @@ async function createTallyRows(tx: Tx, roundId: number): Promise<void> {
 			     and (i.building_id is null or h.building_id = i.building_id)
 			where i.round_id = ${roundId} ${onlyUnitItems}
 			group by i.round_id, i.id, ${column}`);
-		await tx.execute(sql`
-			insert into round_tally_sums (round_id, level, scope_id)
-			select distinct round_id, level, scope_id from round_tallies
-			where round_id = ${roundId} and level = ${level}`);
 		if (level === 'unit') continue;
 		await tx.execute(sql`
 			insert into round_coverage (round_id, level, scope_id, households)

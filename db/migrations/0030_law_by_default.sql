@@ -17,7 +17,7 @@ FROM "round_results" rr,
 WHERE rr."id" = v."round_result_id" AND (it->>'id')::int = v."round_item_id"
 	AND d->>'level' = v."level"::text AND (d->>'scopeId')::int = v."scope_id";--> statement-breakpoint
 UPDATE "round_item_verdicts" SET "verdict" = CASE WHEN "approved" THEN 'approved' ELSE 'rejected' END::"round_verdict" WHERE "verdict" IS NULL;--> statement-breakpoint
--- The updates queued deferred trigger events (content versions); fire them before altering.
+-- Fire any deferred trigger events the updates queued before altering the table.
 SET CONSTRAINTS ALL IMMEDIATE;--> statement-breakpoint
 ALTER TABLE "round_item_verdicts" ALTER COLUMN "verdict" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "round_items" ADD COLUMN "special_matter" boolean DEFAULT false NOT NULL;--> statement-breakpoint

@@ -1,6 +1,6 @@
 /**
- * `gj_record_ballots` (migration 0025) against the TypeScript reference `ballotDelta`, one ballot
- * at a time and in batches: on random rounds — items limited to a building or decided per unit,
+ * The ballot command's writes (`recordBallot`, commands/record.ts) against the pure reference
+ * `ballotDelta`, one ballot at a time: on random rounds — items limited to a building or decided per unit,
  * owners of several flats across buildings and units, areas, incomplete choices, online ballots
  * and paper forms older or newer than the ballot they meet — every call must change the tally
  * rows exactly as `ballotDelta` says, count exactly when the reference counts, and leave the
@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/client.ts';
 import { prepareImage, savePreparedImage } from '../../../src/lib/server/images/store.ts';
 import { readTallies } from '../../../src/lib/server/ballots/queries.ts';
-import { packBallot } from '../../../src/lib/server/ballots/tally-pack.ts';
+import { recordBallot } from '../../../src/lib/server/ballots/commands/record.ts';
+import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import {
 	applyDelta,
 	ballotDelta,
@@ -33,7 +34,6 @@ import {
 	menuItemIds,
 	setUpDujuan,
 } from '../../factories/ballots.ts';
-import { openingSlots } from '../../factories/tally-slots.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 type Step = {
@@ -46,9 +46,7 @@ type Step = {
 
 type Tally = { level: Level; itemId: number; scopeId: number } & TallyCounts;
 
-const slotOf = (items: readonly TallyItem[], item: TallyItem) => openingSlots(items).get(item.id)!;
-
-describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) => {
+describe.each(drivers)('recordBallot against ballotDelta on %s', (driver) => {
 	let t: TestDatabase;
 	let moderator: StaffActor;
 	let roundId: number;
@@ -93,12 +91,10 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 			await tx.execute(sql`delete from ballot_revisions where round_id = ${roundId}`);
 			await tx.execute(sql`delete from ballots where round_id = ${roundId}`);
 			await tx.execute(sql`delete from round_tallies where round_id = ${roundId}`);
-			await tx.execute(sql`delete from round_tally_sums where round_id = ${roundId}`);
 			await tx.execute(sql`update round_coverage set responded = 0 where round_id = ${roundId}`);
 			for (const item of items) {
 				await tx.execute(sql`update round_items set building_id = ${item.buildingId},
-					decision_scope = ${item.decisionScope}::decision_scope,
-					tally_slot = ${slotOf(items, item)} where id = ${item.id}`);
+					decision_scope = ${item.decisionScope}::decision_scope where id = ${item.id}`);
 			}
 			const units = new Map<string, number>();
 			for (const h of households) units.set(h.ownerKey, (units.get(h.ownerKey) ?? 0) + 1);
@@ -127,8 +123,6 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 						h: r.heads,
 					})),
 				)}::jsonb) as x(i int, l text, s int, n int, a bigint, h int)`);
-			await tx.execute(sql`insert into round_tally_sums (round_id, level, scope_id)
-				select distinct round_id, level, scope_id from round_tallies where round_id = ${roundId}`);
 		});
 		const model = new Map<string, Tally>();
 		for (const row of recountTallies(items, households, new Map()).values()) {
@@ -211,8 +205,8 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 	type Current = Map<number, { choices: Choices; filledAt: number }>;
 	const base = Date.now() - 30 * 60_000;
 
-	/** A step as the record function takes it (the JSON of `gj_ballot_input`). */
-	function ballotInput(p: Prepared, step: Step, audit: boolean) {
+	/** A step as the command's submission, and when its form was filled in. */
+	async function ballotInput(p: Prepared, step: Step) {
 		const choices: Choices = {};
 		p.items.forEach((item, k) => {
 			const choice = step.choices[k];
@@ -221,29 +215,24 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 		const filledAt = step.paper ? base + step.paper.minutes * 60_000 : Date.now();
 		const household = p.voterList[step.household]!;
 		const ownerUnits = p.households.filter((h) => h.ownerKey === household.ownerKey).length;
-		const slotted = p.items.map((item) => ({ ...item, tallySlot: slotOf(p.items, item) }));
 		return {
-			round: roundId,
-			household: household.householdId,
+			submission: {
+				round: (await loadRound(t.db, roundId))!,
+				household: { ...household, ownerUnits },
+				choices,
+				overall: null,
+				comment: '',
+				channel: step.paper ? ('paper' as const) : ('online' as const),
+				castBy: null,
+				enteredBy: step.paper ? moderator.userId : null,
+				photo: step.paper ? photoId : null,
+				filledAt: step.paper ? new Date(filledAt) : null,
+				actor: { id: moderator.userId, kind: 'staff' as const },
+			},
 			choices,
-			overall: null,
-			comment: '',
-			channel: step.paper ? 'paper' : 'online',
-			cast_by: null,
-			entered_by: step.paper ? moderator.userId : null,
-			photo: step.paper ? photoId : null,
-			filled_at: step.paper ? new Date(filledAt).toISOString() : null,
-			audit_action: audit ? (step.paper ? 'ballot.paper_entered' : 'ballot.cast') : null,
-			actor_id: audit ? moderator.userId : null,
-			actor_kind: audit ? 'staff' : null,
-			community: null,
-			// What the caller computes (ballotRecord, cast.ts).
-			tally_packed: ownerUnits > 1 ? null : packBallot(slotted, household, choices),
 			filledAtMs: filledAt,
 		};
 	}
-
-	const recordOf = ({ filledAtMs: _ms, ...record }: ReturnType<typeof ballotInput>) => record;
 
 	/**
 	 * The reference's view of one step: whether it counts, and (when it does) its deltas applied
@@ -253,7 +242,7 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 		p: Prepared,
 		current: Current,
 		step: Step,
-		input: ReturnType<typeof ballotInput>,
+		input: Awaited<ReturnType<typeof ballotInput>>,
 	): boolean {
 		const household = p.voterList[step.household]!;
 		const before = current.get(household.householdId);
@@ -301,94 +290,18 @@ describe.each(drivers)('gj_record_ballots against ballotDelta on %s', (driver) =
 					const p = await prepare(itemShapes, ownerOf, areas);
 					const current: Current = new Map();
 					for (const step of steps as Step[]) {
-						const input = ballotInput(p, step, false);
-						const [row] = await queryRows<{ status: string; counted: boolean }>(
-							t.db,
-							sql`select status, counted from gj_record_ballots(${JSON.stringify([
-								recordOf(input),
-							])}::jsonb)`,
+						const input = await ballotInput(p, step);
+						const outcome = await t.db.transaction((tx) =>
+							recordBallot(tx, input.submission, null),
 						);
 						const counts = applyStep(p, current, step, input);
-						expect(row).toEqual({ status: 'ok', counted: counts });
+						expect(outcome.counted).toBe(counts);
 						if (counts) expect(await storedTallies()).toEqual(p.model);
 					}
 					await expectRecount(p, current);
 				},
 			),
 			{ numRuns: driver === 'pglite' ? 40 : 25, seed: 20261122 },
-		);
-	});
-
-	/**
-	 * `gj_record_ballots` (migration 0025): the same steps cut into batches of random sizes, one
-	 * statement per batch. The function writes the ballots by household (each household's steps
-	 * in the order given) and the shared rows once per batch, so after every batch the tallies
-	 * must equal the reference's step-by-step model, every item must report what the reference
-	 * says, and coverage, the version counters and the audit entries must grow by what was counted.
-	 */
-	it('records batches exactly as the same ballots one by one: statuses, tallies, coverage, versions, audit', async () => {
-		await fc.assert(
-			fc.asyncProperty(
-				...shapeArbs,
-				fc.array(stepArb(voters), { minLength: 1, maxLength: 24 }),
-				fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 24 }),
-				async (itemShapes, ownerOf, areas, steps, cuts) => {
-					const p = await prepare(itemShapes, ownerOf, areas);
-					const current: Current = new Map();
-					const [start] = await queryRows<{ audit: number; version: number }>(
-						t.db,
-						sql`select (select count(*)::int from audit_log) as audit,
-							(select coalesce(sum(version), 0)::int from round_versions where round_id = ${roundId}) as version`,
-					);
-					let counted = 0;
-					let recorded = 0;
-					let at = 0;
-					for (let c = 0; at < steps.length; c++) {
-						const batch = (steps as Step[]).slice(at, at + cuts[c % cuts.length]!);
-						at += batch.length;
-						const inputs = batch.map((step) => ballotInput(p, step, true));
-						const rows = await queryRows<{ idx: number; status: string; counted: boolean }>(
-							t.db,
-							sql`select idx, status, counted from gj_record_ballots(${JSON.stringify(
-								inputs.map(recordOf),
-							)}::jsonb) order by idx`,
-						);
-						const expected = batch.map((step, k) => {
-							const counts = applyStep(p, current, step, inputs[k]!);
-							if (counts) counted += 1;
-							return { idx: k, status: 'ok', counted: counts };
-						});
-						recorded += batch.length;
-						expect(rows).toEqual(expected);
-						expect(await storedTallies()).toEqual(p.model);
-					}
-					await expectRecount(p, current);
-					const [end] = await queryRows<{ audit: number; version: number }>(
-						t.db,
-						sql`select (select count(*)::int from audit_log) as audit,
-							(select coalesce(sum(version), 0)::int from round_versions where round_id = ${roundId}) as version`,
-					);
-					expect(end).toEqual({
-						audit: start!.audit + recorded,
-						version: start!.version + counted,
-					});
-					// Coverage per compound and building: the households with a ballot.
-					const expectedCoverage = new Map<string, number>();
-					for (const h of p.households) {
-						for (const key of [`compound:${h.compoundId}`, `building:${h.buildingId}`]) {
-							const add = current.has(h.householdId) ? 1 : 0;
-							expectedCoverage.set(key, (expectedCoverage.get(key) ?? 0) + add);
-						}
-					}
-					const coverage = await queryRows<{ key: string; responded: number }>(
-						t.db,
-						sql`select level::text || ':' || scope_id as key, responded
-							from round_coverage where round_id = ${roundId}`,
-					);
-					expect(new Map(coverage.map((r) => [r.key, r.responded]))).toEqual(expectedCoverage);
-				},
-			),
-			{ numRuns: driver === 'pglite' ? 30 : 20, seed: 20261123 },
 		);
 	});
 });
