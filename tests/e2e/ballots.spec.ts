@@ -215,9 +215,13 @@ test('paper forms entered twice: a blind second entry, a difference reviewed, to
 		.locator('select[name="household"] option')
 		.evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
 	const [matching, differing] = [households[0]!, households[1]!];
+	// Both members type the time written on the paper form (the field's default is the time of
+	// entry, which differs when the two entries fall in different minutes).
+	const writtenOnForm = local(Date.now() - 60_000);
 	const enter = async (who: Page, household: string, option: string, first: boolean) => {
 		await who.goto(`/staff/rounds/${roundId}/paper?household=${household}`);
 		await who.getByLabel(option, { exact: true }).check();
+		await who.getByLabel('住户填写时间（北京时间）').fill(writtenOnForm);
 		if (first) {
 			await who.getByLabel('签字表决单照片').setInputFiles({
 				name: 'form.jpg',
