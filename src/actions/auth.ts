@@ -87,7 +87,7 @@ export const auth = {
 				const session = await signInWithPassword(
 					await getDb(),
 					{ kind: 'staff', login: input.username, password: input.password },
-					{ ip: ctx.locals.ip, sessionDays: 1 },
+					{ ip: ctx.locals.ip, sessionDays: getConfig().SESSION_DAYS },
 				);
 				setSessionCookie(ctx.cookies, session.token, session.expiresAt, ctx.locals.https);
 				return { signedIn: true };
@@ -97,8 +97,7 @@ export const auth = {
 		accept: 'form',
 		handler: (_input, ctx) =>
 			run(ctx, async () => {
-				if (ctx.locals.sessionId)
-					await invalidateSession(await getDb(), ctx.locals.sessionId, getConfig().SESSION_DAYS);
+				if (ctx.locals.sessionId) await invalidateSession(await getDb(), ctx.locals.sessionId);
 				clearSessionCookie(ctx.cookies, ctx.locals.https);
 				return { signedOut: true };
 			}),

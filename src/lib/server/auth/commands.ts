@@ -131,7 +131,7 @@ export async function verifyLoginCode(
 		if (consumed.length === 0) throw new DomainError('unauthenticated', 'auth.codeExpired');
 		const user = await findOrCreateResident(tx as unknown as Db, phone);
 		if (user.disabled) throw new DomainError('forbidden', 'auth.accountDisabled');
-		const session = await createSession(tx as unknown as Db, user.id, ctx.sessionDays);
+		const session = await createSession(tx as unknown as Db, user.id, ctx.sessionDays, now);
 		await appendAudit(tx, {
 			actorId: user.id,
 			actorKind: 'resident',
@@ -217,7 +217,7 @@ export async function signInWithPassword(
 		throw new DomainError('unauthenticated', 'auth.passwordWrong');
 	}
 	return db.transaction(async (tx) => {
-		const session = await createSession(tx as unknown as Db, user.id, ctx.sessionDays);
+		const session = await createSession(tx as unknown as Db, user.id, ctx.sessionDays, now);
 		await appendAudit(tx, {
 			actorId: user.id,
 			actorKind: input.kind,
