@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defineMiddleware } from 'astro:middleware';
 import { splitLocale, translate } from './i18n/index.ts';
 import { getConfig } from './lib/server/shared/config.ts';
+import { asDomainError, httpStatus, type DomainError } from './lib/server/shared/errors.ts';
 import { logger } from './lib/server/shared/logger.ts';
 import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/sessions.ts';
 import { getDb } from './lib/server/db.ts';
@@ -110,13 +111,19 @@ export const onRequest = defineMiddleware(async (context, next) => {
 				logger.debug({ requestId, path: url.pathname }, 'client closed the request');
 				return new Response(null, { status: 400 });
 			}
-			if (!isDatabaseUnavailable(error)) {
+			const refused = asDomainError(error);
+			if (refused) {
+				// A page refused its input (a route id out of range, a date that does not exist).
+				logger.info({ err: error, requestId, path: url.pathname }, 'request refused');
+				response = refusal(translate(locale, refused.messageKey, refused.params), refused);
+			} else if (!isDatabaseUnavailable(error)) {
 				logger.error({ err: error, requestId, path: url.pathname }, 'request failed');
 				throw error;
+			} else {
+				logger.warn({ err: error, requestId, path: url.pathname }, 'database unavailable');
+				markDatabaseDown();
+				response = unavailableResponse(translate(locale, 'error.500.body'), isApi(url));
 			}
-			logger.warn({ err: error, requestId, path: url.pathname }, 'database unavailable');
-			markDatabaseDown();
-			response = unavailableResponse(translate(locale, 'error.500.body'), isApi(url));
 		}
 	}
 	// A command that failed on the database shows as a 500 (actions/run.ts): if the database
@@ -206,6 +213,16 @@ function personal(response: Response): Response {
 		copy.headers.set('Cache-Control', 'private, no-cache');
 		return copy;
 	}
+}
+
+/** A refusal shown as a short translated text with the error code's status. */
+function refusal(message: string, error: DomainError): Response {
+	const headers: Record<string, string> = {
+		'Content-Type': 'text/plain; charset=utf-8',
+		'Cache-Control': 'no-store',
+	};
+	if (error.retryAfter) headers['Retry-After'] = String(error.retryAfter);
+	return new Response(message, { status: httpStatus[error.code], headers });
 }
 
 const isApi = (url: URL) => url.pathname.startsWith('/_actions/');
