@@ -19,10 +19,17 @@ import {
 } from './lib/server/http/page-cache.ts';
 import {
 	badActionBody,
-	hasMalformedJson,
 	isActionRequest,
 	withActionMessage,
 } from './lib/server/http/action-errors.ts';
+import {
+	bodyLimit,
+	formatLimit,
+	isMalformedJson,
+	readBodyWithin,
+	type LimitedBody,
+} from './lib/server/http/body-limit.ts';
+import { isSessionToken } from './lib/server/auth/secrets.ts';
 import {
 	asUnavailable,
 	isClientAbort,
@@ -64,15 +71,30 @@ export const onRequest = defineMiddleware(async (context, next) => {
 	context.locals.cacheUntil = null;
 	let response: Response;
 	let served = false;
-	const action = isMutation(request.method) && isActionRequest(url);
-	if (isMutation(request.method) && !isSameOrigin(request.headers.get('origin'), origin)) {
+	const mutation = isMutation(request.method);
+	const action = mutation && isActionRequest(url);
+	const type = request.headers.get('content-type') ?? '';
+	let body: LimitedBody = { ok: true, bytes: null };
+	if (mutation && !isSameOrigin(request.headers.get('origin'), origin)) {
 		response = new Response(translate(locale, 'error.forbiddenOrigin'), {
 			status: 403,
 			headers: { 'Content-Type': 'text/plain; charset=utf-8' },
 		});
 	} else if (!/^\/(healthz|readyz)$/.test(url.pathname) && refuseWhileDown()) {
 		response = unavailableResponse(translate(locale, 'error.500.body'), isApi(url));
-	} else if (action && (await hasMalformedJson(request))) {
+	} else if (
+		mutation &&
+		!(body = await readBodyWithin(
+			request,
+			bodyLimit(url, type, await mayUpload(context.cookies.get(SESSION_COOKIE)?.value, type)),
+			action && /^application\/json\b/i.test(type.trim()),
+		)).ok
+	) {
+		// Capped before anything parses it: a declared length is refused unread, a stream is
+		// cut at the limit.
+		const message = translate(locale, 'error.tooLarge', { size: formatLimit(body.limit) });
+		response = badActionBody(url, message, 413);
+	} else if (action && isMalformedJson(type, body.bytes)) {
 		// Astro would throw on it (a 500): a body we cannot read is the client's error.
 		response = badActionBody(url, translate(locale, 'error.badRequest'));
 	} else {
@@ -176,6 +198,20 @@ async function identify(
 		setSessionCookie(context.cookies, token, session.expiresAt, context.locals.https);
 	context.locals.sessionId = session.sessionId;
 	context.locals.actor = await loadActor(db, session.user.id, session.user.kind);
+}
+
+/**
+ * Whether a multipart body may have the upload limit: only for a live session (a forged cookie
+ * must not buy 20 MB). One session read, for multipart mutations only; a database that does not
+ * answer means no upload now.
+ */
+async function mayUpload(token: string | undefined, type: string): Promise<boolean> {
+	if (!isSessionToken(token) || !/^multipart\/form-data\b/i.test(type.trim())) return false;
+	try {
+		return (await validateSessionToken(await getDb(), token, getConfig().SESSION_DAYS)) !== null;
+	} catch {
+		return false;
+	}
 }
 
 /** Stores a cacheable page (200, HTML, no cookie set) and returns an equivalent response. */
