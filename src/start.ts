@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { buildIfNeeded, serverEntry } from './build-if-needed.ts';
-import { ConfigError, getConfig } from './lib/server/shared/config.ts';
+import { ConfigError, getConfig, servingProblem } from './lib/server/shared/config.ts';
 
 function fail(message: string): never {
 	process.stderr.write(`gongjian: ${message}\n`);
@@ -19,6 +19,8 @@ try {
 	if (error instanceof ConfigError) fail(error.message);
 	throw error;
 }
+const problem = servingProblem(config);
+if (problem) fail(problem);
 process.env.PORT = String(config.PORT);
 process.env.HOST = config.HOST;
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';

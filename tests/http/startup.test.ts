@@ -54,6 +54,42 @@ describe('start-up and shutdown', () => {
 		},
 	);
 
+	it.each([
+		['a non-loopback HOST', { HOST: '0.0.0.0' }, 'SMS_SENDER=dev'],
+		['TRUST_PROXY', { TRUST_PROXY: 'true' }, 'SMS_SENDER=dev'],
+		['no sender at all', { HOST: '0.0.0.0', TRUST_PROXY: 'true', SMS_SENDER: '' }, 'AUTH_MODE=sms'],
+	])(
+		'refuses the development SMS sender with %s, in one line (NODE_ENV unset)',
+		async (_, env, name) => {
+			const { code, output } = await runToExit({ NODE_ENV: '', SMS_SENDER: 'dev', ...env });
+			expect(code).toBe(1);
+			const lines = output.trim().split('\n');
+			expect(lines).toHaveLength(1);
+			expect(lines[0]).toContain(name);
+		},
+	);
+
+	it("starts with the README's production recipe, and /dev/outbox does not exist", async () => {
+		const tmp = tempDir();
+		const server = await startServer({
+			NODE_ENV: 'production',
+			HOST: '0.0.0.0',
+			TRUST_PROXY: 'true',
+			OWNER_KEY_SECRET: 'x'.repeat(40),
+			SMS_SENDER: 'webhook',
+			SMS_WEBHOOK_URL: 'http://127.0.0.1:9/send',
+			SMS_WEBHOOK_TOKEN: 'a-token-of-16-chars',
+			PGLITE_DIR: path.join(tmp.dir, 'pglite'),
+		});
+		try {
+			const outbox = await fetch(`${server.url}/dev/outbox`);
+			expect(outbox.status).toBe(404);
+		} finally {
+			await server.stop();
+			tmp.remove();
+		}
+	});
+
 	it('refuses to start with a clear line when the database server cannot be reached', async () => {
 		const { code, output } = await runToExit({
 			DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
