@@ -41,6 +41,7 @@ const base = () =>
 			width: 64,
 			height: 48,
 			channels: 3,
+			background: '#808080',
 			noise: { type: 'gaussian', mean: 128, sigma: 40 },
 		},
 	});
