@@ -53,6 +53,14 @@ try {
 	throw error;
 }
 const { handle, seeded } = prepared;
+if (config.NODE_ENV === 'production') {
+	const { auditBypassProblem } = await import('./lib/server/db.ts');
+	const problem = await auditBypassProblem(handle);
+	if (problem) {
+		await handle.close();
+		fail(problem);
+	}
+}
 registerDatabase(handle);
 logger.info(
 	{

@@ -19,6 +19,17 @@ const configSchema = z.object({
 			message: 'must be a postgres:// or postgresql:// URL',
 		})
 		.optional(),
+	/**
+	 * The role that owns the tables: migrations (and the demo seed) run as it, while the app
+	 * connects with DATABASE_URL as a role with only the app's privileges (db/app-role.sql).
+	 */
+	DATABASE_OWNER_URL: z
+		.string()
+		.trim()
+		.refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+			message: 'must be a postgres:// or postgresql:// URL',
+		})
+		.optional(),
 	PGLITE_DIR: z.string().trim().min(1).default('./data/pglite'),
 	PORT: z.coerce
 		.number({ error: 'must be a whole number from 1 to 65535' })
