@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import compression from 'compression';
 import { buildIfNeeded, serverEntry } from './build-if-needed.ts';
-import { ConfigError, getConfig } from './lib/server/shared/config.ts';
+import { ConfigError, getConfig, servingProblem } from './lib/server/shared/config.ts';
 
 function fail(message: string): never {
 	process.stderr.write(`gongjian: ${message}\n`);
@@ -20,6 +20,8 @@ try {
 	if (error instanceof ConfigError) fail(error.message);
 	throw error;
 }
+const problem = servingProblem(config);
+if (problem) fail(problem);
 process.env.PORT = String(config.PORT);
 process.env.HOST = config.HOST;
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -52,6 +54,14 @@ try {
 	throw error;
 }
 const { handle, seeded } = prepared;
+if (config.NODE_ENV === 'production') {
+	const { auditBypassProblem } = await import('./lib/server/db.ts');
+	const problem = await auditBypassProblem(handle);
+	if (problem) {
+		await handle.close();
+		fail(problem);
+	}
+}
 registerDatabase(handle);
 logger.info(
 	{

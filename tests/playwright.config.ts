@@ -80,6 +80,7 @@ export default defineConfig({
 					PGLITE_DIR: pgliteDir,
 					LOG_LEVEL: 'warn',
 					NODE_ENV: 'test',
+					SMS_SENDER: 'dev',
 					DEMO_STAFF_PASSWORD: 'demo-staff-password',
 					SITE_URL: `http://127.0.0.1:${port}`,
 				},

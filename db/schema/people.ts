@@ -102,7 +102,12 @@ export const loginCodes = pgTable(
 		id: serial('id').primaryKey(),
 		phone: text('phone').notNull(),
 		codeHash: text('code_hash').notNull(),
+		/** Tries from the browser that asked for the code (its login ticket). */
 		attempts: integer('attempts').notNull().default(0),
+		/** Tries from anywhere else: a stranger's guesses cannot use up the owner's tries. */
+		foreignAttempts: integer('foreign_attempts').notNull().default(0),
+		/** SHA-256 of the ticket cookie given to the browser that asked for the code. */
+		ticketHash: text('ticket_hash'),
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		consumedAt: timestamp('consumed_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -110,6 +115,7 @@ export const loginCodes = pgTable(
 	(t) => [
 		index('login_codes_phone_idx').on(t.phone, t.createdAt),
 		check('login_codes_attempts_ck', sql`${t.attempts} between 0 and 100`),
+		check('login_codes_foreign_attempts_ck', sql`${t.foreignAttempts} between 0 and 100`),
 	],
 );
 

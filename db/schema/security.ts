@@ -29,6 +29,21 @@ export const rateLimits = pgTable(
 	],
 );
 
+/**
+ * Failed sign-in attempts per key (a phone number's hash, a staff account, a client address):
+ * what the back-off in `src/lib/server/auth/backoff.ts` waits on. Forgotten an hour after the
+ * last failure, and for a phone or an account, at its next success.
+ */
+export const authFailures = pgTable(
+	'auth_failures',
+	{
+		key: text('key').primaryKey(),
+		failures: integer('failures').notNull().default(0),
+		lastAt: timestamp('last_at', { withTimezone: true, mode: 'date' }).notNull(),
+	},
+	(t) => [check('auth_failures_failures_ck', sql`${t.failures} >= 0`)],
+);
+
 /** Messages written by the development SMS sender, shown on /dev/outbox outside production. */
 export const smsOutbox = pgTable('sms_outbox', {
 	id: serial('id').primaryKey(),

@@ -18,6 +18,7 @@ import { getDb } from '../lib/server/db.ts';
 import {
 	clearSessionCookie,
 	LOGIN_PHONE_COOKIE,
+	LOGIN_TICKET_COOKIE,
 	setSessionCookie,
 } from '../lib/server/http/cookies.ts';
 import { getConfig } from '../lib/server/shared/config.ts';
@@ -31,13 +32,21 @@ export const auth = {
 			run(ctx, input, async () => {
 				const config = getConfig();
 				const locale = ctx.locals.locale;
-				const { phone } = await requestLoginCode(await getDb(), input, {
+				const { phone, ticket } = await requestLoginCode(await getDb(), input, {
 					ip: ctx.locals.ip,
 					sender: smsSenderFor(config),
 					locale,
 					message: (code) => translate(locale, 'auth.smsBody', { code }),
 				});
 				ctx.cookies.set(LOGIN_PHONE_COOKIE, phone, {
+					path: '/',
+					httpOnly: true,
+					sameSite: 'lax',
+					secure: ctx.locals.https,
+					maxAge: 600,
+				});
+				// This browser's tries on the code are its own (a stranger's cannot use them up).
+				ctx.cookies.set(LOGIN_TICKET_COOKIE, ticket, {
 					path: '/',
 					httpOnly: true,
 					sameSite: 'lax',
@@ -55,9 +64,11 @@ export const auth = {
 				const session = await verifyLoginCode(await getDb(), input, {
 					ip: ctx.locals.ip,
 					sessionDays: getConfig().SESSION_DAYS,
+					ticket: ctx.cookies.get(LOGIN_TICKET_COOKIE)?.value,
 				});
 				setSessionCookie(ctx.cookies, session.token, session.expiresAt, ctx.locals.https);
 				ctx.cookies.delete(LOGIN_PHONE_COOKIE, { path: '/' });
+				ctx.cookies.delete(LOGIN_TICKET_COOKIE, { path: '/' });
 				return { signedIn: true };
 			}),
 	}),
@@ -87,7 +98,7 @@ export const auth = {
 				const session = await signInWithPassword(
 					await getDb(),
 					{ kind: 'staff', login: input.username, password: input.password },
-					{ ip: ctx.locals.ip, sessionDays: 1 },
+					{ ip: ctx.locals.ip, sessionDays: getConfig().SESSION_DAYS },
 				);
 				setSessionCookie(ctx.cookies, session.token, session.expiresAt, ctx.locals.https);
 				return { signedIn: true };
@@ -97,8 +108,7 @@ export const auth = {
 		accept: 'form',
 		handler: (input, ctx) =>
 			run(ctx, input, async () => {
-				if (ctx.locals.sessionId)
-					await invalidateSession(await getDb(), ctx.locals.sessionId, getConfig().SESSION_DAYS);
+				if (ctx.locals.sessionId) await invalidateSession(await getDb(), ctx.locals.sessionId);
 				clearSessionCookie(ctx.cookies, ctx.locals.https);
 				return { signedOut: true };
 			}),

@@ -10,9 +10,10 @@ import {
 import { requireResident } from '../lib/server/progress/access.ts';
 import { DomainError, pgErrorCode } from '../lib/server/shared/errors.ts';
 import { run } from './run.ts';
+import { dbId } from '../lib/server/shared/input.ts';
 
 const ok = { ok: true } as const;
-const projectInput = z.object({ projectId: z.coerce.number().int().positive() });
+const projectInput = z.object({ projectId: dbId() });
 
 /** The notification centre: follows, read state, SMS opt-in — a resident's own settings only. */
 export const notifications = {

@@ -1,6 +1,6 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { translate } from '../i18n/index.ts';
-import { isDomainError, type ErrorCode } from '../lib/server/shared/errors.ts';
+import { asDomainError, type ErrorCode } from '../lib/server/shared/errors.ts';
 import { logger } from '../lib/server/shared/logger.ts';
 import { getDb } from '../lib/server/db.ts';
 import { isDatabaseUnavailable, markDatabaseDown } from '../lib/server/http/unavailable.ts';
@@ -17,8 +17,10 @@ const actionCodes: Record<ErrorCode, ActionError['code']> = {
 };
 
 /**
- * Runs a command for an action (with the action's `input`) and turns domain errors into translated ActionErrors (HTTP
- * status from the error code). Anything else is logged with the request id and shown as a
+ * Runs a command for an action (with the action's `input`, whose project names the cached pages
+ * to drop once it committed) and turns domain errors (and what `asDomainError` recognises: image
+ * refusals, data PostgreSQL refused) into translated ActionErrors (HTTP status from the error
+ * code). Anything else is logged with the request id and shown as a
  * generic, translated message: internals never reach the page.
  */
 export async function run<T>(
@@ -31,10 +33,11 @@ export async function run<T>(
 		result = await command();
 	} catch (error) {
 		const locale = ctx.locals.locale;
-		if (isDomainError(error)) {
+		const domain = asDomainError(error);
+		if (domain) {
 			throw new ActionError({
-				code: actionCodes[error.code],
-				message: translate(locale, error.messageKey, error.params),
+				code: actionCodes[domain.code],
+				message: translate(locale, domain.messageKey, domain.params),
 			});
 		}
 		if (error instanceof ActionError) throw error;

@@ -42,6 +42,8 @@ export function spawnServer(env: Record<string, string>): ChildProcess {
 			LOG_LEVEL: 'warn',
 			GONGJIAN_SKIP_BUILD: '1',
 			HOST: '127.0.0.1',
+			// Tests read sign-in codes from /dev/outbox: asked for explicitly, on loopback.
+			SMS_SENDER: 'dev',
 			...env,
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],

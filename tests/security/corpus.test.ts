@@ -33,6 +33,7 @@ const categories: Category[] = [
 	'session-cookie',
 	'image-bomb-polyglot',
 	'http-method',
+	'out-of-range',
 ];
 
 const STAFF_PASSWORD = 'demo-staff-password';

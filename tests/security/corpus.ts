@@ -38,7 +38,8 @@ export type Category =
 	| 'cross-community'
 	| 'session-cookie'
 	| 'image-bomb-polyglot'
-	| 'http-method';
+	| 'http-method'
+	| 'out-of-range';
 
 /**
  * refused: 4xx with a message. sign-in: sent to a sign-in page (303). harmless: anything but
@@ -360,6 +361,14 @@ const oversized: Generator = (actions, fx, assets) => {
 		post('46 MB body to a page form', {
 			path: pageForm('/p/dujuan/v/2', 'opinions.post'),
 			body: bigForm(),
+		}),
+		post('46 MB body to a page without _action (read nothing, refuse)', {
+			path: '/p/dujuan/v/2',
+			body: bigForm(),
+		}),
+		post('46 MB JSON to the action API, chunked', {
+			contentType: 'application/json',
+			body: () => chunkedStream(BIG),
 		}),
 		post('100,000 repeated fields', { body: Array(100_000).fill('body=x').join('&') }),
 		post('100,000 distinct field names', {
@@ -735,6 +744,141 @@ const methods: Generator = (actions) =>
 			})),
 		);
 
+/** Values every column refuses (issue 20): ids past int4, days that do not exist. */
+const OUT_OF_RANGE_IDS = ['2147483648', '99999999999', '-1', '1e309', '٣'];
+const IMPOSSIBLE_DAYS = ['2026-02-30', '2026-13-01', '2026-04-31T10:00', '2026-02-29T24:00'];
+const dayField = /(On|At|Date|date)$/;
+
+/** Page routes with an id, filled with an id past int4 (404, not a database error). */
+const publicIdRoutes = (big: string) => [
+	`/rounds/${big}`,
+	`/rounds/${big}/notice`,
+	`/surveys/${big}`,
+	`/surveys/${big}/results`,
+	`/p/dujuan/v/${big}`,
+	`/p/dujuan/v/${big}/notice`,
+];
+
+/** Id routes answered 4xx, not necessarily 404 (results pages: 400 from the database's refusal). */
+const otherIdRoutes = (big: string) => [
+	`/rounds/${big}/results`,
+	`/rounds/${big}/results.json`,
+	`/rounds/${big}/results.csv`,
+	`/p/dujuan/problems/${big}`,
+];
+
+const outOfRange: Generator = (actions, fx, assets) => {
+	const cases: Case[] = [];
+	for (const action of actions) {
+		const context = contextOf(action.name);
+		for (const field of action.fields) {
+			const values =
+				field.kind === 'number' || field.kind === 'array'
+					? OUT_OF_RANGE_IDS
+					: field.kind === 'text' && dayField.test(field.name)
+						? IMPOSSIBLE_DAYS
+						: [];
+			for (const value of values) {
+				const { body, contentType } = encodeForm(
+					formFields(action, fx, assets, {
+						[field.name]: field.kind === 'array' ? [value] : value,
+					}),
+				);
+				cases.push({
+					category: 'out-of-range',
+					name: `${action.name}.${field.name} = ${value}`,
+					method: 'POST',
+					path: rpc(action.name),
+					actor: context.actor,
+					contentType,
+					body,
+					expect: expectationOf(context),
+				});
+			}
+		}
+	}
+	const version = String(fx.officerDraftVersionId);
+	const rendering = actions.find((a) => a.name === 'plans.addRendering');
+	for (const buildingId of ['99999', '2147483647'])
+		if (rendering) {
+			const { body, contentType } = encodeForm(
+				formFields(rendering, fx, assets, { versionId: version, buildingId }),
+			);
+			cases.push({
+				category: 'out-of-range',
+				name: `plans.addRendering by the project's officer naming building ${buildingId}`,
+				method: 'POST',
+				path: rpc('plans.addRendering'),
+				actor: 'officer',
+				contentType,
+				body,
+				expect: 'refused',
+				status: 400,
+			});
+		}
+	for (const big of ['2147483648', '99999999999']) {
+		for (const route of publicIdRoutes(big))
+			cases.push({
+				category: 'out-of-range',
+				name: `GET ${route}`,
+				method: 'GET',
+				path: route,
+				actor: 'anonymous',
+				expect: 'refused',
+				status: 404,
+			});
+		for (const route of otherIdRoutes(big))
+			cases.push({
+				category: 'out-of-range',
+				name: `GET ${route}`,
+				method: 'GET',
+				path: route,
+				actor: 'anonymous',
+				expect: 'harmless',
+			});
+		const staffRoutes = staffRecordRoutes({
+			...fx,
+			params: Object.fromEntries(
+				Object.entries(fx.params).map(([k, v]) => [k, /^\d+$/.test(v) ? big : v]),
+			),
+		}).filter((route) => route.includes(big));
+		for (const route of staffRoutes)
+			cases.push({
+				category: 'out-of-range',
+				name: `admin GET ${route}`,
+				method: 'GET',
+				path: route,
+				actor: 'admin',
+				expect: 'harmless',
+			});
+	}
+	// Non-ASCII return paths: a Location header cannot carry them raw (they were 500s).
+	for (const next of [
+		'%2F%E8%B4%A6%E6%88%B7',
+		'%2Fp%2Fdujuan%3Fq%3D%E8%80%81%20%E5%B0%8F%E5%8C%BA',
+	])
+		for (const page of ['/login', '/login/verify', '/staff/login'])
+			cases.push({
+				category: 'out-of-range',
+				name: `GET ${page}?next=${next}`,
+				method: 'GET',
+				path: `${page}?next=${next}`,
+				actor: 'anonymous',
+				expect: 'harmless',
+			});
+	cases.push({
+		category: 'out-of-range',
+		name: 'POST /prefs/text-size with a non-ASCII back=',
+		method: 'POST',
+		path: '/prefs/text-size',
+		actor: 'anonymous',
+		contentType: 'application/x-www-form-urlencoded',
+		body: `size=large&back=${encodeURIComponent('/账户?q=老 小区')}`,
+		expect: 'harmless',
+	});
+	return cases;
+};
+
 const generators: Generator[] = [
 	csrf,
 	contentTypes,
@@ -749,6 +893,7 @@ const generators: Generator[] = [
 	sessions,
 	images,
 	methods,
+	outOfRange,
 ];
 
 /** The whole corpus for the actions found in src/actions. */

@@ -7,6 +7,7 @@ import { queryRows, type Executor } from '../../db/client.ts';
  *
  * Left out, because refusing hostile input legitimately writes them, and none is content:
  * - `rate_limits` (every refused sign-in or code request counts against its limit),
+ * - `auth_failures` (a wrong code or password slows the next try down: the back-off's memory),
  * - `sessions` (a dead cookie is cleared; lucia may extend a live one),
  * - `sms_outbox` and `login_codes` (sign-in codes are what rate-limited requests produce),
  * - `jobs` (the queue's own bookkeeping),
@@ -15,6 +16,7 @@ import { queryRows, type Executor } from '../../db/client.ts';
  */
 export const IGNORED_TABLES = new Set([
 	'rate_limits',
+	'auth_failures',
 	'sessions',
 	'sms_outbox',
 	'login_codes',

@@ -38,6 +38,10 @@ export const core = {
 	'error.forbiddenOrigin':
 		'We could not verify where this request came from, so nothing was done. Go back to the page and try again.',
 	'error.badRequest': 'This request is not valid; nothing was done.',
+	'error.badInput':
+		'Something in what was sent is not valid (for example an id or a date that does not exist); nothing was done. Please check it and try again.',
+	'error.tooLarge':
+		'What was sent is too large (at most {size}); nothing was done. Please send a smaller file or send it in parts.',
 	'nav.tools': 'Tools',
 	'nav.signIn': 'Sign in',
 	'nav.signOut': 'Sign out',

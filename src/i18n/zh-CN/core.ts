@@ -31,6 +31,8 @@ export const core = {
 	'error.backHome': '回到首页',
 	'error.forbiddenOrigin': '请求来源无法验证，操作未执行。请回到页面后重试。',
 	'error.badRequest': '请求无效，操作未执行。',
+	'error.badInput': '提交的内容有误（例如编号或日期不存在），操作未执行。请检查后重试。',
+	'error.tooLarge': '提交的内容太大（上限 {size}），操作未执行。请缩小文件或分几次提交。',
 	'nav.tools': '工具',
 	'nav.signIn': '登录',
 	'nav.signOut': '退出',

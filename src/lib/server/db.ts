@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import {
 	isEmpty,
 	migrateDatabase,
 	openDatabase,
+	queryRows,
 	withAdvisoryLock,
 	type DatabaseHandle,
 	type Db,
@@ -23,6 +25,21 @@ const registry = globalThis as Registry;
 export async function prepareDatabase(
 	config: Config,
 ): Promise<{ handle: DatabaseHandle; seeded: boolean }> {
+	if (config.DATABASE_URL && config.DATABASE_OWNER_URL) {
+		// Migrate and seed as the owner, then serve as the app's own role.
+		const owner = await prepareDatabase({
+			...config,
+			DATABASE_URL: config.DATABASE_OWNER_URL,
+			DATABASE_OWNER_URL: undefined,
+			DB_POOL_MAX: 2, // the migration lock holds one connection, the migrator needs another
+		});
+		await owner.handle.close();
+		const handle = await openDatabase({
+			databaseUrl: config.DATABASE_URL,
+			poolMax: config.DB_POOL_MAX,
+		});
+		return { handle, seeded: owner.seeded };
+	}
 	const handle = await openDatabase(
 		config.DATABASE_URL
 			? { databaseUrl: config.DATABASE_URL, poolMax: config.DB_POOL_MAX }
@@ -62,4 +79,23 @@ export function getDatabaseHandle(): Promise<DatabaseHandle> {
 
 export async function getDb(): Promise<Db> {
 	return (await getDatabaseHandle()).db;
+}
+
+/**
+ * Why the app's database role could quietly rewrite the audit log, or null: a superuser (can
+ * turn triggers off for its session) or a member of the role owning `audit_log` (can disable
+ * its triggers, truncate it). PGlite has no roles to separate: null there.
+ */
+export async function auditBypassProblem(handle: DatabaseHandle): Promise<string | null> {
+	if (handle.kind !== 'postgres') return null;
+	const [row] = await queryRows<{ role: string; superuser: boolean; owner: boolean }>(
+		handle.db,
+		sql`select current_user as role, r.rolsuper as superuser,
+		           pg_has_role(current_user, c.relowner, 'MEMBER') as owner
+		    from pg_roles r, pg_class c
+		    where r.rolname = current_user and c.oid = 'audit_log'::regclass`,
+	);
+	if (!row || (!row.superuser && !row.owner)) return null;
+	const why = row.superuser ? 'is a superuser' : 'owns the audit_log table';
+	return `the database role ${row.role} ${why}, so it could bypass the audit log's triggers; connect DATABASE_URL as a role with only the app's privileges (db/app-role.sql) and set DATABASE_OWNER_URL for migrations.`;
 }

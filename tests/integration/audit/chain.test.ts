@@ -96,7 +96,7 @@ describe.each(drivers)('audit log on %s', (driver) => {
 		expect(await verifyAuditChain(t.db)).toEqual({
 			ok: true,
 			entries: 3,
-			head: { id: rows[2]!.id, seq: 3, hash: rows[2]!.hash },
+			head: { id: rows[2]!.id, seq: 3, hash: rows[2]!.hash, at: rows[2]!.at },
 			pending: 0,
 			oldestPendingAt: null,
 		});

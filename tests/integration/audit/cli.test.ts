@@ -15,12 +15,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 type Run = { code: number; stdout: string; stderr: string };
 
 /** Runs `node db/audit-verify.ts` (what `npm run audit:verify` runs) against `env`. */
-function runVerify(env: Record<string, string>): Promise<Run> {
+function runVerify(env: Record<string, string>, args: string[] = []): Promise<Run> {
 	const { DATABASE_URL: _url, PGLITE_DIR: _dir, ...inherited } = process.env;
 	return new Promise((resolve) => {
 		execFile(
 			process.execPath,
-			['db/audit-verify.ts'],
+			['db/audit-verify.ts', ...args],
 			{ cwd: root, env: { ...inherited, ...env }, timeout: 60_000 },
 			(error, stdout, stderr) => {
 				const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -80,6 +80,17 @@ describe.each(drivers)('npm run audit:verify on %s', (driver) => {
 		const again = await runVerify(env);
 		expect(again.stdout).toMatch(/^audit: sealed 0 entries$/m);
 		expect(again.stdout).toMatch(/^audit: 3 entries, chain intact$/m);
+		// The printed anchor proves the chain up to it later; a forged or unknown one fails.
+		const anchor = /^audit: anchor: ([0-9a-f]{64}@3) at \S+$/m.exec(run.stdout)![1]!;
+		const held = await runVerify(env, ['--anchor', anchor]);
+		expect(held.stdout).toMatch(/^audit: 3 entries, chain intact, anchor seq 3 holds$/m);
+		expect(held.code).toBe(0);
+		const beyond = await runVerify(env, ['--anchor', anchor.replace('@3', '@4')]);
+		expect(beyond.stdout).toMatch(/^audit: chain broken at entry #3 \(anchor_missing\)$/m);
+		expect(beyond.code).toBe(1);
+		const bad = await runVerify(env, ['--anchor', 'nonsense']);
+		expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+		expect(bad.code).toBe(1);
 	}, 60_000);
 
 	it('names the first broken entry and exits 1', async () => {

@@ -101,26 +101,28 @@ describe.each(drivers)('resident sign-in on %s', (driver) => {
 		);
 	});
 
-	it('closes a code after the 5th wrong try, even for the right code afterwards', async () => {
+	it("closes a code after the asking browser's 5th wrong try, even for the right code afterwards", async () => {
 		const phone = buildPhone();
-		await requestLoginCode(t.db, { phone }, ctx());
+		const { ticket } = await requestLoginCode(t.db, { phone }, ctx());
 		const code = await lastCode(phone);
 		const wrong = code === '000000' ? '111111' : '000000';
+		const own = { ip: '10.1.0.4', sessionDays: 30, ticket };
 		for (let i = 1; i <= 4; i++) {
 			const error = await expectError(
-				verifyLoginCode(t.db, { phone, code: wrong }, { ip: '10.1.0.4', sessionDays: 30 }),
+				verifyLoginCode(t.db, { phone, code: wrong }, own),
 				'unauthenticated',
 				'auth.codeWrong',
 			);
 			expect(error.params).toEqual({ left: 5 - i });
 		}
 		await expectError(
-			verifyLoginCode(t.db, { phone, code: wrong }, { ip: '10.1.0.4', sessionDays: 30 }),
+			verifyLoginCode(t.db, { phone, code: wrong }, own),
 			'unauthenticated',
 			'auth.codeExhausted',
 		);
+		// (From another address: this one now backs off after five failures.)
 		await expectError(
-			verifyLoginCode(t.db, { phone, code }, { ip: '10.1.0.4', sessionDays: 30 }),
+			verifyLoginCode(t.db, { phone, code }, { ...own, ip: '10.1.0.40' }),
 			'unauthenticated',
 			'auth.codeExhausted',
 		);
@@ -215,25 +217,50 @@ describe.each(drivers)('resident sign-in on %s', (driver) => {
 		expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, pending: 0 });
 	});
 
-	it('limits staff password attempts per account', async () => {
+	it('slows wrong staff passwords down per account (a minute at most), never locks the owner out', async () => {
 		const staff = await createStaffUser(t.db, { roles: ['moderator'] });
-		for (let i = 0; i < 10; i++) {
+		const now = new Date();
+		const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+		for (let i = 0; i < 3; i++) {
 			await expectError(
 				signInWithPassword(
 					t.db,
 					{ kind: 'staff', login: staff.username, password: 'nope' },
-					{ ip: `10.3.0.${i}`, sessionDays: 1 },
+					{ ip: `10.3.0.${i}`, sessionDays: 1, now: at(i) },
 				),
 				'unauthenticated',
 			);
 		}
-		await expectError(
+		// Strangers keep guessing from eleven more addresses: each must wait its turn.
+		let clock = 3;
+		let lastFailure = 2;
+		for (let i = 3; i < 14; i++) {
+			const error = (await signInWithPassword(
+				t.db,
+				{ kind: 'staff', login: staff.username, password: 'nope' },
+				{ ip: `10.3.0.${i}`, sessionDays: 1, now: at(clock) },
+			).catch((e: unknown) => e)) as DomainError;
+			expect(['rate_limited', 'unauthenticated']).toContain(error.code);
+			if (error.code === 'rate_limited') {
+				expect(error.retryAfter).toBeLessThanOrEqual(60);
+				clock += error.retryAfter!;
+			} else lastFailure = clock;
+		}
+		// Right after a stranger's failure the owner waits, at most a minute, then signs in.
+		const refused = await expectError(
 			signInWithPassword(
 				t.db,
 				{ kind: 'staff', login: staff.username, password: staff.password },
-				{ ip: '10.3.1.1', sessionDays: 1 },
+				{ ip: '10.3.1.1', sessionDays: 1, now: at(lastFailure) },
 			),
 			'rate_limited',
 		);
+		expect(refused.retryAfter).toBeLessThanOrEqual(60);
+		const signedIn = await signInWithPassword(
+			t.db,
+			{ kind: 'staff', login: staff.username, password: staff.password },
+			{ ip: '10.3.1.1', sessionDays: 1, now: at(lastFailure + 61) },
+		);
+		expect(signedIn.kind).toBe('staff');
 	});
 });

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, ne } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../../db/schema/index.ts';
@@ -254,6 +254,47 @@ describe.each(drivers)('plan versions on %s', (driver) => {
 		);
 		expect(error.messageKey).toBe(key);
 		expect(await countImages(t.db)).toEqual(before);
+	});
+
+	it.each([
+		['an unknown building (99999)', async () => 99999],
+		[
+			"another project's building",
+			async (projectId: number) => {
+				const [row] = await t.db
+					.select({ id: s.buildings.id })
+					.from(s.buildings)
+					.innerJoin(s.projectCompounds, eq(s.projectCompounds.compoundId, s.buildings.compoundId))
+					.where(ne(s.projectCompounds.projectId, projectId))
+					.limit(1);
+				return row!.id;
+			},
+		],
+	])('refuses a rendering naming %s, like a plan item, and stores nothing', async (_, pick) => {
+		const [project] = await t.db.select().from(s.projects).where(eq(s.projects.slug, 'xubi'));
+		const officer = await createStaffUser(t.db, { roles: ['officer'], projectIds: [project!.id] });
+		const versions = await listPlanVersions(t.db, project!.id, { drafts: true });
+		const draftId =
+			versions.find((v) => v.status === 'draft')?.id ??
+			(await createPlanVersion(t.db, officer, project!.id)).id;
+		const buildingId = await pick(project!.id);
+		const before = await countImages(t.db);
+		const renderingsBefore = await t.db.select().from(s.renderings);
+		const error = await reject(
+			addRendering(t.db, officer, {
+				versionId: draftId,
+				before: file(await buildImage('jpeg', { width: 300, height: 200 })),
+				after: file(await buildImage('jpeg', { width: 320, height: 200 })),
+				caption: 'x',
+				captionEn: '',
+				buildingId,
+				spot: '',
+			}),
+		);
+		expect(error.code).toBe('invalid');
+		expect(error.messageKey).toBe('plans.buildingOutOfScope');
+		expect(await countImages(t.db)).toEqual(before);
+		expect(await t.db.select().from(s.renderings)).toHaveLength(renderingsBefore.length);
 	});
 
 	it('accepts PDF drawings by content only and serves them once the version is published', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, publicOrigin } from '../../../src/lib/server/shared/config.ts';
+import {
+	ConfigError,
+	devSmsEnabled,
+	parseConfig,
+	publicOrigin,
+	servingProblem,
+} from '../../../src/lib/server/shared/config.ts';
 
 describe('parseConfig', () => {
 	it('gives working defaults for a newcomer (embedded database, port 4321)', () => {
@@ -54,5 +60,28 @@ describe('parseConfig', () => {
 		expect(publicOrigin(parseConfig({ SITE_URL: 'https://gj.example.cn/' }))).toBe(
 			'https://gj.example.cn',
 		);
+	});
+
+	it.each([
+		[{ SMS_SENDER: 'dev', HOST: '0.0.0.0' }],
+		[{ SMS_SENDER: 'dev', HOST: '192.168.1.10' }],
+		[{ SMS_SENDER: 'dev', TRUST_PROXY: 'true' }],
+		[{ SMS_SENDER: 'dev', TRUST_PROXY: 'true', NODE_ENV: 'development' }],
+	])('refuses the development sender where strangers could read /dev/outbox: %o', (env) => {
+		expect(() => parseConfig(env)).toThrow(/SMS_SENDER=dev.*loopback/);
+	});
+
+	it('runs the development sender only when asked for, on loopback', () => {
+		expect(devSmsEnabled(parseConfig({}))).toBe(false);
+		expect(parseConfig({}).SMS_SENDER).toBe('none');
+		expect(servingProblem(parseConfig({}))).toContain('AUTH_MODE=sms');
+		expect(devSmsEnabled(parseConfig({ SMS_SENDER: 'dev' }))).toBe(true);
+		expect(devSmsEnabled(parseConfig({ SMS_SENDER: 'dev', HOST: '::1' }))).toBe(true);
+		expect(servingProblem(parseConfig({ SMS_SENDER: 'dev' }))).toBeNull();
+		expect(servingProblem(parseConfig({ AUTH_MODE: 'password' }))).toBeNull();
+		// The test suites simulate a proxy on loopback.
+		expect(
+			devSmsEnabled(parseConfig({ SMS_SENDER: 'dev', TRUST_PROXY: 'true', NODE_ENV: 'test' })),
+		).toBe(true);
 	});
 });

@@ -41,7 +41,14 @@ export type AuditContent = {
  */
 export type AppendedAudit = { id: number; at: Date };
 
-export type AuditBreak = { id: number; reason: 'hash_mismatch' | 'prev_hash_mismatch' };
+export type AuditBreak = {
+	/** The entry where the chain breaks; for `anchor_missing`, the last entry there is. */
+	id: number;
+	reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'anchor_mismatch' | 'anchor_missing';
+};
+
+/** A chain head noted down outside the database (`hash@seq`), e.g. printed on a notice. */
+export type AuditAnchor = { seq: number; hash: string };
 
 /** Entries committed but not sealed yet: not a failure, unless `oldestPendingAt` is long ago. */
 export type AuditPending = { pending: number; oldestPendingAt: Date | null };
@@ -54,7 +61,11 @@ export type AuditPending = { pending: number; oldestPendingAt: Date | null };
  */
 export type AuditVerification = AuditPending &
 	(
-		| { ok: true; entries: number; head: { id: number; seq: number; hash: string } | null }
+		| {
+				ok: true;
+				entries: number;
+				head: { id: number; seq: number; hash: string; at: Date } | null;
+		  }
 		| { ok: false; entries: number; firstBroken: AuditBreak }
 	);
 

@@ -2,7 +2,7 @@ import { asc, count, gt, isNull, min } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { auditLog } from '../../../../db/schema/audit.ts';
 import { GENESIS_HASH, hashEntry, storedContent } from './chain.ts';
-import type { AuditBreak, AuditPending, AuditVerification } from './types.ts';
+import type { AuditAnchor, AuditBreak, AuditPending, AuditVerification } from './types.ts';
 
 type StoredRow = typeof auditLog.$inferSelect;
 
@@ -39,16 +39,23 @@ export async function getAuditPending(db: Executor): Promise<AuditPending> {
  * first of them. Entries not sealed yet are counted in `pending`, not checked, and are no
  * failure: they are sealed shortly after their commit (see sealAudit).
  * Read-only; safe while the application appends and a sealer runs.
+ *
+ * The chain alone cannot show that its newest entries were cut off, or that an entry was added
+ * and everything after it rehashed (by someone who can bypass the triggers). An `anchor` — a
+ * head noted down outside the database — can: the entry at its `seq` must exist and carry its
+ * hash, which fixes every entry up to it (`anchor_missing`, `anchor_mismatch`).
  */
 export async function verifyAuditChain(
 	db: Executor,
-	options: { batchSize?: number } = {},
+	options: { batchSize?: number; anchor?: AuditAnchor } = {},
 ): Promise<AuditVerification> {
 	const batchSize = Math.max(1, Math.floor(options.batchSize ?? 5_000));
 	let expectedPrev = GENESIS_HASH;
 	let lastSeq = 0;
 	let lastId = 0;
+	let lastAt = new Date(0);
 	let entries = 0;
+	const { anchor } = options;
 	for (;;) {
 		const rows = await db
 			.select()
@@ -57,16 +64,34 @@ export async function verifyAuditChain(
 			.orderBy(asc(auditLog.seq))
 			.limit(batchSize);
 		for (const row of rows) {
-			const broken = checkRow(expectedPrev, row);
+			const broken =
+				checkRow(expectedPrev, row) ??
+				(anchor && row.seq === anchor.seq && row.hash !== anchor.hash
+					? { id: row.id, reason: 'anchor_mismatch' as const }
+					: null);
 			if (broken)
 				return { ok: false, entries, firstBroken: broken, ...(await getAuditPending(db)) };
 			expectedPrev = row.hash!;
 			lastSeq = row.seq!;
 			lastId = row.id;
+			lastAt = row.at;
 			entries++;
 		}
 		if (rows.length < batchSize) break;
 	}
-	const head = entries ? { id: lastId, seq: lastSeq, hash: expectedPrev } : null;
+	if (anchor && lastSeq < anchor.seq) {
+		const firstBroken = { id: lastId, reason: 'anchor_missing' as const };
+		return { ok: false, entries, firstBroken, ...(await getAuditPending(db)) };
+	}
+	const head = entries ? { id: lastId, seq: lastSeq, hash: expectedPrev, at: lastAt } : null;
 	return { ok: true, entries, head, ...(await getAuditPending(db)) };
 }
+
+/** `<64 hex>@<seq>` → an anchor, or null. */
+export function parseAuditAnchor(value: string): AuditAnchor | null {
+	const match = /^([0-9a-f]{64})@(\d{1,15})$/.exec(value.trim().toLowerCase());
+	return match ? { hash: match[1]!, seq: Number(match[2]) } : null;
+}
+
+/** An anchor as people copy it: `hash@seq`. */
+export const formatAuditAnchor = (head: AuditAnchor) => `${head.hash}@${head.seq}`;

@@ -1,13 +1,26 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../../db/client.ts';
+import { queryRows, type Db } from '../../../../db/client.ts';
 import { loginCodes, users } from '../../../../db/schema/index.ts';
 import { appendAudit } from '../audit/commands.ts';
 import { DomainError } from '../shared/errors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { normalizePhone } from './phone.ts';
+import {
+	backoffRules,
+	checkBackoff,
+	claimAttempt,
+	clearFailures,
+	recordFailures,
+} from './backoff.ts';
 import { enforceRateLimits, limits } from './rate-limit.ts';
-import { generateLoginCode, hashLoginCode, sameDigest, sha256Hex } from './secrets.ts';
+import {
+	generateLoginCode,
+	generateSessionToken,
+	hashLoginCode,
+	sameDigest,
+	sha256Hex,
+} from './secrets.ts';
 import { createSession } from './sessions.ts';
 import type { SmsSender } from './sms.ts';
 
@@ -34,13 +47,14 @@ function parsePhone(raw: string): string {
 /**
  * Sends a 6-digit sign-in code (5-minute expiry, stored hashed). The outcome is the same for
  * every valid number, known or not, so the page reveals nothing about who has an account.
+ * Returns a ticket for the asking browser (a cookie): its tries on the code are its own.
  * Errors: invalid (number), rate_limited (1/min and 5/hour per number, 30/hour per IP).
  */
 export async function requestLoginCode(
 	db: Db,
 	input: { phone: string },
 	ctx: Context & { sender: SmsSender; locale: 'zh-CN' | 'en'; message: (code: string) => string },
-): Promise<{ phone: string }> {
+): Promise<{ phone: string; ticket: string }> {
 	const phone = parsePhone(input.phone);
 	const now = ctx.now ?? new Date();
 	await enforceRateLimits(
@@ -53,6 +67,7 @@ export async function requestLoginCode(
 		now,
 	);
 	const code = generateLoginCode();
+	const ticket = generateSessionToken();
 	await db.transaction(async (tx) => {
 		// A new code replaces any earlier one still open for the number.
 		await tx
@@ -62,56 +77,62 @@ export async function requestLoginCode(
 		await tx.insert(loginCodes).values({
 			phone,
 			codeHash: hashLoginCode(phone, code),
+			ticketHash: sha256Hex(`ticket:${ticket}`),
 			expiresAt: new Date(now.getTime() + CODE_TTL_MS),
 			createdAt: now,
 		});
 		await ctx.sender.send(tx, phone, ctx.message(code));
 	});
-	return { phone };
+	return { phone, ticket };
 }
 
 /**
- * Checks a sign-in code: single use, unexpired, at most 5 wrong tries per code. On success the
- * resident's account is created if new and a fresh session starts (new id: no fixation).
+ * Checks a sign-in code: single use, unexpired. The browser that asked for it (its `ticket`)
+ * has 5 tries, everyone else together has 5 more, so a stranger's guesses cannot use up the
+ * owner's code; each try is claimed in one statement, so parallel guesses never exceed them.
+ * Failures slow further tries down (back-off per address, and per phone for tries without the
+ * ticket) rather than lock anyone out. On success the resident's account is created if new and
+ * a fresh session starts (new id: no fixation).
  * Errors: invalid (format), unauthenticated (wrong, expired, used or exhausted), rate_limited.
  */
 export async function verifyLoginCode(
 	db: Db,
 	input: { phone: string; code: string },
-	ctx: Context & { sessionDays: number },
+	ctx: Context & { sessionDays: number; ticket?: string | undefined },
 ): Promise<SignedIn> {
 	const phone = parsePhone(input.phone);
 	const code = input.code.normalize('NFKC').replace(/\s/g, '');
 	if (!/^\d{6}$/.test(code)) throw new DomainError('invalid', 'auth.codeFormat');
 	const now = ctx.now ?? new Date();
-	await enforceRateLimits(
+	const address = { key: `fail:ip:${ctx.ip}`, rule: backoffRules.address };
+	const phoneBackoff = { key: `fail:phone:${phoneKey(phone)}`, rule: backoffRules.phone };
+	await enforceRateLimits(db, [limits.verifyPerIpHour(ctx.ip)], now);
+	await checkBackoff(db, [address], now);
+	const ticketHash = ctx.ticket ? sha256Hex(`ticket:${ctx.ticket}`) : null;
+	const [open] = await queryRows<{ id: number; ticket_hash: string | null }>(
 		db,
-		[limits.verifyPerPhoneHour(phoneKey(phone)), limits.verifyPerIpHour(ctx.ip)],
-		now,
+		sql`select id, ticket_hash from login_codes
+		    where phone = ${phone} and consumed_at is null and expires_at > ${now.toISOString()}
+		    order by id desc limit 1`,
 	);
-	const [open] = await db
-		.select()
-		.from(loginCodes)
-		.where(
-			and(
-				eq(loginCodes.phone, phone),
-				isNull(loginCodes.consumedAt),
-				gt(loginCodes.expiresAt, now),
-			),
-		)
-		.orderBy(desc(loginCodes.id))
-		.limit(1);
 	if (!open) throw new DomainError('unauthenticated', 'auth.codeExpired');
-	if (open.attempts >= MAX_CODE_TRIES)
-		throw new DomainError('unauthenticated', 'auth.codeExhausted');
-	if (!sameDigest(open.codeHash, hashLoginCode(phone, code))) {
-		// Count the wrong try atomically; the 5th wrong try closes the code for good.
-		const [row] = await db
-			.update(loginCodes)
-			.set({ attempts: sql`${loginCodes.attempts} + 1` })
-			.where(eq(loginCodes.id, open.id))
-			.returning({ attempts: loginCodes.attempts });
-		const left = MAX_CODE_TRIES - (row?.attempts ?? MAX_CODE_TRIES);
+	const own = ticketHash !== null && open.ticket_hash === ticketHash;
+	// Tries without the ticket are a stranger's (or a lost cookie): they wait on the phone too.
+	if (!own) await claimAttempt(db, phoneBackoff, now);
+	const [tried] = await queryRows<{ code_hash: string; tries: number }>(
+		db,
+		own
+			? sql`update login_codes set attempts = attempts + 1
+			      where id = ${open.id} and consumed_at is null and attempts < ${MAX_CODE_TRIES}
+			      returning code_hash, attempts as tries`
+			: sql`update login_codes set foreign_attempts = foreign_attempts + 1
+			      where id = ${open.id} and consumed_at is null and foreign_attempts < ${MAX_CODE_TRIES}
+			      returning code_hash, foreign_attempts as tries`,
+	);
+	if (!tried) throw new DomainError('unauthenticated', 'auth.codeExhausted');
+	if (!sameDigest(tried.code_hash, hashLoginCode(phone, code))) {
+		await recordFailures(db, [address], now);
+		const left = MAX_CODE_TRIES - tried.tries;
 		if (left <= 0) throw new DomainError('unauthenticated', 'auth.codeExhausted');
 		throw new DomainError('unauthenticated', 'auth.codeWrong', { params: { left } });
 	}
@@ -120,18 +141,13 @@ export async function verifyLoginCode(
 		const consumed = await tx
 			.update(loginCodes)
 			.set({ consumedAt: now })
-			.where(
-				and(
-					eq(loginCodes.id, open.id),
-					isNull(loginCodes.consumedAt),
-					sql`${loginCodes.attempts} < ${MAX_CODE_TRIES}`,
-				),
-			)
+			.where(and(eq(loginCodes.id, open.id), isNull(loginCodes.consumedAt)))
 			.returning({ id: loginCodes.id });
 		if (consumed.length === 0) throw new DomainError('unauthenticated', 'auth.codeExpired');
 		const user = await findOrCreateResident(tx as unknown as Db, phone);
 		if (user.disabled) throw new DomainError('forbidden', 'auth.accountDisabled');
-		const session = await createSession(tx as unknown as Db, user.id, ctx.sessionDays);
+		await clearFailures(tx, [phoneBackoff]);
+		const session = await createSession(tx as unknown as Db, user.id, ctx.sessionDays, now);
 		await appendAudit(tx, {
 			actorId: user.id,
 			actorKind: 'resident',
@@ -164,7 +180,9 @@ async function findOrCreateResident(
 
 /**
  * Password sign-in, for residents (AUTH_MODE=password) by phone and for staff by username.
- * The same answer and about the same time whether or not the account exists.
+ * The same answer and about the same time whether or not the account exists. Failures slow the
+ * next try on the account (at most a minute) and from the address (longer); parallel tries on
+ * one account go one at a time. Errors: unauthenticated, rate_limited (with the wait).
  */
 export async function signInWithPassword(
 	db: Db,
@@ -176,14 +194,15 @@ export async function signInWithPassword(
 		input.kind === 'resident'
 			? parsePhone(input.login)
 			: input.login.normalize('NFKC').trim().toLowerCase();
-	await enforceRateLimits(
-		db,
-		[
-			limits.passwordPerAccount(sha256Hex(`${input.kind}:${login}`).slice(0, 32)),
-			limits.passwordPerIp(ctx.ip),
-		],
-		now,
-	);
+	// Wrong passwords slow the account and the address down; they never lock the account.
+	const account = {
+		key: `fail:acct:${sha256Hex(`${input.kind}:${login}`).slice(0, 32)}`,
+		rule: backoffRules.account,
+	};
+	const address = { key: `fail:ip:${ctx.ip}`, rule: backoffRules.address };
+	await enforceRateLimits(db, [limits.passwordPerIp(ctx.ip)], now);
+	await checkBackoff(db, [address], now);
+	await claimAttempt(db, account, now);
 	const [user] = await db
 		.select({
 			id: users.id,
@@ -214,10 +233,12 @@ export async function signInWithPassword(
 				}),
 			);
 		}
+		await recordFailures(db, [address], now);
 		throw new DomainError('unauthenticated', 'auth.passwordWrong');
 	}
 	return db.transaction(async (tx) => {
-		const session = await createSession(tx as unknown as Db, user.id, ctx.sessionDays);
+		await clearFailures(tx, [account]);
+		const session = await createSession(tx as unknown as Db, user.id, ctx.sessionDays, now);
 		await appendAudit(tx, {
 			actorId: user.id,
 			actorKind: input.kind,

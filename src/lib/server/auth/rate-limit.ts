@@ -20,20 +20,10 @@ export const limits = {
 		windowSeconds: 3600,
 	}),
 	codePerIpHour: (ip: string): Limit => ({ key: `code:ip:${ip}`, limit: 30, windowSeconds: 3600 }),
-	verifyPerPhoneHour: (phoneKey: string): Limit => ({
-		key: `verify:phone:${phoneKey}`,
-		limit: 15,
-		windowSeconds: 3600,
-	}),
 	verifyPerIpHour: (ip: string): Limit => ({
 		key: `verify:ip:${ip}`,
 		limit: 60,
 		windowSeconds: 3600,
-	}),
-	passwordPerAccount: (account: string): Limit => ({
-		key: `password:acct:${account}`,
-		limit: 10,
-		windowSeconds: 900,
 	}),
 	passwordPerIp: (ip: string): Limit => ({
 		key: `password:ip:${ip}`,

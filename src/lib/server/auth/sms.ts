@@ -1,6 +1,6 @@
 import type { Executor } from '../../../../db/client.ts';
 import { smsOutbox } from '../../../../db/schema/index.ts';
-import type { Config } from '../shared/config.ts';
+import { devSmsEnabled, type Config } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { maskPhone } from './phone.ts';
 
@@ -43,5 +43,5 @@ export function smsSenderFor(config: Config): SmsSender {
 	if (config.SMS_SENDER === 'webhook' && config.SMS_WEBHOOK_URL) {
 		return webhookSender(config.SMS_WEBHOOK_URL, config.SMS_WEBHOOK_TOKEN);
 	}
-	return config.SMS_SENDER === 'dev' ? devSender : noneSender;
+	return devSmsEnabled(config) ? devSender : noneSender;
 }

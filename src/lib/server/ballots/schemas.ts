@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLocalDateTime } from '../shared/input.ts';
 
 /** Inputs of the ballots module, validated at the edge; messages are i18n keys. */
 
@@ -69,7 +70,7 @@ export type CastBallotInput = Omit<z.infer<typeof castBallotInput>, 'options'> &
 const datetime = z
 	.string({ error: 'ballots.timeInvalid' })
 	.trim()
-	.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'ballots.timeInvalid');
+	.refine(isLocalDateTime, 'ballots.timeInvalid');
 
 /**
  * A paper form (入户) entered by committee staff. `filledAt` is when the household filled it in

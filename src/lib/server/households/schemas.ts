@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../shared/input.ts';
 
 export const relationInput = z.enum(['owner', 'family', 'tenant'], {
 	error: 'households.relationInvalid',
@@ -15,9 +16,9 @@ export const bindWithPasswordInput = bindInput.extend({
 
 export const issueCodesInput = z
 	.object({
-		householdId: z.coerce.number().int().positive().optional(),
-		buildingId: z.coerce.number().int().positive().optional(),
-		compoundId: z.coerce.number().int().positive().optional(),
+		householdId: dbId().optional(),
+		buildingId: dbId().optional(),
+		compoundId: dbId().optional(),
 		relation: relationInput,
 		maxMembers: z.coerce
 			.number({ error: 'households.maxMembersInvalid' })
@@ -33,10 +34,10 @@ export const issueCodesInput = z
 		},
 	);
 
-export const revokeCodesInput = z.object({ householdId: z.coerce.number().int().positive() });
+export const revokeCodesInput = z.object({ householdId: dbId() });
 
 export const consentInput = z.object({
-	householdId: z.coerce.number().int().positive(),
-	membershipId: z.coerce.number().int().positive(),
+	householdId: dbId(),
+	membershipId: dbId(),
 	authorised: z.enum(['yes', 'no']),
 });

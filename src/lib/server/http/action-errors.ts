@@ -10,32 +10,19 @@ export function isActionRequest(url: URL): boolean {
 }
 
 /**
- * True when the request says it carries JSON and its body does not parse (or nests past what
- * the parser can hold). Reads a clone, so the action still gets the body.
+ * The refusal for a request the server will not read (400 unreadable, 413 too large): JSON for
+ * the action API, text otherwise.
  */
-export async function hasMalformedJson(request: Request): Promise<boolean> {
-	const type = request.headers.get('content-type') ?? '';
-	if (!/^application\/json\b/i.test(type.trim()) || !request.body) return false;
-	const text = await request.clone().text();
-	if (text.length === 0) return false;
-	try {
-		JSON.parse(text);
-		return false;
-	} catch {
-		return true;
-	}
-}
-
-/** The refusal for an action request the server cannot read: JSON for the API, text for pages. */
-export function badActionBody(url: URL, message: string): Response {
+export function badActionBody(url: URL, message: string, status: 400 | 413 = 400): Response {
 	if (url.pathname.startsWith('/_actions/')) {
-		return new Response(
-			JSON.stringify({ type: 'AstroActionError', code: 'BAD_REQUEST', status: 400, message }),
-			{ status: 400, headers: { 'Content-Type': 'application/json' } },
-		);
+		const code = status === 413 ? 'CONTENT_TOO_LARGE' : 'BAD_REQUEST';
+		return new Response(JSON.stringify({ type: 'AstroActionError', code, status, message }), {
+			status,
+			headers: { 'Content-Type': 'application/json' },
+		});
 	}
 	return new Response(message, {
-		status: 400,
+		status,
 		headers: { 'Content-Type': 'text/plain; charset=utf-8' },
 	});
 }

@@ -29,3 +29,6 @@ export function clearSessionCookie(cookies: AstroCookies, secure: boolean): void
 
 /** Remembers the number between "send code" and "enter code" (10 minutes, HttpOnly). */
 export const LOGIN_PHONE_COOKIE = 'gj_login_phone';
+
+/** The ticket of the browser that asked for the current sign-in code (10 minutes, HttpOnly). */
+export const LOGIN_TICKET_COOKIE = 'gj_login_ticket';

@@ -33,6 +33,17 @@ export class ImageError extends Error {
 	}
 }
 
+/**
+ * Recognised by name and code, not `instanceof`: the job handlers started by `src/start.ts` and
+ * the built server share one pipeline but each has its own copy of this class.
+ */
 export function isImageError(error: unknown): error is ImageError {
-	return error instanceof ImageError;
+	const e = error as { name?: unknown; code?: unknown } | null;
+	return (
+		error instanceof ImageError ||
+		(typeof e === 'object' &&
+			e !== null &&
+			e.name === 'ImageError' &&
+			(imageErrorCodes as readonly unknown[]).includes(e.code))
+	);
 }

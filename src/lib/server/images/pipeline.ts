@@ -12,8 +12,8 @@
  * - Variants at 480/960/1600 px wide, never upscaled: the image's own width replaces the targets
  *   above it (700 px → 480 and 700). Heights are capped at 8192 px (long screenshots).
  * - Every variant is re-encoded from raw pixels, so no EXIF, GPS, XMP, IPTC or ICC can survive;
- *   colours are converted to sRGB and written untagged. The original keeps its metadata and
- *   must stay private.
+ *   colours are converted to sRGB and written untagged. The stored original keeps its pixels
+ *   and colour profile only (`strip.ts`), and stays private.
  */
 import sharp from 'sharp';
 import { createGate } from './gate.ts';

@@ -7,6 +7,7 @@ import {
 	type Frame,
 } from './encode.ts';
 import { planVariantSizes, type ImageLimits } from './limits.ts';
+import { stripMetadata } from './strip.ts';
 import type {
 	EncodedImage,
 	InspectedImage,
@@ -18,7 +19,7 @@ import type {
 
 /**
  * The fast, synchronous part of an upload (the upload is acknowledged with these ready): the
- * original with its hash, JPEG + WebP at each planned size, and the placeholder. `inspected`
+ * original stripped of its metadata (`strip.ts`) with its hash, JPEG + WebP at each planned size, and the placeholder. `inspected`
  * must come from `inspectImage` on the same bytes. Encodes run one after another so a pipeline
  * holds one thread-pool thread at a time.
  *
@@ -33,14 +34,15 @@ export async function renderUpload(
 	const frame = await decodeFrame(bytes, largest(sizes), limits);
 	const variants = await encodeAll(frame, sizes, ['jpeg', 'webp']);
 	const placeholder = await renderPlaceholder(frame);
+	const stripped = await stripMetadata(bytes, inspected.format);
 	const original: OriginalImage = {
-		format: inspected.format,
-		contentType: contentTypes[inspected.format]!,
+		format: stripped.format,
+		contentType: contentTypes[stripped.format]!,
 		width: inspected.displayWidth,
 		height: inspected.displayHeight,
-		byteLength: bytes.length,
-		sha256: await sha256Hex(bytes),
-		data: bytes,
+		byteLength: stripped.bytes.length,
+		sha256: await sha256Hex(stripped.bytes),
+		data: stripped.bytes,
 	};
 	return { original, variants, placeholder };
 }

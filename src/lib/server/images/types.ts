@@ -19,8 +19,9 @@ export type EncodedImage<F extends string = OutputFormat> = {
 };
 
 /**
- * The upload exactly as received. It still carries the camera's EXIF (GPS, serial numbers):
- * store it privately, keyed by `sha256`, and never serve it — only variants are public.
+ * The upload's pixels and colour profile with every other piece of metadata removed (no GPS,
+ * camera, XMP, IPTC or comments; `strip.ts`). Still stored privately, keyed by `sha256`; only
+ * variants are public.
  */
 export type OriginalImage = EncodedImage<AcceptedFormat>;
 

@@ -8,6 +8,7 @@ import {
 	type ModerationOp,
 } from './types.ts';
 import { WORD_MAX } from './words.ts';
+import { isCalendarDate } from '../shared/input.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 /** Longest moderation reason (shown to the author and the public). */
@@ -88,8 +89,7 @@ export type AnswerInput = {
 
 const day = z
 	.string({ error: 'moderation.dateInvalid' })
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'moderation.dateInvalid')
-	.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'moderation.dateInvalid');
+	.refine(isCalendarDate, 'moderation.dateInvalid');
 
 export const offlineInput = z.object({
 	planVersionId: id,

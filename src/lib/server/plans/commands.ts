@@ -150,16 +150,7 @@ export async function addPlanItem(
 		.from(renovationItems)
 		.where(eq(renovationItems.id, input.itemId));
 	if (!menuItem) throw new DomainError('invalid', 'plans.itemUnknown');
-	if (input.buildingId !== undefined) {
-		const [inScope] = await db
-			.select({ id: buildings.id })
-			.from(buildings)
-			.innerJoin(projectCompounds, eq(projectCompounds.compoundId, buildings.compoundId))
-			.where(
-				and(eq(buildings.id, input.buildingId), eq(projectCompounds.projectId, version.projectId)),
-			);
-		if (!inScope) throw new DomainError('invalid', 'plans.buildingOutOfScope');
-	}
+	await requireBuildingInProject(db, input.buildingId, version.projectId);
 	await db.transaction(async (tx) => {
 		const inserted = await tx
 			.insert(planItems)
@@ -204,6 +195,24 @@ export async function removePlanItem(
 }
 
 /**
+ * A plan item or rendering may name a building of the project's own compounds only (an unknown
+ * id or another project's building is refused: invalid, `plans.buildingOutOfScope`).
+ */
+async function requireBuildingInProject(
+	db: Db,
+	buildingId: number | undefined,
+	projectId: number,
+): Promise<void> {
+	if (buildingId === undefined) return;
+	const [inScope] = await db
+		.select({ id: buildings.id })
+		.from(buildings)
+		.innerJoin(projectCompounds, eq(projectCompounds.compoundId, buildings.compoundId))
+		.where(and(eq(buildings.id, buildingId), eq(projectCompounds.projectId, projectId)));
+	if (!inScope) throw new DomainError('invalid', 'plans.buildingOutOfScope');
+}
+
+/**
  * Adds a before/after rendering pair to a draft. Both images are checked and processed first;
  * they and the pair are then saved in one transaction, so a refused upload leaves nothing.
  */
@@ -221,6 +230,7 @@ export async function addRendering(
 	},
 ): Promise<{ id: number }> {
 	const { staff, version } = await editableDraft(db, actor, input.versionId);
+	await requireBuildingInProject(db, input.buildingId, version.projectId);
 	const before = await prepareImage(input.before);
 	const after = await prepareImage(input.after);
 	return db.transaction(async (tx) => {

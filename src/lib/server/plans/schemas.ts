@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { dbId, isLocalDateTime } from '../shared/input.ts';
 
-const id = z.coerce.number().int().positive();
+const id = dbId();
 // Astro turns an empty form field into null: optional texts read it back as ''.
 const text = (max: number, required: string | null) =>
 	required === null
@@ -70,7 +71,7 @@ export const addChangeInput = z.object({
 /** Datetime-local values are China time (UTC+8, no daylight saving). */
 const localTime = z
 	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'plans.windowInvalid')
+	.refine((v) => /T\d{2}:\d{2}$/.test(v) && isLocalDateTime(v), 'plans.windowInvalid')
 	.transform((v) => new Date(`${v}:00+08:00`));
 
 export const publishInput = z.object({

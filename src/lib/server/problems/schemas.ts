@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { files } from '../progress/schemas.ts';
+import { dbId, isCalendarDate } from '../shared/input.ts';
 
-const id = z.coerce.number().int().positive();
+const id = dbId();
 // Astro turns an empty form field into null: optional texts read it back as ''.
 const text = (max: number, required: string | null) =>
 	required === null
@@ -23,7 +24,7 @@ export const reportProblemInput = z.object({
 export const dispatchProblemInput = z.object({
 	reportId: id,
 	unit: text(40, 'problems.unitInvalid'),
-	dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'progress.dateInvalid'),
+	dueOn: z.string().refine(isCalendarDate, 'progress.dateInvalid'),
 });
 
 export const closeProblemInput = z.object({

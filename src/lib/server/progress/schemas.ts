@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ITEM_STATUSES } from './rules.ts';
 import { MILESTONES } from './rules.ts';
+import { dbId, isCalendarDate, isLocalDateTime } from '../shared/input.ts';
 
-const id = z.coerce.number().int().positive();
+const id = dbId();
 // Astro turns an empty form field into null: optional texts read it back as ''.
 const text = (max: number, required: string | null) =>
 	required === null
@@ -11,7 +12,7 @@ const text = (max: number, required: string | null) =>
 				(v) => v ?? '',
 				z.string().trim().min(1, required).max(max, 'progress.textTooLong'),
 			);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'progress.dateInvalid');
+const isoDate = z.string().refine(isCalendarDate, 'progress.dateInvalid');
 /** An optional date field: '' (or nothing) is no date. */
 const optionalDate = z.preprocess(
 	(v) => (v === null || v === undefined ? '' : v),
@@ -73,7 +74,7 @@ export const defectFixedInput = z.object({ defectId: id, fixedOn: isoDate });
 /** Datetime-local values are China time (UTC+8, no daylight saving). */
 const localTime = z
 	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'progress.timeInvalid')
+	.refine((v) => /T\d{2}:\d{2}$/.test(v) && isLocalDateTime(v), 'progress.timeInvalid')
 	.transform((v) => new Date(`${v}:00+08:00`));
 
 export const meetingInput = z.object({

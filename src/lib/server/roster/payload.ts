@@ -4,6 +4,7 @@ import { DomainError } from '../shared/errors.ts';
 import { rosterLimits } from './limits.ts';
 import { occupancies } from './template.ts';
 import { cleanCell, type RosterRow } from './validate.ts';
+import { INT4_MAX } from '../shared/input.ts';
 
 /**
  * The dry run → apply handshake without a table: the checked rows travel back with the apply
@@ -55,7 +56,7 @@ const safeText = (max: number, min = 0) =>
 const identifier = z.string().regex(/^(?=.*[\p{L}\p{N}])[\p{L}\p{N}-]{1,20}$/u);
 
 const tuple = z.tuple([
-	z.number().int().positive(),
+	z.number().int().positive().max(INT4_MAX),
 	safeText(50),
 	safeText(50, 1),
 	safeText(50, 1),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { occupancies } from './template.ts';
+import { dbId } from '../shared/input.ts';
 
 /** Form inputs of the roster actions. Messages are i18n keys. */
 export const checkRosterInput = z.object({
@@ -17,7 +18,7 @@ export const applyRosterInput = z.object({
 	fileHash: z.string().regex(/^[0-9a-f]{64}$/, 'roster.payloadInvalid'),
 });
 
-const householdId = z.coerce.number().int().positive();
+const householdId = dbId();
 
 export const editHouseholdInput = z.object({
 	householdId,

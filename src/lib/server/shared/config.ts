@@ -19,6 +19,17 @@ const configSchema = z.object({
 			message: 'must be a postgres:// or postgresql:// URL',
 		})
 		.optional(),
+	/**
+	 * The role that owns the tables: migrations (and the demo seed) run as it, while the app
+	 * connects with DATABASE_URL as a role with only the app's privileges (db/app-role.sql).
+	 */
+	DATABASE_OWNER_URL: z
+		.string()
+		.trim()
+		.refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+			message: 'must be a postgres:// or postgresql:// URL',
+		})
+		.optional(),
 	PGLITE_DIR: z.string().trim().min(1).default('./data/pglite'),
 	PORT: z.coerce
 		.number({ error: 'must be a whole number from 1 to 65535' })
@@ -40,8 +51,11 @@ const configSchema = z.object({
 	SEED_DEMO: z.enum(['embedded', 'empty', 'never']).default('embedded'),
 	/** sms: phone + one-time code; password: phone + a password set when binding a household. */
 	AUTH_MODE: z.enum(['sms', 'password']).default('sms'),
-	/** dev writes codes to the log and /dev/outbox (refused in production); webhook POSTs JSON. */
-	SMS_SENDER: z.enum(['dev', 'webhook', 'none']).default('dev'),
+	/**
+	 * webhook POSTs JSON to a gateway; dev writes codes to the log and /dev/outbox, only when set
+	 * explicitly and only on a loopback HOST without TRUST_PROXY (see `parseConfig`); unset: none.
+	 */
+	SMS_SENDER: z.enum(['dev', 'webhook', 'none']).default('none'),
 	SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 	SMS_WEBHOOK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(30),
@@ -108,12 +122,46 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 			'Invalid configuration: SMS_WEBHOOK_URL is required when SMS_SENDER=webhook.',
 		);
 	}
-	if (config.AUTH_MODE === 'sms' && config.SMS_SENDER === 'none') {
+	if (config.SMS_SENDER === 'dev' && !devSenderReachableOnlyHere(config)) {
 		throw new ConfigError(
-			'Invalid configuration: AUTH_MODE=sms needs an SMS_SENDER (dev or webhook).',
+			`Invalid configuration: SMS_SENDER=dev shows every sign-in code at /dev/outbox, so it runs only on a loopback HOST without TRUST_PROXY (HOST=${config.HOST}, TRUST_PROXY=${config.TRUST_PROXY}); set SMS_SENDER=webhook with SMS_WEBHOOK_URL, or AUTH_MODE=password.`,
 		);
 	}
 	return config;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses no other machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+	const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+	return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * Whether the development sender's outbox page can be reached from this machine only: a loopback
+ * HOST and no proxy forwarding strangers to it (the test suites, NODE_ENV=test, run behind a
+ * simulated proxy on loopback to give each request its own address).
+ */
+function devSenderReachableOnlyHere(config: Config): boolean {
+	return isLoopbackHost(config.HOST) && (!config.TRUST_PROXY || config.NODE_ENV === 'test');
+}
+
+/** The development SMS sender and its /dev/outbox are on: asked for, and safe where it runs. */
+export function devSmsEnabled(config: Config): boolean {
+	return (
+		config.SMS_SENDER === 'dev' &&
+		config.NODE_ENV !== 'production' &&
+		devSenderReachableOnlyHere(config)
+	);
+}
+
+/**
+ * What stops this configuration from serving, in one line, or null. Checked by the server at
+ * start (scripts that send no text message need no sender).
+ */
+export function servingProblem(config: Config): string | null {
+	if (config.AUTH_MODE === 'sms' && config.SMS_SENDER === 'none')
+		return 'Invalid configuration: AUTH_MODE=sms needs an SMS sender: SMS_SENDER=webhook with SMS_WEBHOOK_URL in production, or SMS_SENDER=dev for development on a loopback HOST (codes at /dev/outbox); or AUTH_MODE=password.';
+	return null;
 }
 
 let cached: Config | undefined;

@@ -31,8 +31,22 @@ export class DomainError extends Error {
 	}
 }
 
+/**
+ * Whether `error` is a DomainError, recognised by its name and code rather than by class: the
+ * built server bundles its own copy of this module while `src/start.ts` (and the job handlers
+ * it loads) use the source copy, so `instanceof` misses errors thrown by the other copy.
+ */
 export function isDomainError(error: unknown): error is DomainError {
-	return error instanceof DomainError;
+	if (error instanceof DomainError) return true;
+	const e = error as Partial<DomainError> | null;
+	return (
+		typeof e === 'object' &&
+		e !== null &&
+		e.name === 'DomainError' &&
+		typeof e.code === 'string' &&
+		Object.hasOwn(httpStatus, e.code) &&
+		typeof e.messageKey === 'string'
+	);
 }
 
 /** HTTP status for each domain error code (APIs answer with these). */
@@ -58,3 +72,25 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (error: unknown) => pgErrorCode(error) === '23505';
+
+/**
+ * SQLSTATEs that mean the request's data cannot be stored: class 22 (data exception: an
+ * integer out of range, an impossible date, bad text encoding) and 23503 (a foreign key names
+ * a row that does not exist). Input checks should refuse such values first; these are the net.
+ */
+export function isBadDataError(error: unknown): boolean {
+	const code = pgErrorCode(error);
+	return code !== undefined && (code.startsWith('22') || code === '23503');
+}
+
+/**
+ * The one place an error becomes something a person can be told: a DomainError (from either
+ * copy of this module) as it is, or bad data PostgreSQL refused as `invalid` (400). Anything
+ * else → null: a bug, shown as a generic 500. (Image refusals become DomainErrors in
+ * `images/store.ts`, where the limits for their message are known.)
+ */
+export function asDomainError(error: unknown): DomainError | null {
+	if (isDomainError(error)) return error;
+	if (isBadDataError(error)) return new DomainError('invalid', 'error.badInput');
+	return null;
+}

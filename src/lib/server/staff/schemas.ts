@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { dbId } from '../shared/input.ts';
 
-const ids = z.array(z.coerce.number().int().positive()).max(500).default([]);
+const ids = z.array(dbId()).max(500).default([]);
 
 export const staffAccessInput = z.object({
 	roles: z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLocalDateTime } from '../shared/input.ts';
 
 /** Inputs of the surveys module, validated at the edge; messages are i18n keys. */
 
@@ -83,10 +84,7 @@ export const moveSectionInput = sectionRefInput.extend({ direction });
 
 const datetime = z.preprocess(
 	orEmpty,
-	z
-		.string()
-		.trim()
-		.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'surveys.timeInvalid'),
+	z.string().trim().refine(isLocalDateTime, 'surveys.timeInvalid'),
 );
 
 export const openSurveyInput = z.object({ surveyId: id, closesAt: datetime });

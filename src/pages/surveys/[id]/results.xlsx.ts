@@ -2,11 +2,12 @@ import type { APIRoute } from 'astro';
 import { getDb } from '../../../lib/server/db.ts';
 import { resultsXlsx } from '../../../lib/server/surveys/export.ts';
 import { getPublishedResults, getSurveyForViewer } from '../../../lib/server/surveys/queries.ts';
+import { intParam } from '../../../lib/server/shared/input.ts';
 
 /** A published result as an XLSX workbook; 404 before publication. */
 export const GET: APIRoute = async ({ params, url, locals }) => {
-	const id = Number.parseInt(params.id ?? '', 10);
-	const v = Number.parseInt(url.searchParams.get('v') ?? '', 10);
+	const id = intParam(params.id);
+	const v = intParam(url.searchParams.get('v'));
 	const db = await getDb();
 	const found = Number.isSafeInteger(id) ? await getSurveyForViewer(db, locals.actor, id) : null;
 	const published = found

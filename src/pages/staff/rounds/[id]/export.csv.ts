@@ -2,10 +2,11 @@ import type { APIRoute } from 'astro';
 import { exportName, resultsRows, toCsv } from '../../../../lib/server/ballots/export.ts';
 import { getLiveResults, getRoundForViewer } from '../../../../lib/server/ballots/queries.ts';
 import { getDb } from '../../../../lib/server/db.ts';
+import { intParam } from '../../../../lib/server/shared/input.ts';
 
 /** The committee's live results as CSV (UTF-8 with BOM); 404 for anyone else. */
 export const GET: APIRoute = async ({ params, locals }) => {
-	const id = Number.parseInt(params.id ?? '', 10);
+	const id = intParam(params.id);
 	const db = await getDb();
 	const view = Number.isSafeInteger(id) ? await getRoundForViewer(db, locals.actor, id) : null;
 	if (!view?.committee || !view.round.openedAt) return new Response('Not found', { status: 404 });

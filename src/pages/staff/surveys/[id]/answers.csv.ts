@@ -5,6 +5,7 @@ import { can } from '../../../../lib/server/policy/index.ts';
 import { namedAnswersCsv } from '../../../../lib/server/surveys/export.ts';
 import { listNamedAnswers } from '../../../../lib/server/surveys/named.ts';
 import { getSurveyForViewer } from '../../../../lib/server/surveys/queries.ts';
+import { intParam } from '../../../../lib/server/shared/input.ts';
 
 /**
  * Every response of a named (实名) survey as CSV (UTF-8 with BOM), for its committee. An
@@ -17,7 +18,7 @@ export const GET: APIRoute = async ({ params, locals, url, redirect, rewrite }) 
 		const next = encodeURIComponent(localizePath(locale, locals.path) + url.search);
 		return redirect(localizePath(locale, `/staff/login?next=${next}`), 303);
 	}
-	const id = Number.parseInt(params.id ?? '', 10);
+	const id = intParam(params.id);
 	const db = await getDb();
 	const found = Number.isSafeInteger(id) ? await getSurveyForViewer(db, actor, id) : null;
 	if (!found || !can(actor, 'survey.read_answers', { communityId: found.survey.communityId })) {
