@@ -48,7 +48,7 @@ test('staff issue codes, residents sign in and join by typed code and by QR link
 	await page.getByLabel('住户邀请码').fill(typedCode.toLowerCase().replaceAll('-', ' '));
 	await page.getByRole('button', { name: '绑定' }).click();
 	await expect(page).toHaveURL(/\/account\?bound=1$/);
-	await expect(page.getByRole('status')).toHaveText('绑定成功。');
+	await expect(page.getByRole('status')).toContainText('绑定成功。下一步');
 	await expect(page.getByText('公开显示为：3号楼住户')).toBeVisible();
 	await page.getByRole('button', { name: '退出', exact: true }).click();
 	await expect(page).toHaveURL(/\/$/);
