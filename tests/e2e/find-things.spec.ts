@@ -94,3 +94,24 @@ test('opinions filter by position, item and answer, without JavaScript', async (
 	await expectAccessible(withJs, 'opinions filtered en');
 	await context.close();
 });
+
+test('a finished project links its survey and results; the survey list links the dashboard', async ({
+	page,
+}) => {
+	await page.goto('/p/chengguan');
+	const surveys = page.locator('section', {
+		has: page.getByRole('heading', { name: '满意度调查' }),
+	});
+	await surveys.getByRole('link', { name: '查看公布的结果' }).first().click();
+	await expect(page).toHaveURL(/\/surveys\/\d+\/results$/);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('调查结果');
+	await page.goto('/surveys');
+	await expect(page.getByRole('link', { name: '查看公布的结果' }).first()).toBeVisible();
+	await page.getByRole('link', { name: '区改造成效看板' }).click();
+	await expect(page).toHaveURL(/\/dashboard$/);
+	await page.goto('/en/p/chengguan');
+	await expect(
+		page.getByRole('link', { name: 'See the published results' }).first(),
+	).toBeVisible();
+	await expectAccessible(page, 'project with survey links, en');
+});
