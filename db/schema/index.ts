@@ -12,3 +12,4 @@ export * from './notifications.ts';
 export * from './progress.ts';
 export * from './surveys.ts';
 export * from './moderation.ts';
+export * from './consents.ts';

@@ -12,6 +12,7 @@ import { auth } from './en/auth.ts';
 import { households } from './en/households.ts';
 import { staff } from './en/staff.ts';
 import { residents } from './en/residents.ts';
+import { trust } from './en/trust.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 /** English — must define every key of the zh-CN catalog (the type enforces it). */
@@ -30,4 +31,5 @@ export const en: Record<MessageKey, string> = {
 	...moderation,
 	...surveys,
 	...residents,
+	...trust,
 };

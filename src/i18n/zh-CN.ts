@@ -12,6 +12,7 @@ import { auth } from './zh-CN/auth.ts';
 import { households } from './zh-CN/households.ts';
 import { staff } from './zh-CN/staff.ts';
 import { residents } from './zh-CN/residents.ts';
+import { trust } from './zh-CN/trust.ts';
 
 /**
  * 简体中文 — the default catalog and the source of truth for keys, one file per area under
@@ -32,6 +33,7 @@ export const zhCN = {
 	...moderation,
 	...surveys,
 	...residents,
+	...trust,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

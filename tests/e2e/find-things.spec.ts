@@ -110,8 +110,6 @@ test('a finished project links its survey and results; the survey list links the
 	await page.getByRole('link', { name: '区改造成效看板' }).click();
 	await expect(page).toHaveURL(/\/dashboard$/);
 	await page.goto('/en/p/chengguan');
-	await expect(
-		page.getByRole('link', { name: 'See the published results' }).first(),
-	).toBeVisible();
+	await expect(page.getByRole('link', { name: 'See the published results' }).first()).toBeVisible();
 	await expectAccessible(page, 'project with survey links, en');
 });
