@@ -90,3 +90,49 @@ test('without consent at sign-in, 我的 asks for it and records it', async ({ p
 	const exported = await (await page.request.get('/account/export.json')).json();
 	expect(exported.privacyConsents).toEqual([expect.objectContaining({ via: 'account' })]);
 });
+
+test('share a project: copy link with JavaScript, a plain link without; its own OG image', async ({
+	page,
+	browser,
+	baseURL,
+	request,
+}) => {
+	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+	await page.goto('/p/dujuan');
+	const og = await page.locator('meta[property="og:image"]').getAttribute('content');
+	expect(og).toBe(`${new URL(baseURL!).origin}/p/dujuan/og.png`);
+	const image = await request.get('/p/dujuan/og.png');
+	expect(image.status()).toBe(200);
+	expect(image.headers()['content-type']).toBe('image/png');
+	const bytes = await image.body();
+	expect(bytes.readUInt32BE(16)).toBe(1200); // PNG IHDR width
+	expect(bytes.readUInt32BE(20)).toBe(630);
+	expect((await request.get('/p/no-such-project/og.png')).status()).toBe(404);
+	await page.getByRole('link', { name: '复制链接' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '链接已复制' })).toBeVisible();
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+		`${new URL(baseURL!).origin}/p/dujuan`,
+	);
+	await expectAccessible(page, 'project with share control');
+
+	const noJs = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
+	const plain = await noJs.newPage();
+	await plain.goto('/en/p/dujuan');
+	const link = plain.getByRole('link', { name: 'Copy link' });
+	await expect(link).toHaveAttribute('href', `${new URL(baseURL!).origin}/en/p/dujuan`);
+	await expect(plain.getByText(`${new URL(baseURL!).origin}/en/p/dujuan`)).toBeVisible();
+	await noJs.close();
+});
+
+test('Chinese content on English pages carries lang="zh-CN"', async ({ page }) => {
+	await page.goto('/en/p/dujuan/v/2');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	const bodies = page.locator('.opinion-body');
+	expect(await bodies.count()).toBeGreaterThan(0);
+	for (const body of await bodies.all()) {
+		const text = (await body.textContent()) ?? '';
+		if (/\p{Script=Han}/u.test(text)) await expect(body).toHaveAttribute('lang', 'zh-CN');
+	}
+	await page.goto('/p/dujuan/v/2');
+	await expect(page.locator('.opinion-body[lang]')).toHaveCount(0);
+});

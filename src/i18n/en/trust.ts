@@ -69,4 +69,7 @@ export const trust: Record<keyof typeof zh, string> = {
 	'a11y.feedbackTitle': 'Feedback',
 	'a11y.feedback':
 		'If something is hard to use, tell your neighbourhood committee: we will fix it, and can give you paper copies or visit you at home.',
+	'share.copy': 'Copy link',
+	'share.copied': 'Link copied: paste it into a chat to send it to a neighbour.',
+	'share.failed': 'Could not copy automatically: press and hold the link to copy it.',
 };

@@ -59,4 +59,7 @@ export const trust = {
 	'a11y.feedbackTitle': '反馈',
 	'a11y.feedback':
 		'如果您在使用中遇到困难，请告诉社区居委会，我们会尽快改进，并为您提供纸质材料或上门服务。',
+	'share.copy': '复制链接',
+	'share.copied': '链接已复制，可以粘贴到微信发给邻居。',
+	'share.failed': '无法自动复制，请长按上面的链接复制。',
 } as const;
