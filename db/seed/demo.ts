@@ -201,10 +201,16 @@ export async function seedDemo(
 		const comms = await tx
 			.insert(s.communities)
 			.values(
-				communityRows.map(([name, nameEn, sub]) => ({
+				communityRows.map(([name, nameEn, sub], index) => ({
 					subdistrictId: subs[sub]!.id,
 					name,
 					nameEn,
+					// The committee's contact printed on notices (demo numbers, Sanming area code).
+					contactPhone: `0598-82${String(index + 1).padStart(2, '0')}6688`,
+					contactAddress: `${name}居委会一楼服务大厅`,
+					contactAddressEn: `${nameEn} committee office, ground floor`,
+					officeHours: '周一至周五 8:30–12:00，14:30–17:30',
+					officeHoursEn: 'Mon–Fri 8:30–12:00, 14:30–17:30',
 				})),
 			)
 			.returning({ id: s.communities.id });

@@ -72,4 +72,34 @@ export const trust: Record<keyof typeof zh, string> = {
 	'share.copy': 'Copy link',
 	'share.copied': 'Link copied: paste it into a chat to send it to a neighbour.',
 	'share.failed': 'Could not copy automatically: press and hold the link to copy it.',
+	'community.navLink': 'Committee contact details',
+	'community.title': 'Committee contact details',
+	'community.intro':
+		'The phone, office address and hours entered here are printed on every notice, so residents without a smartphone know how to reach the committee.',
+	'community.phone': 'Phone',
+	'community.address': 'Office address',
+	'community.addressEn': 'Office address (English)',
+	'community.hours': 'Office hours',
+	'community.hoursEn': 'Office hours (English)',
+	'community.save': 'Save',
+	'community.saved': 'Saved.',
+	'community.contactTooLong': 'This is too long.',
+	'community.phoneInvalid': 'A phone number has only digits, spaces and + - ( ).',
+	'notice.committeePhone': 'Phone: {phone}',
+	'notice.committeeAddress': 'Address: {address}',
+	'notice.committeeHours': 'Office hours: {hours}',
+	'callNotice.heading': 'Call to take part',
+	'callNotice.dates': 'When',
+	'callNotice.deadline': 'Please take part by {time}',
+	'callNotice.scan': 'Scan the QR code with your phone to answer online',
+	'callNotice.howTitle': 'How to take part',
+	'callNotice.online':
+		'Online: scan the QR code or open the address below, sign in and bind your household, then answer; you can change your answers until the deadline.',
+	'callNotice.paper':
+		'On paper: collect a form at the committee office or wait for a home visit; sign it and hand it back to the committee.',
+	'callNotice.consent':
+		'In this round the owner, or a family member the owner authorised, votes for the household.',
+	'callNotice.target':
+		'The result counts only if at least {share} of households take part. One vote per household.',
+	'callNotice.print': 'Print the call to take part (for notice boards)',
 };
