@@ -57,4 +57,5 @@ export const residents: Record<keyof typeof zh, string> = {
 	'opinions.filter.answeredNo': 'Not answered yet',
 	'opinions.filter.submit': 'Filter',
 	'opinions.filter.shown': '{count} opinion(s) match.',
+	'progress.openPhoto': ' (open full size)',
 };

@@ -54,4 +54,5 @@ export const residents = {
 	'opinions.filter.answeredNo': '未答复',
 	'opinions.filter.submit': '筛选',
 	'opinions.filter.shown': '符合条件的意见 {count} 条。',
+	'progress.openPhoto': '（查看大图）',
 } as const;
