@@ -58,4 +58,17 @@ export const residents: Record<keyof typeof zh, string> = {
 	'opinions.filter.submit': 'Filter',
 	'opinions.filter.shown': '{count} opinion(s) match.',
 	'progress.openPhoto': ' (open full size)',
+	'opinions.revise.edit': 'Edit my opinion',
+	'opinions.revise.bodyLabel': 'Your opinion',
+	'opinions.revise.hint':
+		'The earlier text is kept on record. Once the committee answers, you can no longer edit or withdraw it.',
+	'opinions.revise.save': 'Save changes',
+	'opinions.revise.withdraw': 'Withdraw my opinion',
+	'opinions.revise.withdrawnNotice': 'You withdrew this opinion; nobody else sees it.',
+	'opinions.revise.editedOn': 'Edited ({date})',
+	'opinions.revise.answered':
+		'The committee has answered this opinion: it can no longer be edited or withdrawn.',
+	'opinions.revise.moderated': 'This opinion was moderated and can no longer be edited.',
+	'opinions.revise.unchanged': 'Nothing changed.',
+	'todo.state.withdrawn': 'Withdrawn',
 };

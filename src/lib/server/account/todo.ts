@@ -35,7 +35,7 @@ export type TodoTask = {
 export type TodoOpinion = {
 	id: number;
 	excerpt: string;
-	state: 'pending' | 'published' | 'hidden' | 'rejected';
+	state: 'pending' | 'published' | 'hidden' | 'rejected' | 'withdrawn';
 	stateReason: string;
 	disposition: 'adopted' | 'partly_adopted' | 'not_adopted' | 'noted' | null;
 	answer: string;
@@ -175,6 +175,7 @@ async function myOpinions(db: Executor, userId: string): Promise<TodoOpinion[]> 
 			id: opinions.id,
 			body: opinions.body,
 			state: opinions.state,
+			withdrawnAt: opinions.withdrawnAt,
 			stateReason: opinions.stateReason,
 			createdAt: opinions.createdAt,
 			disposition: opinionAnswers.disposition,
@@ -194,7 +195,7 @@ async function myOpinions(db: Executor, userId: string): Promise<TodoOpinion[]> 
 	return rows.map((r) => ({
 		id: r.id,
 		excerpt: excerpt(r.body),
-		state: r.state,
+		state: r.withdrawnAt ? 'withdrawn' : r.state,
 		stateReason: r.stateReason,
 		disposition: r.disposition,
 		answer: r.answer ?? '',

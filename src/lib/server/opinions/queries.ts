@@ -84,6 +84,8 @@ const viewColumns = {
 	channel: opinions.channel,
 	createdAt: opinions.createdAt,
 	meTooCount: opinions.meTooCount,
+	editedAt: opinions.editedAt,
+	withdrawnAt: opinions.withdrawnAt,
 	state: opinions.state,
 	stateReason: opinions.stateReason,
 	authorId: opinions.authorId,
@@ -143,6 +145,8 @@ function toView(
 		createdAt: row.createdAt,
 		meTooCount: row.meTooCount,
 		mine,
+		editedAt: row.editedAt,
+		withdrawn: row.withdrawnAt !== null,
 		awaitingReview: row.state === 'pending',
 		meTooByViewer: flags.reacted.has(row.id),
 		reportedByViewer: flags.reported.has(row.id),
@@ -274,6 +278,7 @@ export async function countOpinions(db: Executor, planVersionId: number): Promis
 				eq(opinions.planVersionId, planVersionId),
 				isNull(opinions.parentId),
 				eq(opinions.state, 'published'),
+				isNull(opinions.withdrawnAt),
 			),
 		)
 		.groupBy(opinions.renderingId, opinions.planItemId, opinions.alignment);
