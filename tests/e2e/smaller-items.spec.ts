@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible } from './fixtures.ts';
+import { expectAccessible, signInResident } from './fixtures.ts';
 
 /**
  * Smaller items of issue 19: the before/after slider follows a drag or a tap anywhere on the
@@ -44,4 +44,41 @@ test('progress photos open full size', async ({ page, request }) => {
 		() => (document.querySelector('img') as HTMLImageElement).naturalWidth,
 	);
 	expect(full).toBeGreaterThan(thumbnail * 3);
+});
+
+test('a resident edits, then withdraws, their own opinion; others see the change', async ({
+	page,
+	browser,
+	baseURL,
+}) => {
+	// c1 of 崇桂新村 (post-moderated, db/seed/activity.ts) has a published, unanswered opinion.
+	await signInResident(page, '+8615805980009');
+	await page.goto('/account');
+	await page.locator('section.todo ul.mine li').first().getByRole('link', { name: '查看' }).click();
+	const mine = page
+		.locator('article.opinion', { has: page.getByRole('button', { name: '撤回我的意见' }) })
+		.first();
+	const id = (await mine.getAttribute('id'))!;
+	await mine.getByText('修改我的意见').click();
+	await mine.getByLabel('意见内容').fill('改为：希望先修屋面再刷外墙');
+	await mine.getByLabel('中立').check();
+	await expectAccessible(page, 'edit own opinion');
+	await mine.getByRole('button', { name: '保存修改' }).click();
+	const edited = page.locator(`#${id}`);
+	await expect(edited.locator('.opinion-body')).toHaveText('改为：希望先修屋面再刷外墙');
+	await expect(edited.getByText(/^已修改（/)).toBeVisible();
+
+	const visitor = await browser.newPage({ baseURL: baseURL! });
+	await visitor.goto(page.url().replace(/#.*$/, ''));
+	await expect(visitor.locator(`#${id} .opinion-body`)).toHaveText('改为：希望先修屋面再刷外墙');
+
+	await edited.getByRole('button', { name: '撤回我的意见' }).click();
+	await expect(
+		page.locator(`#${id}`).getByText('您已撤回这条意见，其他人看不到它。'),
+	).toBeVisible();
+	await visitor.reload();
+	await expect(visitor.locator(`#${id}`)).toHaveCount(0);
+	await page.goto('/account');
+	await expect(page.locator('section.todo').getByText('已撤回').first()).toBeVisible();
+	await visitor.close();
 });
