@@ -60,8 +60,8 @@ test('a resident edits, then withdraws, their own opinion; others see the change
 		.first();
 	const id = (await mine.getAttribute('id'))!;
 	await mine.getByText('修改我的意见').click();
-	await mine.getByLabel('意见内容').fill('改为：希望先修屋面再刷外墙');
-	await mine.getByLabel('中立').check();
+	await mine.getByLabel('修改后的意见').fill('改为：希望先修屋面再刷外墙');
+	await mine.getByLabel('修改后的态度').selectOption({ label: '中立' });
 	await expectAccessible(page, 'edit own opinion');
 	await mine.getByRole('button', { name: '保存修改' }).click();
 	const edited = page.locator(`#${id}`);

@@ -59,7 +59,7 @@ export const residents: Record<keyof typeof zh, string> = {
 	'opinions.filter.shown': '{count} opinion(s) match.',
 	'progress.openPhoto': ' (open full size)',
 	'opinions.revise.edit': 'Edit my opinion',
-	'opinions.revise.bodyLabel': 'Your opinion',
+	'opinions.revise.bodyLabel': 'Your opinion, edited',
 	'opinions.revise.hint':
 		'The earlier text is kept on record. Once the committee answers, you can no longer edit or withdraw it.',
 	'opinions.revise.save': 'Save changes',
@@ -71,4 +71,5 @@ export const residents: Record<keyof typeof zh, string> = {
 	'opinions.revise.moderated': 'This opinion was moderated and can no longer be edited.',
 	'opinions.revise.unchanged': 'Nothing changed.',
 	'todo.state.withdrawn': 'Withdrawn',
+	'opinions.revise.alignmentLabel': 'Your position now',
 };

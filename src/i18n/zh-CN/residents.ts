@@ -56,7 +56,7 @@ export const residents = {
 	'opinions.filter.shown': '符合条件的意见 {count} 条。',
 	'progress.openPhoto': '（查看大图）',
 	'opinions.revise.edit': '修改我的意见',
-	'opinions.revise.bodyLabel': '意见内容',
+	'opinions.revise.bodyLabel': '修改后的意见',
 	'opinions.revise.hint': '修改前的内容会保留记录。居委会答复后就不能再修改或撤回。',
 	'opinions.revise.save': '保存修改',
 	'opinions.revise.withdraw': '撤回我的意见',
@@ -66,4 +66,5 @@ export const residents = {
 	'opinions.revise.moderated': '这条意见已被处理，不能再修改。',
 	'opinions.revise.unchanged': '内容没有变化。',
 	'todo.state.withdrawn': '已撤回',
+	'opinions.revise.alignmentLabel': '修改后的态度',
 } as const;
