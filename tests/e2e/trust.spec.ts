@@ -108,19 +108,29 @@ test('share a project: copy link with JavaScript, a plain link without; its own 
 	expect(bytes.readUInt32BE(16)).toBe(1200); // PNG IHDR width
 	expect(bytes.readUInt32BE(20)).toBe(630);
 	expect((await request.get('/p/no-such-project/og.png')).status()).toBe(404);
+	// The project page ships no JavaScript: the control is the address as a plain link.
+	await expect(page.getByRole('link', { name: '复制链接' })).toHaveAttribute(
+		'href',
+		`${new URL(baseURL!).origin}/p/dujuan`,
+	);
+	await expect(
+		page.getByText(`${new URL(baseURL!).origin}/p/dujuan`, { exact: true }),
+	).toBeVisible();
+	// The plan page loads islands anyway: there a tap copies the address.
+	await page.goto('/p/dujuan/v/2');
 	await page.getByRole('link', { name: '复制链接' }).click();
 	await expect(page.getByRole('status').filter({ hasText: '链接已复制' })).toBeVisible();
 	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
-		`${new URL(baseURL!).origin}/p/dujuan`,
+		`${new URL(baseURL!).origin}/p/dujuan/v/2`,
 	);
 	await expectAccessible(page, 'project with share control');
 
 	const noJs = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
 	const plain = await noJs.newPage();
-	await plain.goto('/en/p/dujuan');
+	await plain.goto('/en/p/dujuan/v/2');
 	const link = plain.getByRole('link', { name: 'Copy link' });
-	await expect(link).toHaveAttribute('href', `${new URL(baseURL!).origin}/en/p/dujuan`);
-	await expect(plain.getByText(`${new URL(baseURL!).origin}/en/p/dujuan`)).toBeVisible();
+	await expect(link).toHaveAttribute('href', `${new URL(baseURL!).origin}/en/p/dujuan/v/2`);
+	await expect(plain.getByText(`${new URL(baseURL!).origin}/en/p/dujuan/v/2`)).toBeVisible();
 	await noJs.close();
 });
 
