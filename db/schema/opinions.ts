@@ -46,6 +46,10 @@ export const opinions = pgTable(
 		channel: opinionChannel('channel').notNull().default('online'),
 		meTooCount: integer('me_too_count').notNull().default(0),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		/** When the author last changed the text (each earlier text is in opinion_revisions). */
+		editedAt: timestamp('edited_at', { withTimezone: true }),
+		/** When the author withdrew it (before any answer): kept, shown to no one else. */
+		withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
 	},
 	(t) => [
 		check('opinions_body_ck', sql`length(${t.body}) between 1 and 2000`),
@@ -113,4 +117,27 @@ export const planChangeOpinions = pgTable(
 			.references(() => opinions.id),
 	},
 	(t) => [primaryKey({ columns: [t.changeId, t.opinionId] })],
+);
+
+/**
+ * An opinion's earlier texts: each edit or withdrawal by its author stores what was there
+ * before, so what residents and the committee read can always be traced (issue 19).
+ */
+export const opinionRevisions = pgTable(
+	'opinion_revisions',
+	{
+		id: serial('id').primaryKey(),
+		opinionId: integer('opinion_id')
+			.notNull()
+			.references(() => opinions.id),
+		kind: text('kind').notNull(),
+		body: text('body').notNull(),
+		alignment: alignment('alignment').notNull(),
+		/** When that text stopped being the current one. */
+		replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		index('opinion_revisions_opinion_idx').on(t.opinionId),
+		check('opinion_revisions_kind_ck', sql`${t.kind} in ('edit', 'withdraw')`),
+	],
 );

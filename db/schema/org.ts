@@ -58,6 +58,15 @@ export const communities = pgTable(
 			.references(() => subdistricts.id),
 		name: text('name').notNull(),
 		nameEn: text('name_en').notNull(),
+		/**
+		 * How residents reach the neighbourhood committee (居委会), printed on every notice:
+		 * phone, office address and office hours, set by the committee itself.
+		 */
+		contactPhone: text('contact_phone').notNull().default(''),
+		contactAddress: text('contact_address').notNull().default(''),
+		contactAddressEn: text('contact_address_en').notNull().default(''),
+		officeHours: text('office_hours').notNull().default(''),
+		officeHoursEn: text('office_hours_en').notNull().default(''),
 	},
 	(t) => [unique('communities_name_uq').on(t.subdistrictId, t.name)],
 );

@@ -41,17 +41,18 @@ const communityRows = [
 ] as const;
 
 /** compound → community (index above), built year, buildings */
+/** name, English name, community (index), built, buildings, street address */
 const compoundRows = [
-	['红岩新村', 'Hongyan New Village', 0, 1988, 6],
-	['杜鹃新村', 'Dujuan New Village', 0, 1992, 5],
-	['崇桂新村', 'Chonggui New Village', 1, 1986, 4],
-	['江滨花园', 'Jiangbin Garden', 2, 1998, 5],
-	['列西机关宿舍', 'Liexi Civil Service Housing', 3, 1984, 3],
-	['徐碧小区', 'Xubi Estate', 4, 1995, 4],
-	['城关新苑', 'Chengguan Court', 5, 1999, 4],
-	['白沙电厂宿舍', 'Baisha Power Plant Housing', 6, 1987, 3],
-	['富兴堡二村', 'Fuxingbao Second Village', 7, 1990, 3],
-	['荆西水泥厂宿舍', 'Jingxi Cement Works Housing', 8, 1983, 3],
+	['红岩新村', 'Hongyan New Village', 0, 1988, 6, '新市中路11号'],
+	['杜鹃新村', 'Dujuan New Village', 0, 1992, 5, '杜鹃路18号'],
+	['崇桂新村', 'Chonggui New Village', 1, 1986, 4, '崇桂路25号'],
+	['江滨花园', 'Jiangbin Garden', 2, 1998, 5, '江滨路32号'],
+	['列西机关宿舍', 'Liexi Civil Service Housing', 3, 1984, 3, '列西路39号'],
+	['徐碧小区', 'Xubi Estate', 4, 1995, 4, '徐碧一路46号'],
+	['城关新苑', 'Chengguan Court', 5, 1999, 4, '城关街13号'],
+	['白沙电厂宿舍', 'Baisha Power Plant Housing', 6, 1987, 3, '白沙路20号'],
+	['富兴堡二村', 'Fuxingbao Second Village', 7, 1990, 3, '富兴路27号'],
+	['荆西水泥厂宿舍', 'Jingxi Cement Works Housing', 8, 1983, 3, '荆西路34号'],
 ] as const;
 
 type Stage = (typeof s.projectStage.enumValues)[number];
@@ -200,22 +201,28 @@ export async function seedDemo(
 		const comms = await tx
 			.insert(s.communities)
 			.values(
-				communityRows.map(([name, nameEn, sub]) => ({
+				communityRows.map(([name, nameEn, sub], index) => ({
 					subdistrictId: subs[sub]!.id,
 					name,
 					nameEn,
+					// The committee's contact printed on notices (demo numbers, Sanming area code).
+					contactPhone: `0598-82${String(index + 1).padStart(2, '0')}6688`,
+					contactAddress: `${name}居委会一楼服务大厅`,
+					contactAddressEn: `${nameEn} committee office, ground floor`,
+					officeHours: '周一至周五 8:30–12:00，14:30–17:30',
+					officeHoursEn: 'Mon–Fri 8:30–12:00, 14:30–17:30',
 				})),
 			)
 			.returning({ id: s.communities.id });
 		const comps = await tx
 			.insert(s.compounds)
 			.values(
-				compoundRows.map(([name, nameEn, comm, builtYear]) => ({
+				compoundRows.map(([name, nameEn, comm, builtYear, , street]) => ({
 					communityId: comms[comm]!.id,
 					name,
 					nameEn,
 					builtYear,
-					address: `三明市三元区${name}`,
+					address: `三明市三元区${street}`,
 				})),
 			)
 			.returning({ id: s.compounds.id });

@@ -4,9 +4,25 @@ import { deleteMyAccount } from '../lib/server/account/commands.ts';
 import { getDb } from '../lib/server/db.ts';
 import { clearSessionCookie } from '../lib/server/http/cookies.ts';
 import { signOutEverywhere } from '../lib/server/staff/commands.ts';
+import { PRIVACY_POLICY_VERSION, recordPrivacyConsent } from '../lib/server/account/privacy.ts';
+import { DomainError } from '../lib/server/shared/errors.ts';
 import { run } from './run.ts';
 
 export const account = {
+	acceptPrivacy: defineAction({
+		accept: 'form',
+		input: z.object({ version: z.string().trim().max(20) }),
+		handler: (input, ctx) =>
+			run(ctx, input, async () => {
+				const actor = ctx.locals.actor;
+				if (actor?.kind !== 'resident')
+					throw new DomainError('unauthenticated', 'auth.signInFirst');
+				if (input.version !== PRIVACY_POLICY_VERSION)
+					throw new DomainError('conflict', 'privacy.versionChanged');
+				await recordPrivacyConsent(await getDb(), actor.userId, input.version, 'account');
+				return { accepted: true };
+			}),
+	}),
 	signOutEverywhere: defineAction({
 		accept: 'form',
 		handler: (input, ctx) =>

@@ -22,6 +22,8 @@ import {
 	setSessionCookie,
 } from '../lib/server/http/cookies.ts';
 import { getConfig } from '../lib/server/shared/config.ts';
+import { z } from 'zod';
+import { recordPrivacyConsent } from '../lib/server/account/privacy.ts';
 import { run } from './run.ts';
 
 export const auth = {
@@ -58,14 +60,18 @@ export const auth = {
 	}),
 	verifyCode: defineAction({
 		accept: 'form',
-		input: verifyCodeInput,
+		// The sign-in form's consent box carries the privacy notice's version (issue 19).
+		input: verifyCodeInput.extend({ privacyVersion: z.string().trim().max(20).optional() }),
 		handler: (input, ctx) =>
 			run(ctx, input, async () => {
-				const session = await verifyLoginCode(await getDb(), input, {
+				const db = await getDb();
+				const session = await verifyLoginCode(db, input, {
 					ip: ctx.locals.ip,
 					sessionDays: getConfig().SESSION_DAYS,
 					ticket: ctx.cookies.get(LOGIN_TICKET_COOKIE)?.value,
 				});
+				if (input.privacyVersion)
+					await recordPrivacyConsent(db, session.userId, input.privacyVersion, 'sign_in');
 				setSessionCookie(ctx.cookies, session.token, session.expiresAt, ctx.locals.https);
 				ctx.cookies.delete(LOGIN_PHONE_COOKIE, { path: '/' });
 				ctx.cookies.delete(LOGIN_TICKET_COOKIE, { path: '/' });

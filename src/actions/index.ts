@@ -10,6 +10,7 @@ import { notifications } from './notifications.ts';
 import { roster } from './roster.ts';
 import { staff } from './staff.ts';
 import { surveys } from './surveys.ts';
+import { communities } from './communities.ts';
 
 /** Every action is a public endpoint (/_actions/…): each handler calls the policy itself. */
 export const server = {
@@ -25,4 +26,5 @@ export const server = {
 	progress,
 	notifications,
 	moderation,
+	communities,
 };

@@ -1,11 +1,14 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
 import { postOpinion, reportOpinion, toggleMeToo } from '../lib/server/opinions/commands.ts';
+import { reviseOpinion, withdrawOpinion } from '../lib/server/opinions/revise.ts';
 import {
 	meTooInput,
 	postOpinionInput,
 	replyInput,
 	reportInput,
+	reviseOpinionInput,
+	withdrawOpinionInput,
 } from '../lib/server/opinions/schemas.ts';
 import { run } from './run.ts';
 
@@ -38,5 +41,18 @@ export const opinions = {
 		input: reportInput,
 		handler: (input, ctx) =>
 			run(ctx, input, async () => reportOpinion(await getDb(), ctx.locals.actor, input)),
+	}),
+	/** The author edits or withdraws their opinion until it is answered (issue 19). */
+	revise: defineAction({
+		accept: 'form',
+		input: reviseOpinionInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => reviseOpinion(await getDb(), ctx.locals.actor, input)),
+	}),
+	withdraw: defineAction({
+		accept: 'form',
+		input: withdrawOpinionInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => withdrawOpinion(await getDb(), ctx.locals.actor, input)),
 	}),
 };

@@ -11,6 +11,8 @@ import { projects } from './zh-CN/projects.ts';
 import { auth } from './zh-CN/auth.ts';
 import { households } from './zh-CN/households.ts';
 import { staff } from './zh-CN/staff.ts';
+import { residents } from './zh-CN/residents.ts';
+import { trust } from './zh-CN/trust.ts';
 
 /**
  * 简体中文 — the default catalog and the source of truth for keys, one file per area under
@@ -30,6 +32,8 @@ export const zhCN = {
 	...progress,
 	...moderation,
 	...surveys,
+	...residents,
+	...trust,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -14,7 +14,7 @@ test('a resident browses projects in Chinese, filters by stage and opens a proje
 	await page.getByLabel('按阶段筛选').selectOption('construction');
 	await page.getByRole('button', { name: '筛选' }).click();
 	await expect(page).toHaveURL(/stage=construction/);
-	await expect(page.getByRole('listitem')).toHaveCount(1);
+	await expect(page.locator('main ul.cards > li')).toHaveCount(1);
 
 	await page.getByRole('link', { name: '红岩新村老旧小区改造' }).click();
 	await expect(page).toHaveURL(/\/p\/hongyan$/);

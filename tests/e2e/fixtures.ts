@@ -56,6 +56,7 @@ export async function signInResident(page: Page, phone: string): Promise<void> {
 	await outbox.close();
 	const code = /\d{6}/.exec(text ?? '')?.[0] ?? '';
 	await page.getByLabel('验证码').fill(code);
+	await page.getByLabel('我已阅读并同意《个人信息保护说明》').check();
 	await page.getByRole('button', { name: '登录' }).click();
 }
 

@@ -48,7 +48,7 @@ test('staff issue codes, residents sign in and join by typed code and by QR link
 	await page.getByLabel('住户邀请码').fill(typedCode.toLowerCase().replaceAll('-', ' '));
 	await page.getByRole('button', { name: '绑定' }).click();
 	await expect(page).toHaveURL(/\/account\?bound=1$/);
-	await expect(page.getByRole('status')).toHaveText('绑定成功。');
+	await expect(page.getByRole('status')).toContainText('绑定成功。下一步');
 	await expect(page.getByText('公开显示为：3号楼住户')).toBeVisible();
 	await page.getByRole('button', { name: '退出', exact: true }).click();
 	await expect(page).toHaveURL(/\/$/);
@@ -77,6 +77,7 @@ async function signInResidentHere(page: Page, phone: string) {
 	const text = await outbox.locator(`li[data-phone="+86${phone}"] p`).first().textContent();
 	await outbox.close();
 	await page.getByLabel('验证码').fill(/\d{6}/.exec(text ?? '')![0]);
+	await page.getByLabel('我已阅读并同意《个人信息保护说明》').check();
 	await page.getByRole('button', { name: '登录' }).click();
 }
 
@@ -87,6 +88,7 @@ test('a wrong code is refused with a translated message and the form keeps worki
 	await page.getByLabel('Mobile number').fill(testPhone(info.project.name, 3));
 	await page.getByRole('button', { name: 'Send code' }).click();
 	await page.getByLabel('Code').fill('000000');
+	await page.getByLabel('I have read and agree to the privacy notice').check();
 	await page.getByRole('button', { name: 'Sign in' }).last().click();
 	await expect(page.getByRole('alert')).toContainText(/not correct|no longer valid/);
 	await expectAccessible(page, 'verify error en');

@@ -134,6 +134,23 @@ test('a survey from the builder to published results and the dashboard', async (
 	await expectAccessible(resident, 'survey page (large text)');
 	await resident.getByRole('link', { name: /去作答/ }).click();
 	await expectAccessible(resident, 'answer form');
+	// Rating pills form an even scale (one width, one left edge) and each legend sits inside its
+	// box (issue 19).
+	const layout = await resident.evaluate(() =>
+		[...document.querySelectorAll('.rating-scale')].map((scale) => {
+			const pills = [...scale.querySelectorAll('.choice')].map((el) => el.getBoundingClientRect());
+			const box = scale.closest('fieldset')!.getBoundingClientRect();
+			const legend = scale.closest('fieldset')!.querySelector('legend')!.getBoundingClientRect();
+			return {
+				widths: new Set(pills.map((r) => Math.round(r.width))).size,
+				lefts: new Set(pills.map((r) => Math.round(r.left))).size,
+				legendInside: legend.top >= box.top && legend.left >= box.left && legend.right <= box.right,
+			};
+		}),
+	);
+	expect(layout.length).toBeGreaterThan(0);
+	expect(layout).toEqual(layout.map(() => ({ widths: 1, lefts: 1, legendInside: true })));
+	await resident.screenshot({ path: '/work/shots/survey-form-large.png', fullPage: true });
 	const overall = resident.getByRole('group', { name: /总体满意度/ });
 	await overall.getByLabel('2 · 不满意').check();
 	await resident.getByLabel('楼道').check();

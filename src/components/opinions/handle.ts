@@ -4,7 +4,7 @@ import { localizePath } from '../../i18n/index.ts';
 import { formState, postedForm, type FormState } from '../forms/state.ts';
 import { pageUrl } from './format.ts';
 
-export type OpinionFormKind = 'post' | 'reply' | 'meToo' | 'report';
+export type OpinionFormKind = 'post' | 'reply' | 'meToo' | 'report' | 'revise' | 'withdraw';
 
 /** What the plan page and the Opinions component need after an opinion form was posted. */
 export type OpinionFormResult = {
@@ -67,6 +67,8 @@ export async function handleOpinionActions(
 		['reply', astro.getActionResult(actions.opinions.reply)],
 		['meToo', astro.getActionResult(actions.opinions.meToo)],
 		['report', astro.getActionResult(actions.opinions.report)],
+		['revise', astro.getActionResult(actions.opinions.revise)],
+		['withdraw', astro.getActionResult(actions.opinions.withdraw)],
 	] as const;
 	const found = results.find(([, result]) => result !== undefined);
 	if (!found) return empty;

@@ -73,6 +73,7 @@ const table: Record<Action, string[]> = {
 	'acceptance.record': ['admin', 'officer'],
 	'problem.dispatch': ['admin', 'moderator'],
 	'meeting.manage': ['admin', 'moderator'],
+	'community.edit_contact': ['admin', 'moderator'],
 	'problem.report': ['owner', 'family', 'authorisedFamily'],
 	'opinion.write': ['owner', 'family', 'authorisedFamily'],
 	'household.act': ['owner', 'family', 'authorisedFamily'],

@@ -8,6 +8,7 @@ import { exportMyOpinions } from '../opinions/export.ts';
 import { loadMemberships } from '../policy/actor.ts';
 import type { Actor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
+import { listMyConsents } from './privacy.ts';
 
 /**
  * PIPL: a resident sees and exports their data. Everything we hold about them, in one JSON
@@ -33,6 +34,7 @@ export async function exportMyData(db: Db, actor: Actor | null) {
 	const households = await loadMemberships(db, actor.userId);
 	const opinions = await exportMyOpinions(db, actor.userId);
 	const ballots = await exportMyBallots(db, actor.userId);
+	const privacyConsents = await listMyConsents(db, actor.userId);
 	return {
 		exportedAt: new Date().toISOString(),
 		profile: user,
@@ -47,6 +49,7 @@ export async function exportMyData(db: Db, actor: Actor | null) {
 		sessions: open,
 		opinions,
 		ballotRevisions: ballots,
+		privacyConsents,
 	};
 }
 

@@ -20,7 +20,11 @@ import type { AnswerView, Disposition } from './types.ts';
 import { dispositions } from './types.ts';
 
 /** Top-level published opinions: what is counted and answered (replies are discussion). */
-const answerable = and(isNull(opinions.parentId), eq(opinions.state, 'published'));
+const answerable = and(
+	isNull(opinions.parentId),
+	eq(opinions.state, 'published'),
+	isNull(opinions.withdrawnAt),
+);
 
 export type SheetEntry = {
 	id: number;

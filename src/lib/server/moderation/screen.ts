@@ -112,6 +112,33 @@ export async function recordScreening(
 	});
 }
 
+/**
+ * Puts an opinion its author edited back in the queue when the new text needs review (pre-
+ * moderation or a listed word): a flag it had is reopened with the new cause (one per opinion).
+ */
+export async function recordRescreening(
+	tx: Executor,
+	opinionId: number,
+	screening: Screening,
+	now: Date,
+): Promise<void> {
+	if (!screening.cause) return;
+	const flag = {
+		communityId: screening.communityId,
+		projectId: screening.projectId,
+		cause: screening.cause,
+		matched: screening.matched,
+		flaggedAt: now,
+	};
+	await tx
+		.insert(moderationFlags)
+		.values({ opinionId, ...flag })
+		.onConflictDoUpdate({
+			target: moderationFlags.opinionId,
+			set: { ...flag, resolvedAt: null, resolvedBy: null },
+		});
+}
+
 /** Distinct reporters before an opinion is hidden pending review (REPORT_HIDE_THRESHOLD). */
 export const reportThreshold = (): number => getConfig().REPORT_HIDE_THRESHOLD;
 

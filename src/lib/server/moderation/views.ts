@@ -2,7 +2,7 @@
  * What moderation adds to the opinions module's public reads (the plan page): which states the
  * public sees, the notice shown instead of a hidden text, and the official answers.
  */
-import { and, eq, inArray, ne, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { opinionAnswers, opinions } from '../../../../db/schema/index.ts';
 import { isHeld } from './rules.ts';
@@ -14,9 +14,13 @@ import type { AnswerView, Disposition, OpinionModeration, OpinionState } from '.
  * after reports, not reviewed yet), pending and rejected opinions are their author's only.
  */
 export function shownToPublic(): SQL {
-	return or(
-		eq(opinions.state, 'published'),
-		and(eq(opinions.state, 'hidden'), ne(opinions.stateReason, '')),
+	return and(
+		// Withdrawn by its author (issue 19): kept, shown to its author only.
+		isNull(opinions.withdrawnAt),
+		or(
+			eq(opinions.state, 'published'),
+			and(eq(opinions.state, 'hidden'), ne(opinions.stateReason, '')),
+		),
 	)!;
 }
 

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-
 import type { Executor } from '../../../../db/client.ts';
 import {
 	buildings,
+	opinionAnswers,
 	opinionReactions,
 	opinionReports,
 	opinions,
@@ -17,6 +18,7 @@ import { attachAnswers, moderationNotice, shownToPublic, textShown } from '../mo
 import type { Actor } from '../policy/types.ts';
 import { authorLabel, emptyCounts, OPINIONS_PAGE_SIZE, pageCount } from './rules.ts';
 import type {
+	Alignment,
 	OpinionContext,
 	OpinionCounts,
 	OpinionOrder,
@@ -82,6 +84,8 @@ const viewColumns = {
 	channel: opinions.channel,
 	createdAt: opinions.createdAt,
 	meTooCount: opinions.meTooCount,
+	editedAt: opinions.editedAt,
+	withdrawnAt: opinions.withdrawnAt,
 	state: opinions.state,
 	stateReason: opinions.stateReason,
 	authorId: opinions.authorId,
@@ -141,6 +145,8 @@ function toView(
 		createdAt: row.createdAt,
 		meTooCount: row.meTooCount,
 		mine,
+		editedAt: row.editedAt,
+		withdrawn: row.withdrawnAt !== null,
 		awaitingReview: row.state === 'pending',
 		meTooByViewer: flags.reacted.has(row.id),
 		reportedByViewer: flags.reported.has(row.id),
@@ -189,13 +195,24 @@ export async function listOpinions(
 		target?: OpinionTarget | undefined;
 		order?: OpinionOrder;
 		page?: number;
+		/** Only opinions of this position (立场). */
+		stance?: Alignment | undefined;
+		/** Only opinions the committee has (true) or has not yet (false) answered. */
+		answered?: boolean | undefined;
 	},
 ): Promise<OpinionPage> {
 	const order = options.order ?? 'newest';
+	const answeredSql = sql`exists (select 1 from ${opinionAnswers} where ${opinionAnswers.opinionId} = ${opinions.id})`;
 	const where = and(
 		eq(opinions.planVersionId, options.planVersionId),
 		isNull(opinions.parentId),
 		targetCondition(options.target),
+		options.stance ? eq(opinions.alignment, options.stance) : undefined,
+		options.answered === undefined
+			? undefined
+			: options.answered
+				? answeredSql
+				: sql`not ${answeredSql}`,
 		visibleTo(viewer),
 	);
 	const [[totalRow], counts] = await Promise.all([
@@ -261,6 +278,7 @@ export async function countOpinions(db: Executor, planVersionId: number): Promis
 				eq(opinions.planVersionId, planVersionId),
 				isNull(opinions.parentId),
 				eq(opinions.state, 'published'),
+				isNull(opinions.withdrawnAt),
 			),
 		)
 		.groupBy(opinions.renderingId, opinions.planItemId, opinions.alignment);

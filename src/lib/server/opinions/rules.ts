@@ -1,5 +1,11 @@
 import { effectiveStatus, type StoredStatus } from '../plans/rules.ts';
-import type { AlignmentCounts, AuthorLabel, OpinionOrder, OpinionTarget } from './types.ts';
+import type {
+	Alignment,
+	AlignmentCounts,
+	AuthorLabel,
+	OpinionOrder,
+	OpinionTarget,
+} from './types.ts';
 
 export const OPINIONS_PAGE_SIZE = 20;
 
@@ -57,6 +63,16 @@ export const emptyCounts = (): AlignmentCounts => ({ support: 0, object: 0, neut
 /** Reads an ordering from a query string; anything unknown is the default, newest first. */
 export function parseOrder(raw: string | null | undefined): OpinionOrder {
 	return raw === 'supported' ? 'supported' : 'newest';
+}
+
+/** A position filter from a query string: support, object, neutral, or none. */
+export function parseStance(raw: string | null | undefined): Alignment | undefined {
+	return raw === 'support' || raw === 'object' || raw === 'neutral' ? raw : undefined;
+}
+
+/** An "answered" filter from a query string: 'yes', 'no', or none. */
+export function parseAnswered(raw: string | null | undefined): boolean | undefined {
+	return raw === 'yes' ? true : raw === 'no' ? false : undefined;
 }
 
 /** A page number from a query string: a positive integer, or 1. */

@@ -88,6 +88,16 @@ export const postOpinionInput = z
 		return { ...rest, ...target };
 	});
 
+/** The author edits their opinion: new text and position (issue 19). */
+export const reviseOpinionInput = z.object({
+	opinionId: id,
+	alignment: alignmentInput,
+	body: bodyInput,
+});
+
+/** The author withdraws their opinion (issue 19). */
+export const withdrawOpinionInput = z.object({ opinionId: id });
+
 /** The reply action: one level under a top-level opinion; the position is optional. */
 export const replyInput = z.object({
 	planVersionId: id,

@@ -49,6 +49,10 @@ export type OpinionView = {
 	meTooCount: number;
 	/** The viewer wrote it (no "me too" or report button on one's own opinion). */
 	mine: boolean;
+	/** When its author last changed the text (null: never). */
+	editedAt: Date | null;
+	/** Its author withdrew it: only they still see it. */
+	withdrawn: boolean;
 	/** Pre-moderated and not yet reviewed: only its author sees it. */
 	awaitingReview: boolean;
 	meTooByViewer: boolean;

@@ -60,6 +60,8 @@ const rules = {
 	/** Construction problem reports (派单) and residents' meetings: the community's committee. */
 	'problem.dispatch': committee,
 	'meeting.manage': committee,
+	/** The committee's phone, office address and hours printed on notices (issue 19). */
+	'community.edit_contact': committee,
 	/** A signed-in resident reports a construction problem or says they will come to a meeting. */
 	'problem.report': (actor: Actor | null) => actor?.kind === 'resident',
 	/** A signed-in resident (blocks are checked by the opinions module). */

@@ -37,7 +37,17 @@ async function finalPlanItems(tx: Tx, projectId: number) {
 		.innerJoin(s.planVersions, eq(s.planVersions.id, s.planItems.planVersionId))
 		.innerJoin(s.renovationItems, eq(s.renovationItems.id, s.planItems.itemId))
 		.leftJoin(s.buildings, eq(s.buildings.id, s.planItems.buildingId))
-		.where(and(eq(s.planVersions.projectId, projectId), eq(s.planVersions.status, 'final')))
+		.where(
+			and(
+				eq(s.planVersions.projectId, projectId),
+				eq(s.planVersions.status, 'final'),
+				// An item dropped during the works (progress: 已取消) is not asked about.
+				sql`not exists (select 1 from ${s.itemProgress} ip
+				    where ip.project_id = ${projectId} and ip.item_id = ${s.planItems.itemId}
+				      and coalesce(ip.building_id, 0) = coalesce(${s.planItems.buildingId}, 0)
+				      and ip.status = 'dropped')`,
+			),
+		)
 		.orderBy(asc(s.planItems.sort), asc(s.planItems.id));
 }
 

@@ -1,0 +1,17 @@
+import { defineAction } from 'astro:actions';
+import { getDb } from '../lib/server/db.ts';
+import { updateCommunityContact } from '../lib/server/projects/community-contact.ts';
+import { communityContactInput } from '../lib/server/projects/schemas.ts';
+import { run } from './run.ts';
+
+export const communities = {
+	updateContact: defineAction({
+		accept: 'form',
+		input: communityContactInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => {
+				await updateCommunityContact(await getDb(), ctx.locals.actor, input);
+				return { saved: true };
+			}),
+	}),
+};
