@@ -11,6 +11,7 @@ import { projects } from './en/projects.ts';
 import { auth } from './en/auth.ts';
 import { households } from './en/households.ts';
 import { staff } from './en/staff.ts';
+import { committee } from './en/committee.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 /** English — must define every key of the zh-CN catalog (the type enforces it). */
@@ -28,4 +29,5 @@ export const en: Record<MessageKey, string> = {
 	...progress,
 	...moderation,
 	...surveys,
+	...committee,
 };

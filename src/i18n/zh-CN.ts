@@ -11,6 +11,7 @@ import { projects } from './zh-CN/projects.ts';
 import { auth } from './zh-CN/auth.ts';
 import { households } from './zh-CN/households.ts';
 import { staff } from './zh-CN/staff.ts';
+import { committee } from './zh-CN/committee.ts';
 
 /**
  * 简体中文 — the default catalog and the source of truth for keys, one file per area under
@@ -30,6 +31,7 @@ export const zhCN = {
 	...progress,
 	...moderation,
 	...surveys,
+	...committee,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

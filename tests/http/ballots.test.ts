@@ -176,8 +176,10 @@ describe('rounds and ballots over HTTP', () => {
 
 	it('after close and publication: results with verdicts, CSV with BOM and Chinese, JSON, notice, XLSX', async () => {
 		expect((await fetch(`${server.url}/rounds/${roundId}/results.csv`)).status).toBe(404);
-		const closed = await staff.post(`/staff/rounds/${roundId}?_action=ballots.closeRound`, {
+		const closed = await staff.post(`/staff/rounds/${roundId}/close?_action=ballots.closeRound`, {
 			roundId: String(roundId),
+			confirm: 'on',
+			reason: '议事会同意提前截止',
 		});
 		expect(closed.status).toBe(303);
 		const late = await members[0]!.post(`/_actions/ballots.cast`, {
@@ -186,9 +188,10 @@ describe('rounds and ballots over HTTP', () => {
 			...Object.fromEntries(itemIds.map((id) => [`choices.${id}`, 'agree'])),
 		});
 		expect(late.status).toBe(409);
-		const published = await staff.post(`/staff/rounds/${roundId}?_action=ballots.publish`, {
+		const published = await staff.post(`/staff/rounds/${roundId}/publish?_action=ballots.publish`, {
 			roundId: String(roundId),
 			note: '',
+			confirm: 'on',
 		});
 		expect(published.status).toBe(303);
 		const results = await (await fetch(`${server.url}/rounds/${roundId}/results`)).text();

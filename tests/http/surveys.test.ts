@@ -209,12 +209,17 @@ describe('surveys over HTTP (real server)', () => {
 			questionId: moderation[2]!,
 			state: 'published',
 		});
-		await admin.post(`/staff/surveys/${anonymous}?_action=surveys.close`, { surveyId: anonymous });
+		await admin.post(`/staff/surveys/${anonymous}/close?_action=surveys.close`, {
+			surveyId: anonymous,
+			confirm: 'on',
+			reason: '议事会同意提前截止',
+		});
 		expect(
 			(
-				await admin.post(`/staff/surveys/${anonymous}?_action=surveys.publish`, {
+				await admin.post(`/staff/surveys/${anonymous}/publish?_action=surveys.publish`, {
 					surveyId: anonymous,
 					note: '',
+					confirm: 'on',
 				})
 			).status,
 		).toBe(303);

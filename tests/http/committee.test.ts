@@ -1,0 +1,158 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInStaff, STAFF_PASSWORD, type Client } from '../helpers/http-client.ts';
+import { startServer, tempDir, type RunningServer } from '../helpers/server.ts';
+import { createServerDatabase } from '../helpers/test-db.ts';
+
+/**
+ * Committee steps that cannot be undone, as a committee member meets them on the built
+ * server: closing and publishing go through a confirmation page that shows participation and
+ * what will happen, a request without the ticked box is refused with a translated message,
+ * closing early below target needs a reason that residents then read with the results.
+ */
+describe('confirming what cannot be undone, over HTTP', () => {
+	let server: RunningServer;
+	let tmp: ReturnType<typeof tempDir>;
+	let dropDb: (() => Promise<void>) | undefined;
+	let meiling: Client;
+	let admin: Client;
+
+	beforeAll(async () => {
+		tmp = tempDir();
+		const env: Record<string, string> = { DEMO_STAFF_PASSWORD: STAFF_PASSWORD };
+		if (process.env.TEST_DATABASE_URL) {
+			const created = await createServerDatabase();
+			dropDb = created.drop;
+			Object.assign(env, { DATABASE_URL: created.url, SEED_DEMO: 'empty' });
+		} else {
+			env.PGLITE_DIR = path.join(tmp.dir, 'pglite');
+		}
+		server = await startServer(env);
+		meiling = await signInStaff(server.url, 'meiling');
+		admin = await signInStaff(server.url, 'admin');
+	}, 120_000);
+	afterAll(async () => {
+		await server?.stop();
+		await dropDb?.();
+		tmp?.remove();
+	});
+
+	it('a round: confirmation page, refusals, a published reason, sentences that say what happened', async () => {
+		const list = await (await meiling.get('/staff/rounds')).text();
+		const roundId = /href="\/staff\/rounds\/(\d+)"[^>]*>杜鹃新村改造方案（修改稿）征求意见/.exec(
+			list,
+		)![1]!;
+		const page = await (await meiling.get(`/staff/rounds/${roundId}`)).text();
+		expect(page).toContain(`href="/staff/rounds/${roundId}/close"`);
+		expect(page).not.toContain('_action=ballots.closeRound');
+
+		const confirm = await meiling.get(`/staff/rounds/${roundId}/close`);
+		expect(confirm.status).toBe(200);
+		const html = await confirm.text();
+		expect(html).toMatch(/目前 \d+ 户中已有 \d+ 户提交意见（[\d.]+%），目标为 66\.7%。/);
+		expect(html).toContain('未达到目标。');
+		expect(html).toContain('杜鹃新村 1号楼');
+		expect(html).toContain('不会通知住户。');
+		expect(html).toContain('提前截止的原因（必填，将公开）');
+		const en = await (await meiling.get(`/en/staff/rounds/${roundId}/close`)).text();
+		expect(en).toContain('Confirm closing early');
+		expect(en).toContain('Households are not notified.');
+
+		const action = `/staff/rounds/${roundId}/close?_action=ballots.closeRound`;
+		const unconfirmed = await meiling.post(action, { roundId, reason: '议事会同意' });
+		expect(unconfirmed.status).toBe(400);
+		expect(await unconfirmed.text()).toContain('这一步不能撤销：请在确认页面勾选确认后再提交。');
+		const noReason = await meiling.post(action, { roundId, confirm: 'on', reason: '' });
+		expect(noReason.status).toBe(400);
+		expect(await noReason.text()).toContain('参与未达目标，提前截止须写明原因');
+		const stillOpen = await (await meiling.get(`/staff/rounds/${roundId}`)).text();
+		expect(stillOpen).toContain(`/staff/rounds/${roundId}/close`);
+
+		const reason = '施工队提前进场，居民议事会同意提前截止';
+		const closed = await meiling.post(action, { roundId, confirm: 'on', reason });
+		expect(closed.status).toBe(303);
+		const after = await (await meiling.get(closed.headers.get('location')!)).text();
+		expect(after).toMatch(/本轮已于 .+ 截止：\d+ 户中 \d+ 户提交了意见（[\d.]+%）。结果尚未公开/);
+		expect(after).not.toContain('已完成。');
+		const publicResults = await (await fetch(`${server.url}/rounds/${roundId}/results`)).text();
+		expect(publicResults).toContain(`提前截止说明：${reason}`);
+		const publicEn = await (await fetch(`${server.url}/en/rounds/${roundId}/results`)).text();
+		expect(publicEn).toContain(`Closed early because: ${reason}`);
+
+		const publish = await (await meiling.get(`/staff/rounds/${roundId}/publish`)).text();
+		expect(publish).toContain('第 1 版结果向所有人公开');
+		expect(publish).toMatch(/参与本轮的 \d+ 户的成员会收到站内通知。/);
+		expect(publish).toContain('参与不足 66.7%：公开的结论会注明“参与不足，结果不成立”。');
+		const publishAction = `/staff/rounds/${roundId}/publish?_action=ballots.publish`;
+		const refused = await meiling.post(publishAction, { roundId, note: '' });
+		expect(refused.status).toBe(400);
+		expect(await refused.text()).toContain('请在确认页面勾选确认');
+		expect((await fetch(`${server.url}/rounds/${roundId}/results.json`)).status).toBe(404);
+		const published = await meiling.post(publishAction, { roundId, note: '', confirm: 'on' });
+		expect(published.status).toBe(303);
+		const done = await (await meiling.get(published.headers.get('location')!)).text();
+		expect(done).toMatch(/第 1 版结果已公示，所有人可以查看；已通知参与本轮的 \d+ 户。/);
+		const doneEn = await (await meiling.get(`/en${published.headers.get('location')!}`)).text();
+		expect(doneEn).toMatch(/Version 1 of the results is published for everyone/);
+	});
+
+	it('a survey: confirmation, the closed page no longer says 已发布, the first note is not a correction', async () => {
+		const list = await (await admin.get('/staff/surveys')).text();
+		const project = /<option value="(\d+)"[^>]*>城关新苑老旧小区改造/.exec(list)![1]!;
+		const created = await admin.post('/staff/surveys?_action=surveys.create', {
+			projectId: project,
+			title: '改造后满意度（复查）',
+			titleEn: '',
+			mode: 'household',
+			anonymous: 'true',
+			template: 'true',
+		});
+		const surveyId = /\/staff\/surveys\/(\d+)/.exec(created.headers.get('location')!)![1]!;
+		const local = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 16);
+		await admin.post(`/staff/surveys/${surveyId}?_action=surveys.open`, {
+			surveyId,
+			closesAt: local,
+		});
+		const open = await (await admin.get(`/staff/surveys/${surveyId}`)).text();
+		expect(open).toContain('问卷已发布，题目、作答方式和匿名设置都不能再改。');
+		expect(open).toContain(`href="/staff/surveys/${surveyId}/close"`);
+
+		const confirm = await (await admin.get(`/staff/surveys/${surveyId}/close`)).text();
+		expect(confirm).toMatch(/目前 \d+ 户中已有 0 户作答（0\.0%），目标为 66\.7%。/);
+		expect(confirm).toContain('住户不能再作答或修改答卷');
+		const action = `/staff/surveys/${surveyId}/close?_action=surveys.close`;
+		const refused = await admin.post(action, { surveyId });
+		expect(refused.status).toBe(400);
+		expect(await refused.text()).toContain('请在确认页面勾选确认');
+		const reason = '与社区活动时间冲突，议事会同意改期重做';
+		const closed = await admin.post(action, { surveyId, confirm: 'on', reason });
+		expect(closed.status).toBe(303);
+		const page = await (await admin.get(closed.headers.get('location')!)).text();
+		expect(page).toMatch(/问卷已于 .+ 截止：\d+ 户中 0 户作答。结果尚未公布/);
+		expect(page).toContain('问卷已截止，不再收取答卷');
+		expect(page).not.toContain('问卷已发布');
+
+		const publishAction = `/staff/surveys/${surveyId}/publish?_action=surveys.publish`;
+		const publishPage = await (await admin.get(`/staff/surveys/${surveyId}/publish`)).text();
+		expect(publishPage).toContain('关注本项目的居民会收到站内通知。');
+		expect((await admin.post(publishAction, { surveyId, note: '' })).status).toBe(400);
+		const first = await admin.post(publishAction, {
+			surveyId,
+			note: '首次公布：请居民查阅',
+			confirm: 'on',
+		});
+		expect(first.status).toBe(303);
+		expect(await (await admin.get(first.headers.get('location')!)).text()).toMatch(
+			/第 1 版结果已公布，所有人可以查看；已通知关注本项目的 \d+ 位居民。/,
+		);
+		const results = await (await fetch(`${server.url}/surveys/${surveyId}/results`)).text();
+		expect(results).toContain('公示说明：首次公布：请居民查阅');
+		expect(results).not.toContain('更正说明');
+		expect(results).toContain(`提前截止说明：${reason}`);
+		const resultsEn = await (await fetch(`${server.url}/en/surveys/${surveyId}/results`)).text();
+		expect(resultsEn).toContain('Publication note: 首次公布');
+		await admin.post(publishAction, { surveyId, note: '补录纸质问卷', confirm: 'on' });
+		const corrected = await (await fetch(`${server.url}/surveys/${surveyId}/results`)).text();
+		expect(corrected).toContain('更正说明：补录纸质问卷');
+	});
+});
