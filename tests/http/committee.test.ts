@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPaperPhoto } from '../factories/ballots.ts';
 import { signInStaff, STAFF_PASSWORD, type Client } from '../helpers/http-client.ts';
 import { startServer, tempDir, type RunningServer } from '../helpers/server.ts';
 import { createServerDatabase } from '../helpers/test-db.ts';
@@ -35,6 +36,61 @@ describe('confirming what cannot be undone, over HTTP', () => {
 		await server?.stop();
 		await dropDb?.();
 		tmp?.remove();
+	});
+
+	it('paper entry finds a household by door number or building → unit → room, then moves to the next in the unit', async () => {
+		const list = await (await meiling.get('/staff/rounds')).text();
+		const roundId = /href="\/staff\/rounds\/(\d+)"[^>]*>杜鹃新村改造方案（修改稿）征求意见/.exec(
+			list,
+		)![1]!;
+		const paper = `/staff/rounds/${roundId}/paper`;
+		const start = await (await meiling.get(paper)).text();
+		expect(start).toContain('门牌号');
+		expect(start).not.toContain('name="household"');
+		const missing = await (await meiling.get(`${paper}?address=9-9-909`)).text();
+		expect(missing).toContain('本轮范围内没有门牌号“9-9-909”的住户');
+		const building = await (
+			await meiling.get(`${paper}?building=${encodeURIComponent('杜鹃新村|3')}`)
+		).text();
+		expect(building).toMatch(/>\s*1单元 · 未录 \d+ \/ \d+ 户\s*</);
+		const unit = await (
+			await meiling.get(`${paper}?building=${encodeURIComponent('杜鹃新村|3')}&unit=1`)
+		).text();
+		const rooms = [...unit.matchAll(/href="[^"]*household=(\d+)"[^>]*>\s*(\d+)室/g)];
+		expect(rooms.length).toBeGreaterThan(4);
+		// Typing the door number of a room without a ballot opens its form.
+		const free = [...unit.matchAll(/household=(\d+)"[^>]*>\s*(\d+)室\s*<\/a>/g)];
+		const [, first, room] = free[0]!;
+		const found = await meiling.get(`${paper}?address=3-1-${room}`);
+		expect(found.status).toBe(303);
+		expect(found.headers.get('location')).toContain(`household=${first}`);
+		const form = await (await meiling.get(found.headers.get('location')!)).text();
+		expect(form).toContain(`3号楼 1单元 ${room}室`);
+		const body = new FormData();
+		body.set('roundId', roundId);
+		body.set('householdId', first!);
+		for (const [, item] of form.matchAll(/name="(choices\.\d+)" value="agree"/g))
+			body.set(item!, 'agree');
+		for (const [, q, option] of form.matchAll(/name="(options\.\d+)" value="(\d+)"/g))
+			if (!body.has(q!)) body.set(q!, option!);
+		if (form.includes('name="overall"')) body.set('overall', 'agree');
+		body.set('filledAt', new Date(Date.now() + 8 * 3_600_000 - 60_000).toISOString().slice(0, 16));
+		body.set('comment', '');
+		body.set('photo', new File([await buildPaperPhoto()], 'form.jpg', { type: 'image/jpeg' }));
+		const saved = await meiling.post(
+			`${paper}?household=${first}&_action=ballots.enterPaper`,
+			body,
+		);
+		expect(saved.status).toBe(303);
+		const after = await (await meiling.get(saved.headers.get('location')!)).text();
+		expect(after).toContain(`已保存 杜鹃新村 3号楼 1单元 ${room}室 的纸质意见：`);
+		expect(after).toMatch(/下面接着录入同一单元的下一户：3号楼 1单元 \d+室。/);
+		// The next household's form is open, in the same unit.
+		const next = /下一户：3号楼 1单元 (\d+)室/.exec(after)![1]!;
+		expect(after).toMatch(new RegExp(`<h2>3号楼 1单元 ${next}室</h2>`));
+		expect(next).not.toBe(room);
+		const en = await (await meiling.get(`/en${saved.headers.get('location')!}`)).text();
+		expect(en).toContain('Next, the following household of the same unit');
 	});
 
 	it('a round: confirmation page, refusals, a published reason, sentences that say what happened', async () => {
