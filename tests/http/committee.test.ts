@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPaperPhoto } from '../factories/ballots.ts';
-import { signInStaff, STAFF_PASSWORD, type Client } from '../helpers/http-client.ts';
+import {
+	signInResident,
+	signInStaff,
+	STAFF_PASSWORD,
+	type Client,
+} from '../helpers/http-client.ts';
 import { startServer, tempDir, type RunningServer } from '../helpers/server.ts';
 import { createServerDatabase } from '../helpers/test-db.ts';
 
@@ -36,6 +41,36 @@ describe('confirming what cannot be undone, over HTTP', () => {
 		await server?.stop();
 		await dropDb?.();
 		tmp?.remove();
+	});
+
+	it('staff see what is theirs: meetings from the home, officers their problems, building counts', async () => {
+		const home = await (await meiling.get('/staff')).text();
+		expect(home).toMatch(/href="\/staff\/progress"[^>]*>施工进度与居民议事会（夜谈会）</);
+		const homeEn = await (await meiling.get('/en/staff')).text();
+		expect(homeEn).toContain('Construction progress and residents’ meetings');
+		// A resident reports a problem on 红岩新村, the officer's project.
+		const resident = await signInResident(server.url, '15805980377');
+		const reportPage = await (await resident.get('/p/hongyan/problems')).text();
+		const projectId = /name="projectId" value="(\d+)"/.exec(reportPage)![1]!;
+		const report = new FormData();
+		report.set('projectId', projectId);
+		report.set('body', '二单元楼道管线破损，雨天漏水');
+		report.set('place', '2单元楼道');
+		const reported = await resident.post(
+			'/p/hongyan/problems?_action=progress.reportProblem',
+			report,
+		);
+		expect(reported.status).toBe(303);
+		const officer = await signInStaff(server.url, 'officer');
+		const officerHome = await (await officer.get('/staff')).text();
+		expect(officerHome).toContain('href="/staff/problems"');
+		const problems = await (await officer.get('/staff/problems')).text();
+		expect(problems).toMatch(/href="\/staff\/problems\/\d+"/);
+		expect(problems).not.toContain('没有需要处理的问题。');
+		const households = await (await meiling.get('/staff/households')).text();
+		const counts = [...households.matchAll(/号楼 · (\d+) 户/g)].map((m) => Number(m[1]));
+		expect(counts.length).toBeGreaterThan(3);
+		expect(counts.every((n) => n > 1)).toBe(true);
 	});
 
 	it('paper entry finds a household by door number or building → unit → room, then moves to the next in the unit', async () => {
@@ -76,7 +111,12 @@ describe('confirming what cannot be undone, over HTTP', () => {
 		if (form.includes('name="overall"')) body.set('overall', 'agree');
 		body.set('filledAt', new Date(Date.now() + 8 * 3_600_000 - 60_000).toISOString().slice(0, 16));
 		body.set('comment', '');
-		body.set('photo', new File([await buildPaperPhoto()], 'form.jpg', { type: 'image/jpeg' }));
+		body.set(
+			'photo',
+			new File([(await buildPaperPhoto()) as Uint8Array<ArrayBuffer>], 'form.jpg', {
+				type: 'image/jpeg',
+			}),
+		);
 		const saved = await meiling.post(
 			`${paper}?household=${first}&_action=ballots.enterPaper`,
 			body,

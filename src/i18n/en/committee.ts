@@ -111,4 +111,10 @@ export const committee: Record<keyof typeof zh, string> = {
 	'committee.nextInUnit': 'Next, the following household of the same unit: {household}.',
 	'committee.unitFinished': 'Every other household of this unit is entered: choose the next unit.',
 	'committee.alreadyAnswered': 'This household has answered already: no paper form can be entered.',
+	'committee.navProgressMeetings': 'Construction progress and residents’ meetings',
+	'committee.needsAttention': 'Needs attention',
+	'committee.overdueProblems': '{count} problem reports are past their due date and not closed',
+	'committee.closingBelowTarget':
+		'“{title}” closes {time} with {share} taking part, below the {target} target: plan door visits',
+	'committee.overdueDays': '{days} days overdue',
 };

@@ -86,4 +86,10 @@ export const committee = {
 	'committee.nextInUnit': '下面接着录入同一单元的下一户：{household}。',
 	'committee.unitFinished': '本单元其他住户都已录入，请选择下一个单元。',
 	'committee.alreadyAnswered': '这一户已经作答，不能再录入纸质问卷。',
+	'committee.navProgressMeetings': '施工进度与居民议事会（夜谈会）',
+	'committee.needsAttention': '需要处理',
+	'committee.overdueProblems': '{count} 个问题已超过处理期限，尚未办结',
+	'committee.closingBelowTarget':
+		'“{title}”将于 {time} 截止，目前参与 {share}，未达目标 {target}：请安排入户',
+	'committee.overdueDays': '已逾期 {days} 天',
 } as const;
