@@ -22,6 +22,16 @@ async function phone(browser: Browser, baseURL: string): Promise<Page> {
 	return context.newPage();
 }
 
+/** The room links of the paper-entry page's open unit: household id and room. */
+async function roomLinks(staff: Page) {
+	return staff.locator('a[href*="household="]').evaluateAll((els) =>
+		els.map((el) => ({
+			value: /household=(\d+)/.exec((el as HTMLAnchorElement).href)![1]!,
+			text: el.textContent ?? '',
+		})),
+	);
+}
+
 /** Household invitation code for one household (the slip page shows it once). */
 async function issueCode(staff: Page, baseURL: string, householdId: string): Promise<string> {
 	const response = await staff.request.post(
@@ -87,11 +97,8 @@ test('a round from opening to published results', async ({ browser, baseURL, pag
 
 	// Two households: one answers online (two members), the other on paper.
 	await staff.goto(`/staff/rounds/${roundId}/paper`);
-	const options = await staff
-		.locator('select[name="household"] option')
-		.evaluateAll((els) =>
-			els.map((el) => ({ value: (el as HTMLOptionElement).value, text: el.textContent ?? '' })),
-		);
+	// The first unit's rooms are offered straight away (building → unit → room).
+	const options = await roomLinks(staff);
 	const [online, paper] = [options[0]!, options[1]!];
 	const code = await issueCode(staff, baseURL!, online.value);
 
@@ -147,6 +154,7 @@ test('a round from opening to published results', async ({ browser, baseURL, pag
 	await expectAccessible(staff, 'paper entry');
 	await staff.getByRole('button', { name: '保存纸质意见' }).click();
 	await expect(staff.getByRole('status')).toContainText('纸质意见已录入');
+	await expect(staff.getByRole('status')).toContainText('下面接着录入同一单元的下一户');
 
 	// Coverage follows, for staff and for the public.
 	await staff.goto(`/staff/rounds/${roundId}`);
@@ -234,9 +242,7 @@ test('paper forms entered twice: a blind second entry, a difference reviewed, to
 		.jpeg()
 		.toBuffer();
 	await staff.goto(`/staff/rounds/${roundId}/paper`);
-	const households = await staff
-		.locator('select[name="household"] option')
-		.evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
+	const households = (await roomLinks(staff)).map((h) => h.value);
 	const [matching, differing] = [households[0]!, households[1]!];
 	const enter = async (who: Page, household: string, option: string, first: boolean) => {
 		await who.goto(`/staff/rounds/${roundId}/paper?household=${household}`);

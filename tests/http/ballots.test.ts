@@ -78,7 +78,7 @@ describe('rounds and ballots over HTTP', () => {
 		});
 		expect(opened.status).toBe(303);
 		const paper = await (await staff.get(`/staff/rounds/${roundId}/paper`)).text();
-		householdId = Number(/<option value="(\d+)"/.exec(paper)![1]);
+		householdId = Number(/household=(\d+)"/.exec(paper)![1]);
 		const slips = await (
 			await staff.post('/staff/households/slips?_action=households.issueCodes', {
 				householdId: String(householdId),
@@ -270,7 +270,7 @@ describe('rounds and ballots over HTTP', () => {
 			).status,
 		).toBe(303);
 		const picker = await (await staff.get(`/staff/rounds/${round}/paper`)).text();
-		const household = /<option value="(\d+)"/.exec(picker)![1]!;
+		const household = /household=(\d+)"/.exec(picker)![1]!;
 		const paperPath = `/staff/rounds/${round}/paper?household=${household}`;
 		const form = await (await staff.get(paperPath)).text();
 		const group = /name="options\.(\d+)" value="(\d+)"/.exec(form)!;

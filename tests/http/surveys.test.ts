@@ -61,7 +61,7 @@ describe('surveys over HTTP (real server)', () => {
 		// Escaped in text (attribute values such as og:title are quoted, where `<` is inert).
 		expect(builder).toContain('>满意度&lt;script&gt;alert(1)&lt;/script&gt;</h1>');
 		const paper = await (await staff.get(`/staff/surveys/${surveyId}/paper`)).text();
-		const householdId = /<option value="(\d+)"/.exec(paper)![1]!;
+		const householdId = /household=(\d+)"/.exec(paper)![1]!;
 		const slips = await (
 			await staff.post('/staff/households/slips?_action=households.issueCodes', {
 				householdId,
@@ -192,7 +192,7 @@ describe('surveys over HTTP (real server)', () => {
 		const anonymous = await createSurvey(admin, true);
 		const named = await createSurvey(admin, false);
 		const paper = await (await admin.get(`/staff/surveys/${anonymous}/paper`)).text();
-		const householdId = /<option value="(\d+)"/.exec(paper)![1]!;
+		const householdId = /household=(\d+)"/.exec(paper)![1]!;
 		const address = await householdAddress(admin, anonymous, householdId);
 		const resident = await bindResident(admin, '13912340101', householdId);
 		const marker = `只此一家的意见${Date.now()}`;
