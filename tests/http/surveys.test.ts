@@ -167,9 +167,10 @@ describe('surveys over HTTP (real server)', () => {
 
 	/** The household an address line names on the paper page ("3号楼1单元101室"), by id. */
 	async function householdAddress(staff: Client, surveyId: string, householdId: string) {
-		const paper = await (await staff.get(`/staff/surveys/${surveyId}/paper`)).text();
-		const label = new RegExp(`<option value="${householdId}"[^>]*>([^<]+)<`).exec(paper)![1]!;
-		return /\d+号楼\d+单元\S+室/.exec(label)![0]!;
+		const paper = await (
+			await staff.get(`/staff/surveys/${surveyId}/paper?household=${householdId}`)
+		).text();
+		return /<h2>[^<]*?(\d+号楼\d+单元\S+?室)<\/h2>/.exec(paper)![1]!;
 	}
 
 	/**
