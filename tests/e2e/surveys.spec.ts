@@ -192,7 +192,7 @@ test('a survey from the builder to published results and the dashboard', async (
 			.setInputFiles({ name: 'form.jpg', mimeType: 'image/jpeg', buffer: photo });
 		if (n === 0) await expectAccessible(staff, 'paper form');
 		await staff.getByRole('button', { name: '提交回答' }).click();
-		await expect(staff.getByRole('status')).toContainText('纸质问卷已录入');
+		await expect(staff.getByRole('status')).toContainText('的纸质问卷。');
 	}
 	await staff.goto(`/staff/surveys/${surveyId}`);
 	await expect(staff.locator('[data-figure="responded"]')).toHaveText(`6 / ${households} 户已作答`);
@@ -290,12 +290,12 @@ test('a named survey: the committee reads each household’s answers; an anonymo
 	await expect(staff.getByRole('status')).toContainText('问卷已发布');
 
 	await staff.goto(`/staff/surveys/${surveyId}/paper`);
-	const householdId = await staff
-		.locator('select[name="household"] option')
-		.nth(12)
-		.getAttribute('value');
+	const householdId = /household=(\d+)/.exec(
+		(await staff.locator('a[href*="household="]').nth(5).getAttribute('href'))!,
+	)![1]!;
+	await staff.goto(`/staff/surveys/${surveyId}/paper?household=${householdId}`);
 	const address = (await staff
-		.locator(`select[name="household"] option[value="${householdId}"]`)
+		.getByRole('heading', { level: 2, name: /号楼\d+单元\d+室/ })
 		.textContent())!.trim();
 	const resident = await phone(browser, baseURL!);
 	const code = await issueCode(staff, baseURL!, householdId!);
