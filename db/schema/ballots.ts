@@ -120,6 +120,11 @@ export const rounds = pgTable(
 		 * it was opened if that time had passed): the notification goes out exactly once.
 		 */
 		openNotifiedAt: timestamp('open_notified_at', { withTimezone: true }),
+		/**
+		 * Why staff closed the round ahead of its time while coverage was below target: shown
+		 * with its results and kept in the audit log. Empty when it closed on time or on target.
+		 */
+		earlyCloseReason: text('early_close_reason').notNull().default(''),
 		createdBy: text('created_by').references(() => users.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 	},

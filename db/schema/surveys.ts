@@ -67,6 +67,8 @@ export const surveys = pgTable(
 		/** Answers are taken until this moment (or until staff close the survey earlier). */
 		closesAt: timestamp('closes_at', { withTimezone: true }),
 		closedAt: timestamp('closed_at', { withTimezone: true }),
+		/** Why staff closed it early below the participation target (shown with its results). */
+		earlyCloseReason: text('early_close_reason').notNull().default(''),
 		/** Households in scope when it was published (participation denominator). */
 		scopeHouseholds: integer('scope_households').notNull().default(0),
 		createdBy: text('created_by').references(() => users.id),

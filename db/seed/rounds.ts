@@ -15,6 +15,9 @@ import { toChinaLocalInput } from '../../src/lib/server/ballots/phase.ts';
 import type { Choice, RoundInfo } from '../../src/lib/server/ballots/types.ts';
 import type { ResidentActor, StaffActor } from '../../src/lib/server/policy/types.ts';
 
+/** The committee closes early, having visited every flat (the reason is published if below target). */
+const CONFIRMED = { confirm: true, reason: '已逐户走访，居民议事会同意提前截止' };
+
 /**
  * Demo consultation rounds (征求意见与表决), through the ballots commands (scope frozen at
  * opening, running tallies, the database clock, audit), by the 梅岭社区 committee:
@@ -285,8 +288,8 @@ async function seedElevatorRound(tx: Tx, { actorOf, committee, now }: Committee)
 	}
 	// Every flat visited, the committee closes the round ahead of its planned close tomorrow
 	// (closeRound: at the database clock) and publishes the result (公示).
-	await closeRound(tx, committee, roundId);
-	await publishResults(tx, committee, { roundId, note: '' });
+	await closeRound(tx, committee, roundId, CONFIRMED);
+	await publishResults(tx, committee, { roundId, note: '', confirm: true });
 	return roundId;
 }
 

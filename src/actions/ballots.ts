@@ -10,6 +10,7 @@ import {
 } from '../lib/server/ballots/commands/rounds.ts';
 import {
 	castBallotInput,
+	closeRoundInput,
 	createRoundInput,
 	doubleEntryInput,
 	paperFormInput,
@@ -73,12 +74,11 @@ export const ballots = {
 	}),
 	closeRound: defineAction({
 		accept: 'form',
-		input: roundIdInput,
+		input: closeRoundInput,
 		handler: (input, ctx) =>
-			run(ctx, input, async () => {
-				await closeRound(await getDb(), ctx.locals.actor, input.roundId);
-				return { ok: true };
-			}),
+			run(ctx, input, async () =>
+				closeRound(await getDb(), ctx.locals.actor, input.roundId, input),
+			),
 	}),
 	publish: defineAction({
 		accept: 'form',

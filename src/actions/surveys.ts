@@ -22,6 +22,7 @@ import { enterPaperResponse, submitResponse } from '../lib/server/surveys/comman
 import {
 	addQuestionInput,
 	addSectionInput,
+	closeSurveyInput,
 	createSurveyInput,
 	moderateTextInput,
 	moveQuestionInput,
@@ -33,7 +34,6 @@ import {
 	questionSectionInput,
 	respondInput,
 	sectionRefInput,
-	surveyIdInput,
 	updateSectionInput,
 	updateSurveyInput,
 } from '../lib/server/surveys/schemas.ts';
@@ -137,12 +137,11 @@ export const surveys = {
 	}),
 	close: defineAction({
 		accept: 'form',
-		input: surveyIdInput,
+		input: closeSurveyInput,
 		handler: (input, ctx) =>
-			run(ctx, input, async () => {
-				await closeSurvey(await getDb(), ctx.locals.actor, input.surveyId);
-				return ok;
-			}),
+			run(ctx, input, async () =>
+				closeSurvey(await getDb(), ctx.locals.actor, input.surveyId, input),
+			),
 	}),
 	respond: defineAction({
 		accept: 'form',

@@ -13,6 +13,7 @@ import { households } from './en/households.ts';
 import { staff } from './en/staff.ts';
 import { residents } from './en/residents.ts';
 import { trust } from './en/trust.ts';
+import { committee } from './en/committee.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 /** English — must define every key of the zh-CN catalog (the type enforces it). */
@@ -32,4 +33,5 @@ export const en: Record<MessageKey, string> = {
 	...surveys,
 	...residents,
 	...trust,
+	...committee,
 };

@@ -13,6 +13,7 @@ import { households } from './zh-CN/households.ts';
 import { staff } from './zh-CN/staff.ts';
 import { residents } from './zh-CN/residents.ts';
 import { trust } from './zh-CN/trust.ts';
+import { committee } from './zh-CN/committee.ts';
 
 /**
  * 简体中文 — the default catalog and the source of truth for keys, one file per area under
@@ -34,6 +35,7 @@ export const zhCN = {
 	...surveys,
 	...residents,
 	...trust,
+	...committee,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

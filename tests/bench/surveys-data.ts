@@ -25,6 +25,8 @@ import { loadSurvey } from '../../src/lib/server/surveys/load.ts';
 import type { AddQuestionInput } from '../../src/lib/server/surveys/schemas.ts';
 import { recountTallies } from '../../src/lib/server/surveys/tallies.ts';
 
+const CONFIRMED = { confirm: true, reason: '基准测试：提前截止' };
+
 export const LARGE_SURVEY_MARKER = 'city-survey';
 
 export type BenchSurveys = {
@@ -191,8 +193,8 @@ async function insertAnswers(db: Db, surveyIds: number[], share: string, tilt: s
 }
 
 async function closeAndPublish(db: Db, admin: StaffActor, surveyId: number) {
-	await closeSurvey(db, admin, surveyId);
-	await publishSurveyResults(db, admin, { surveyId, note: '' });
+	await closeSurvey(db, admin, surveyId, CONFIRMED);
+	await publishSurveyResults(db, admin, { surveyId, note: '', confirm: true });
 }
 
 /** Seeds the bench's surveys unless the marker project exists. */

@@ -22,6 +22,16 @@ async function phone(browser: Browser, baseURL: string): Promise<Page> {
 	return context.newPage();
 }
 
+/** The room links of the paper-entry page's open unit: household id and room. */
+async function roomLinks(staff: Page) {
+	return staff.locator('a[href*="household="]').evaluateAll((els) =>
+		els.map((el) => ({
+			value: /household=(\d+)/.exec((el as HTMLAnchorElement).href)![1]!,
+			text: el.textContent ?? '',
+		})),
+	);
+}
+
 /** Household invitation code for one household (the slip page shows it once). */
 async function issueCode(staff: Page, baseURL: string, householdId: string): Promise<string> {
 	const response = await staff.request.post(
@@ -33,6 +43,33 @@ async function issueCode(staff: Page, baseURL: string, householdId: string): Pro
 	);
 	const html = await response.text();
 	return /data-bind-url="[^"]*code=([A-Z0-9]+)"/.exec(html)![1]!;
+}
+
+/**
+ * Closing early and publishing, each through its confirmation page: participation and what
+ * will happen, a reason (participation is below target), the ticked box, then a sentence
+ * saying what happened.
+ */
+async function closeAndPublish(staff: Page, roundId: string) {
+	await staff.goto(`/staff/rounds/${roundId}`);
+	await staff.getByRole('link', { name: '立即截止' }).click();
+	await expect(staff.getByRole('heading', { level: 1 })).toContainText('确认提前截止');
+	await expect(staff.getByText('未达到目标。')).toBeVisible();
+	await expect(staff.getByText('不会通知住户。')).toBeVisible();
+	await expectAccessible(staff, 'close confirmation');
+	await staff.getByLabel('提前截止的原因（必填，将公开）').fill('居民议事会同意提前截止');
+	await staff.getByLabel('我已核对参与情况，确认立即截止本轮。').check();
+	await staff.getByRole('button', { name: '确认立即截止' }).click();
+	await expect(staff.getByRole('status')).toContainText('本轮已于');
+	await expect(staff.getByRole('status')).toContainText('结果尚未公开');
+	await staff.getByRole('link', { name: '公示结果' }).click();
+	await expect(staff.getByText(/第 1 版结果向所有人公开/)).toBeVisible();
+	await expect(staff.getByText(/户的成员会收到站内通知/)).toBeVisible();
+	await expectAccessible(staff, 'publish confirmation');
+	await staff.getByLabel('我已核对结果，确认公开第 1 版。').check();
+	await staff.getByRole('button', { name: '公示结果' }).click();
+	await expect(staff.getByRole('status')).toContainText('第 1 版结果已公示');
+	await expect(staff.getByRole('link', { name: /第 1 版，公示于/ })).toBeVisible();
 }
 
 test('a round from opening to published results', async ({ browser, baseURL, page }, info) => {
@@ -54,17 +91,14 @@ test('a round from opening to published results', async ({ browser, baseURL, pag
 	await expect(staff).toHaveURL(/\/staff\/rounds\/\d+\?created=1$/);
 	const roundId = /\/staff\/rounds\/(\d+)/.exec(staff.url())![1]!;
 	await staff.getByRole('button', { name: '启动本轮' }).click();
-	await expect(staff.getByRole('status')).toHaveText('已完成。');
+	await expect(staff.getByRole('status')).toContainText('本轮已启动：范围内');
 	await expect(staff.getByText('已回复 0 户 / 共')).toBeVisible();
 	await expectAccessible(staff, 'staff round');
 
 	// Two households: one answers online (two members), the other on paper.
 	await staff.goto(`/staff/rounds/${roundId}/paper`);
-	const options = await staff
-		.locator('select[name="household"] option')
-		.evaluateAll((els) =>
-			els.map((el) => ({ value: (el as HTMLOptionElement).value, text: el.textContent ?? '' })),
-		);
+	// The first unit's rooms are offered straight away (building → unit → room).
+	const options = await roomLinks(staff);
 	const [online, paper] = [options[0]!, options[1]!];
 	const code = await issueCode(staff, baseURL!, online.value);
 
@@ -120,6 +154,7 @@ test('a round from opening to published results', async ({ browser, baseURL, pag
 	await expectAccessible(staff, 'paper entry');
 	await staff.getByRole('button', { name: '保存纸质意见' }).click();
 	await expect(staff.getByRole('status')).toContainText('纸质意见已录入');
+	await expect(staff.getByRole('status')).toContainText('下面接着录入同一单元的下一户');
 
 	// Coverage follows, for staff and for the public.
 	await staff.goto(`/staff/rounds/${roundId}`);
@@ -133,11 +168,7 @@ test('a round from opening to published results', async ({ browser, baseURL, pag
 	await expectAccessible(staff, 'visit list');
 
 	// Close, publish, and read the results as anyone.
-	await staff.goto(`/staff/rounds/${roundId}`);
-	await staff.getByRole('button', { name: '立即截止' }).click();
-	await expect(staff.getByRole('status')).toHaveText('已完成。');
-	await staff.getByRole('button', { name: '公示结果' }).click();
-	await expect(staff.getByRole('link', { name: /第 1 版，公示于/ })).toBeVisible();
+	await closeAndPublish(staff, roundId);
 	await first.goto(`/rounds/${roundId}/ballot/${online.value}`);
 	await expect(first.getByRole('button', { name: /提交/ })).toHaveCount(0);
 
@@ -203,7 +234,7 @@ test('paper forms entered twice: a blind second entry, a difference reviewed, to
 	const roundId = /\/staff\/rounds\/(\d+)/.exec(staff.url())![1]!;
 	await expect(staff.getByText('本轮纸质意见实行双人录入', { exact: false }).first()).toBeVisible();
 	await staff.getByRole('button', { name: '启动本轮' }).click();
-	await expect(staff.getByRole('status')).toHaveText('已完成。');
+	await expect(staff.getByRole('status')).toContainText('本轮已启动：范围内');
 
 	const photo = await sharp({
 		create: { width: 640, height: 480, channels: 3, background: { r: 250, g: 246, b: 236 } },
@@ -211,9 +242,7 @@ test('paper forms entered twice: a blind second entry, a difference reviewed, to
 		.jpeg()
 		.toBuffer();
 	await staff.goto(`/staff/rounds/${roundId}/paper`);
-	const households = await staff
-		.locator('select[name="household"] option')
-		.evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
+	const households = (await roomLinks(staff)).map((h) => h.value);
 	const [matching, differing] = [households[0]!, households[1]!];
 	// Both members type the time written on the paper form (the field's default is the time of
 	// entry, which differs when the two entries fall in different minutes).
@@ -272,7 +301,7 @@ test('paper forms entered twice: a blind second entry, a difference reviewed, to
 		fullPage: true,
 	});
 	await review.locator('.entry').nth(0).getByRole('button', { name: '以这份为准并计入' }).click();
-	await expect(second.getByRole('status')).toHaveText('已完成。');
+	await expect(second.getByRole('status')).toHaveText('已处理这份纸质意见。');
 	await expect(second.locator('.entry-review')).toHaveCount(0);
 	await expect(second.getByText('已回复 2 户 / 共')).toBeVisible();
 
@@ -287,10 +316,7 @@ test('paper forms entered twice: a blind second entry, a difference reviewed, to
 	await expectAccessible(staff, 'visit list by building and unit');
 
 	// Close, publish: the question's result with its chart.
-	await staff.goto(`/staff/rounds/${roundId}`);
-	await staff.getByRole('button', { name: '立即截止' }).click();
-	await staff.getByRole('button', { name: '公示结果' }).click();
-	await expect(staff.getByRole('link', { name: /第 1 版，公示于/ })).toBeVisible();
+	await closeAndPublish(staff, roundId);
 	await visitor.goto(`/rounds/${roundId}/results`);
 	const result = visitor.locator('.question-result');
 	await expect(result).toContainText('改造完成后，本小区采用哪种物业管理模式？');

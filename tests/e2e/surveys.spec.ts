@@ -109,13 +109,17 @@ test('a survey from the builder to published results and the dashboard', async (
 	await expect(staff.getByRole('status')).toContainText('问卷已发布');
 	await expect(staff.getByText('问卷已发布，题目')).toBeVisible();
 
-	// Households in scope: the paper page lists those that have not answered.
+	// Households in scope; the paper page opens the first unit's rooms (building → unit → room).
+	const figure = await staff.locator('[data-figure="responded"]').textContent();
+	const households = Number(/0 \/ (\d+) 户已作答/.exec(figure ?? '')![1]);
+	expect(households).toBeGreaterThan(10);
 	await staff.goto(`/staff/surveys/${surveyId}/paper`);
 	const options = await staff
-		.locator('select[name="household"] option')
-		.evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
-	const households = options.length;
-	expect(households).toBeGreaterThan(10);
+		.locator('a[href*="household="]')
+		.evaluateAll((els) =>
+			els.map((el) => /household=(\d+)/.exec((el as HTMLAnchorElement).href)![1]!),
+		);
+	expect(options.length).toBeGreaterThan(6);
 	await expectAccessible(staff, 'paper page');
 
 	// A household answers on a phone, in large-text mode.
@@ -205,22 +209,34 @@ test('a survey from the builder to published results and the dashboard', async (
 			.setInputFiles({ name: 'form.jpg', mimeType: 'image/jpeg', buffer: photo });
 		if (n === 0) await expectAccessible(staff, 'paper form');
 		await staff.getByRole('button', { name: '提交回答' }).click();
-		await expect(staff.getByRole('status')).toContainText('纸质问卷已录入');
+		await expect(staff.getByRole('status')).toContainText('的纸质问卷。');
 	}
 	await staff.goto(`/staff/surveys/${surveyId}`);
 	await expect(staff.locator('[data-figure="responded"]')).toHaveText(`6 / ${households} 户已作答`);
 	await expectAccessible(staff, 'staff survey (open)');
 
-	// Close: the household can no longer answer.
-	await staff.getByRole('button', { name: '立即截止' }).click();
+	// Close through the confirmation page (6 households are below target: a reason is
+	// required): the household can no longer answer; the page no longer says it is published.
+	await staff.getByRole('link', { name: '立即截止' }).click();
+	await expect(staff.getByText(/目前 \d+ 户中已有 6 户作答/)).toBeVisible();
+	await expectAccessible(staff, 'survey close confirmation');
+	await staff.getByLabel('提前截止的原因（必填，将公开）').fill('入户已完成，议事会同意提前截止');
+	await staff.getByLabel('我已核对参与情况，确认立即截止本问卷。').check();
+	await staff.getByRole('button', { name: '确认立即截止' }).click();
+	await expect(staff.getByRole('status')).toContainText('户中 6 户作答');
+	await expect(staff.getByText('问卷已截止，不再收取答卷', { exact: false })).toBeVisible();
+	await expect(staff.getByText('问卷已发布', { exact: false })).toHaveCount(0);
 	await resident.reload();
 	await expect(resident.getByRole('button', { name: /提交|保存/ })).toHaveCount(0);
 	await expect(resident.getByText('问卷已经截止')).toBeVisible();
 	await expectAccessible(resident, 'answer page (closed)');
 
 	// Publish, then check the public figures against counts computed from the answers given.
+	await staff.getByRole('link', { name: '公布结果' }).click();
+	await expect(staff.getByText('关注本项目的居民会收到站内通知。')).toBeVisible();
+	await staff.getByLabel('我已核对结果，确认公开第 1 版。').check();
 	await staff.getByRole('button', { name: '公布结果' }).click();
-	await expect(staff.getByRole('status')).toContainText('已公布第 1 版结果');
+	await expect(staff.getByRole('status')).toContainText('第 1 版结果已公布');
 	const ratings = [4, ...paperRatings];
 	const satisfied = ratings.filter((r) => r >= 4).length;
 	const rate = percent(satisfied, ratings.length);
@@ -247,9 +263,12 @@ test('a survey from the builder to published results and the dashboard', async (
 	expect([...(await xlsx.body()).subarray(0, 2)]).toEqual([0x50, 0x4b]);
 
 	// A correction is a new version; the history shows both.
-	await staff.getByLabel('说明（更正时必填写原因）').fill('补充说明：纸质问卷已核对');
+	await staff.getByRole('link', { name: '发布更正版本' }).click();
+	await expect(staff.getByText('原版本继续公开，更正版本和更正说明一并公开。')).toBeVisible();
+	await staff.getByLabel('更正说明（必填）').fill('补充说明：纸质问卷已核对');
+	await staff.getByLabel('我已核对结果，确认公开第 2 版。').check();
 	await staff.getByRole('button', { name: '发布更正版本' }).click();
-	await expect(staff.getByRole('status')).toContainText('已公布第 2 版结果');
+	await expect(staff.getByRole('status')).toContainText('第 2 版结果已公布');
 	await visitor.reload();
 	await expect(visitor.getByText('更正说明：补充说明：纸质问卷已核对')).toBeVisible();
 	await expect(visitor.locator('.history li')).toHaveCount(2);
@@ -288,12 +307,12 @@ test('a named survey: the committee reads each household’s answers; an anonymo
 	await expect(staff.getByRole('status')).toContainText('问卷已发布');
 
 	await staff.goto(`/staff/surveys/${surveyId}/paper`);
-	const householdId = await staff
-		.locator('select[name="household"] option')
-		.nth(12)
-		.getAttribute('value');
+	const householdId = /household=(\d+)/.exec(
+		(await staff.locator('a[href*="household="]').nth(5).getAttribute('href'))!,
+	)![1]!;
+	await staff.goto(`/staff/surveys/${surveyId}/paper?household=${householdId}`);
 	const address = (await staff
-		.locator(`select[name="household"] option[value="${householdId}"]`)
+		.getByRole('heading', { level: 2, name: /号楼\d+单元\d+室/ })
 		.textContent())!.trim();
 	const resident = await phone(browser, baseURL!);
 	const code = await issueCode(staff, baseURL!, householdId!);

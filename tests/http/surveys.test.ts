@@ -61,7 +61,7 @@ describe('surveys over HTTP (real server)', () => {
 		// Escaped in text (attribute values such as og:title are quoted, where `<` is inert).
 		expect(builder).toContain('>满意度&lt;script&gt;alert(1)&lt;/script&gt;</h1>');
 		const paper = await (await staff.get(`/staff/surveys/${surveyId}/paper`)).text();
-		const householdId = /<option value="(\d+)"/.exec(paper)![1]!;
+		const householdId = /household=(\d+)"/.exec(paper)![1]!;
 		const slips = await (
 			await staff.post('/staff/households/slips?_action=households.issueCodes', {
 				householdId,
@@ -167,9 +167,10 @@ describe('surveys over HTTP (real server)', () => {
 
 	/** The household an address line names on the paper page ("3号楼1单元101室"), by id. */
 	async function householdAddress(staff: Client, surveyId: string, householdId: string) {
-		const paper = await (await staff.get(`/staff/surveys/${surveyId}/paper`)).text();
-		const label = new RegExp(`<option value="${householdId}"[^>]*>([^<]+)<`).exec(paper)![1]!;
-		return /\d+号楼\d+单元\S+室/.exec(label)![0]!;
+		const paper = await (
+			await staff.get(`/staff/surveys/${surveyId}/paper?household=${householdId}`)
+		).text();
+		return /<h2>[^<]*?(\d+号楼\d+单元\S+?室)<\/h2>/.exec(paper)![1]!;
 	}
 
 	/**
@@ -192,7 +193,7 @@ describe('surveys over HTTP (real server)', () => {
 		const anonymous = await createSurvey(admin, true);
 		const named = await createSurvey(admin, false);
 		const paper = await (await admin.get(`/staff/surveys/${anonymous}/paper`)).text();
-		const householdId = /<option value="(\d+)"/.exec(paper)![1]!;
+		const householdId = /household=(\d+)"/.exec(paper)![1]!;
 		const address = await householdAddress(admin, anonymous, householdId);
 		const resident = await bindResident(admin, '13912340101', householdId);
 		const marker = `只此一家的意见${Date.now()}`;
@@ -209,12 +210,17 @@ describe('surveys over HTTP (real server)', () => {
 			questionId: moderation[2]!,
 			state: 'published',
 		});
-		await admin.post(`/staff/surveys/${anonymous}?_action=surveys.close`, { surveyId: anonymous });
+		await admin.post(`/staff/surveys/${anonymous}/close?_action=surveys.close`, {
+			surveyId: anonymous,
+			confirm: 'on',
+			reason: '议事会同意提前截止',
+		});
 		expect(
 			(
-				await admin.post(`/staff/surveys/${anonymous}?_action=surveys.publish`, {
+				await admin.post(`/staff/surveys/${anonymous}/publish?_action=surveys.publish`, {
 					surveyId: anonymous,
 					note: '',
+					confirm: 'on',
 				})
 			).status,
 		).toBe(303);

@@ -216,7 +216,6 @@ export const ballots: Record<keyof typeof zh, string> = {
 	'ballots.targetHint': 'Leave empty for two-thirds of households (seeds: at least 2/3).',
 	'ballots.talliesPublic': 'Show live tallies to the public while open',
 	'ballots.createRound': 'Create',
-	'ballots.staffDone': 'Done.',
 	'ballots.publicPage': 'Public page',
 	'ballots.enterPaper': 'Enter a paper ballot',
 	'ballots.visitList': 'Households still to visit',

@@ -211,7 +211,6 @@ export const ballots = {
 	'ballots.targetHint': '留空为三分之二（收取的意见不得少于户数的三分之二）。',
 	'ballots.talliesPublic': '进行中也公开实时统计',
 	'ballots.createRound': '创建',
-	'ballots.staffDone': '已完成。',
 	'ballots.publicPage': '公开页面',
 	'ballots.enterPaper': '录入纸质意见',
 	'ballots.visitList': '未回复住户（入户名单）',

@@ -51,6 +51,7 @@ import { createResident, createStaffUser, demoPlaces } from '../../factories/peo
 import { createPlanItem, createPlanVersion } from '../../factories/plans.ts';
 import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 const count = async (t: TestDatabase, query: ReturnType<typeof sql>) =>
 	(await queryRows<{ n: number }>(t.db, query))[0]!.n;
@@ -241,7 +242,7 @@ describe.each(drivers)('rounds and ballots on %s', (driver) => {
 		const open = await createOpenRound(t.db, moderator, { projectId: dujuan, itemIds: items });
 		const openIds = await roundItemIds(open);
 		await castBallot(t.db, member, { ...base, roundId: open, choices: allChoices(openIds) });
-		await closeRound(t.db, moderator, open);
+		await closeRound(t.db, moderator, open, CONFIRMED);
 		const late = await reject(
 			castBallot(t.db, member, {
 				...base,
@@ -250,7 +251,7 @@ describe.each(drivers)('rounds and ballots on %s', (driver) => {
 			}),
 		);
 		expect(late).toMatchObject({ code: 'closed', messageKey: 'ballots.roundClosed' });
-		expect((await reject(closeRound(t.db, moderator, open))).code).toBe('closed');
+		expect((await reject(closeRound(t.db, moderator, open, CONFIRMED))).code).toBe('closed');
 	});
 
 	it('takes consent ballots only from owners and members an owner authorised', async () => {
@@ -487,13 +488,18 @@ describe.each(drivers)('rounds and ballots on %s', (driver) => {
 				comment: '',
 			});
 		}
-		expect((await reject(publishResults(t.db, moderator, { roundId, note: '' }))).messageKey).toBe(
-			'ballots.notClosedYet',
-		);
-		await closeRound(t.db, moderator, roundId);
-		const first = await publishResults(t.db, moderator, { roundId, note: '' });
+		expect(
+			(await reject(publishResults(t.db, moderator, { roundId, note: '', confirm: true })))
+				.messageKey,
+		).toBe('ballots.notClosedYet');
+		await closeRound(t.db, moderator, roundId, CONFIRMED);
+		const first = await publishResults(t.db, moderator, { roundId, note: '', confirm: true });
 		expect(first.version).toBe(1);
-		const second = await publishResults(t.db, moderator, { roundId, note: '更正：补录纸质表决单' });
+		const second = await publishResults(t.db, moderator, {
+			roundId,
+			note: '更正：补录纸质表决单',
+			confirm: true,
+		});
 		expect(second.version).toBe(2);
 		const published = await getPublishedResults(t.db, roundId);
 		expect(published!.version).toBe(2);

@@ -23,6 +23,7 @@ import {
 } from '../../factories/ballots.ts';
 import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 describe.each(drivers)(
 	'the property-management model as a single-choice question on %s',
@@ -169,8 +170,8 @@ describe.each(drivers)(
 			expect((await verifyRound(t.db, round)).problems).toEqual([]);
 
 			// Published: the snapshot keeps the question; the open data has a row per option.
-			await closeRound(t.db, moderator, round.id);
-			await publishResults(t.db, moderator, { roundId: round.id, note: '' });
+			await closeRound(t.db, moderator, round.id, CONFIRMED);
+			await publishResults(t.db, moderator, { roundId: round.id, note: '', confirm: true });
 			const published = await getPublishedResults(t.db, round.id);
 			expect(published!.view.questions![0]!.decisions[0]!.outcome).toBe('not_quorate');
 			const verification = await verifyRound(t.db, round);

@@ -24,6 +24,7 @@ import {
 } from '../../factories/ballots.ts';
 import { createStaffUser } from '../../factories/people.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 const choices = ['agree', 'disagree', 'abstain'] as const;
 
@@ -145,7 +146,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('ballot concurrency on postgres', 
 		let done = 0;
 		let startClose: () => void = () => {};
 		const closing = new Promise<void>((resolve) => (startClose = resolve))
-			.then(() => closeRound(other.db, admin, roundId))
+			.then(() => closeRound(other.db, admin, roundId, CONFIRMED))
 			.finally(() => other.close());
 		const ballots = voters.flatMap(({ h, actor }, n) =>
 			[0, 1, 2, 3].map((k) =>

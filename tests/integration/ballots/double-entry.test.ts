@@ -36,6 +36,7 @@ import {
 import { createResident, createStaffUser } from '../../factories/people.ts';
 import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 /** Everything the running totals and entries hold for a round, to prove a refusal wrote nothing. */
 const snapshot = async (t: TestDatabase, roundId: number) =>
@@ -471,7 +472,7 @@ describe.each(drivers)('double entry of paper forms on %s', (driver) => {
 		expect(units.reduce((sum, u) => sum + u.households, 0)).toBe(households.length);
 		// A confirmation after the close is refused and changes nothing.
 		const awaiting = await getOpenEntry(t.db, first, round, households[20]!.id);
-		await closeRound(t.db, first, roundId);
+		await closeRound(t.db, first, roundId, CONFIRMED);
 		const late = await reject(
 			enterPaperForm(t.db, second, {
 				roundId,

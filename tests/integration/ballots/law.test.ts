@@ -34,6 +34,7 @@ import { createStaffUser } from '../../factories/people.ts';
 import { createPlanVersion } from '../../factories/plans.ts';
 import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 const DAY = 86_400_000;
 
@@ -104,8 +105,8 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 		await vote(roundId, households.slice(0, 2), () => 'agree');
 		const live = await getLiveResults(t.db, round);
 		expect(live.items[0]!.decisions.map((d) => d.verdict)).toEqual(['not_quorate']);
-		await closeRound(t.db, moderator, roundId);
-		await publishResults(t.db, moderator, { roundId, note: '' });
+		await closeRound(t.db, moderator, roundId, CONFIRMED);
+		await publishResults(t.db, moderator, { roundId, note: '', confirm: true });
 		const recorded = await t.db
 			.select({ approved: s.roundItemVerdicts.approved, verdict: s.roundItemVerdicts.verdict })
 			.from(s.roundItemVerdicts)
@@ -164,8 +165,8 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 		const roundId = await specialRound(building, [roof], '屋面修缮意见征询');
 		// Everyone takes part; more disagree than agree: refused.
 		await vote(roundId, households, (i) => (i % 3 === 0 ? 'agree' : 'disagree'));
-		await closeRound(t.db, moderator, roundId);
-		await publishResults(t.db, moderator, { roundId, note: '' });
+		await closeRound(t.db, moderator, roundId, CONFIRMED);
+		await publishResults(t.db, moderator, { roundId, note: '', confirm: true });
 		expect((await listRefusedItems(t.db, dujuan)).map((r) => r.name)).toContain('屋面渗漏修缮');
 
 		const version = await createPlanVersion(t.db, {
@@ -352,8 +353,8 @@ describe.each(drivers)('the law by default on %s', (driver) => {
 			.where(eq(s.roundItems.roundId, roundId));
 		// Everyone takes part; 2 in 3 agree: a majority, but short of ¾.
 		await vote(roundId, households, (i) => (i % 3 === 2 ? 'disagree' : 'agree'));
-		await closeRound(t.db, moderator, roundId);
-		await publishResults(t.db, moderator, { roundId, note: '' });
+		await closeRound(t.db, moderator, roundId, CONFIRMED);
+		await publishResults(t.db, moderator, { roundId, note: '', confirm: true });
 		expect((await getPublishedResults(t.db, roundId))!.view.items[0]!.decisions[0]!.verdict).toBe(
 			'approved',
 		);

@@ -23,6 +23,7 @@ import {
 } from '../../factories/ballots.ts';
 import { createStaffUser } from '../../factories/people.ts';
 import { createServerDatabase } from '../../helpers/test-db.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 type Run = { code: number; stdout: string; stderr: string };
@@ -79,8 +80,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('npm run tally', () => {
 				comment: '',
 			});
 		}
-		await closeRound(db, admin, roundId);
-		await publishResults(db, admin, { roundId, note: '' });
+		await closeRound(db, admin, roundId, CONFIRMED);
+		await publishResults(db, admin, { roundId, note: '', confirm: true });
 	});
 	afterAll(async () => {
 		await handle?.close();

@@ -31,6 +31,7 @@ import { createStaffUser } from '../../factories/people.ts';
 import { createPlanVersion, demoProject } from '../../factories/plans.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 import { residentIn } from '../opinions/helpers.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 const DUJUAN = { zh: '杜鹃新村老旧小区改造', en: 'Dujuan New Village renovation' };
 const HONGYAN = { zh: '红岩新村老旧小区改造', en: 'Hongyan New Village renovation' };
@@ -223,7 +224,7 @@ describe.each(drivers)('what residents read in their notifications on %s', (driv
 			filledAt: toChinaLocalInput(new Date(Date.now() - 600_000)),
 			photo: await buildPaperPhoto(3),
 		});
-		await closeRound(t.db, moderator, roundId);
+		await closeRound(t.db, moderator, roundId, CONFIRMED);
 		const before = new Map(
 			await Promise.all(
 				[voter, family, paperMember, silentMember].map(
@@ -234,7 +235,7 @@ describe.each(drivers)('what residents read in their notifications on %s', (driv
 		const newSince = async (userId: string) =>
 			(await read(userId)).slice(0, (await read(userId)).length - before.get(userId)!);
 
-		await publishResults(t.db, moderator, { roundId, note: '' });
+		await publishResults(t.db, moderator, { roundId, note: '', confirm: true });
 		const published = {
 			zh: `「${DUJUAN.zh}」公布了「楼道改造意见征询」的结果，您家参加了这次征询。`,
 			en: `“${DUJUAN.en}” published the results of “Stairwell consultation”, in which your household took part.`,
@@ -244,7 +245,11 @@ describe.each(drivers)('what residents read in their notifications on %s', (driv
 			expect(await newSince(resident.userId)).toEqual([published]);
 		expect(await newSince(silentMember.userId)).toEqual([]);
 
-		await publishResults(t.db, moderator, { roundId, note: '更正：补录一份纸质表决单' });
+		await publishResults(t.db, moderator, {
+			roundId,
+			note: '更正：补录一份纸质表决单',
+			confirm: true,
+		});
 		const corrected = {
 			zh: `「${DUJUAN.zh}」更正了「楼道改造意见征询」的结果（第 2 版）。`,
 			en: `“${DUJUAN.en}” corrected the results of “Stairwell consultation” (version 2).`,

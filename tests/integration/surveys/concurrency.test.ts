@@ -8,6 +8,7 @@ import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import { createMember, type Households } from '../../factories/ballots.ts';
 import { createOpenSurvey, setUpChengguan } from '../../factories/surveys.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 /** Concurrency on the real server (PGlite runs one statement at a time and proves nothing here). */
 describe.runIf(process.env.TEST_DATABASE_URL)('survey concurrency on postgres', () => {
@@ -87,7 +88,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('survey concurrency on postgres', 
 				(e: { code?: string }) => e.code ?? 'error',
 			),
 		);
-		const closing = closeSurvey(t.db, admin, survey.id);
+		const closing = closeSurvey(t.db, admin, survey.id, CONFIRMED);
 		const results = await Promise.all(submissions);
 		await closing;
 		expect(results.every((r) => r === 'ok' || r === 'closed')).toBe(true);

@@ -41,6 +41,7 @@ import {
 } from '../../factories/surveys.ts';
 import { reject } from '../../helpers/errors.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 /** The database's refusal, as drizzle wraps it (the message is in the cause). */
 const refusal = async (promise: Promise<unknown>) => {
@@ -210,7 +211,7 @@ describe.each(drivers)('surveys on %s', (driver) => {
 				a: fullAnswers(survey, 5),
 			}),
 		).then((e) => expect(e.code).toBe('forbidden'));
-		await closeSurvey(t.db, admin, survey.id);
+		await closeSurvey(t.db, admin, survey.id, CONFIRMED);
 		await reject(
 			submitResponse(t.db, owner, {
 				surveyId: survey.id,
@@ -344,8 +345,8 @@ describe.each(drivers)('surveys on %s', (driver) => {
 				'room',
 				'unit',
 			]);
-		await closeSurvey(t.db, admin, survey.id);
-		await publishSurveyResults(t.db, admin, { surveyId: survey.id, note: '' });
+		await closeSurvey(t.db, admin, survey.id, CONFIRMED);
+		await publishSurveyResults(t.db, admin, { surveyId: survey.id, note: '', confirm: true });
 		const published = await getPublishedResults(t.db, survey.id);
 		const json = JSON.stringify(published!.view);
 		for (const h of households.slice(10, 16))
@@ -377,20 +378,25 @@ describe.each(drivers)('surveys on %s', (driver) => {
 				a: fullAnswers(survey, 4),
 			});
 		}
-		await reject(publishSurveyResults(t.db, admin, { surveyId: survey.id, note: '' })).then((e) =>
-			expect(e.code).toBe('closed'),
-		);
-		await closeSurvey(t.db, admin, survey.id);
-		await reject(publishSurveyResults(t.db, outsider, { surveyId: survey.id, note: '' })).then(
-			(e) => expect(e.code).toBe('not_found'),
-		);
-		const v1 = await publishSurveyResults(t.db, admin, { surveyId: survey.id, note: '' });
+		await reject(
+			publishSurveyResults(t.db, admin, { surveyId: survey.id, note: '', confirm: true }),
+		).then((e) => expect(e.code).toBe('closed'));
+		await closeSurvey(t.db, admin, survey.id, CONFIRMED);
+		await reject(
+			publishSurveyResults(t.db, outsider, { surveyId: survey.id, note: '', confirm: true }),
+		).then((e) => expect(e.code).toBe('not_found'));
+		const v1 = await publishSurveyResults(t.db, admin, {
+			surveyId: survey.id,
+			note: '',
+			confirm: true,
+		});
 		const before = await getPublishedResults(t.db, survey.id, 1);
 		const texts = await listTextsForModeration(t.db, admin, survey);
 		expect(texts).toEqual([]);
 		const v2 = await publishSurveyResults(t.db, admin, {
 			surveyId: survey.id,
 			note: '更正：补录说明',
+			confirm: true,
 		});
 		expect([v1.version, v2.version]).toEqual([1, 2]);
 		const again = await getPublishedResults(t.db, survey.id, 1);

@@ -29,6 +29,7 @@ import { buildPaperPhoto, createMember, type Households } from '../../factories/
 import { createResident } from '../../factories/people.ts';
 import { createTemplateSurvey, setUpChengguan } from '../../factories/surveys.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
+import { CONFIRMED } from '../../helpers/confirm.ts';
 
 /**
  * The running totals of surveys (survey_tallies) against a recount from the answers: after
@@ -236,8 +237,8 @@ describe.each(drivers)('survey running totals on %s', (driver) => {
 				a: randomAnswers(survey, random),
 			});
 		}
-		await closeSurvey(t.db, admin, survey.id);
-		await publishSurveyResults(t.db, admin, { surveyId: survey.id, note: '' });
+		await closeSurvey(t.db, admin, survey.id, CONFIRMED);
+		await publishSurveyResults(t.db, admin, { surveyId: survey.id, note: '', confirm: true });
 		const closed = (await loadSurvey(t.db, survey.id))!;
 		const published = await getPublishedResults(t.db, survey.id);
 		expect(published!.view).toEqual(await computeResults(t.db, closed, { recount: true }));

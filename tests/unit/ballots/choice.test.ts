@@ -271,6 +271,7 @@ const round: RoundInfo = {
 	opensAt: new Date('2026-05-01T01:00:00Z'),
 	closesAt: new Date('2026-05-10T10:00:00Z'),
 	openedAt: new Date('2026-05-01T00:00:00Z'),
+	earlyCloseReason: '',
 	items: [
 		item(10),
 		item(21, { questionId: 2, title: '物业服务企业', titleEn: 'Company' }),

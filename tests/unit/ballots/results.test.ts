@@ -234,6 +234,7 @@ describe('exports', () => {
 			opensAt: new Date('2026-05-01T01:00:00Z'),
 			closesAt: new Date('2026-05-10T10:00:00Z'),
 			openedAt: new Date('2026-05-01T00:00:00Z'),
+			earlyCloseReason: '',
 			items: [
 				{
 					id: 7,

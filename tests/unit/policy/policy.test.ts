@@ -72,6 +72,7 @@ const table: Record<Action, string[]> = {
 	'survey.read_answers': ['admin', 'moderator'],
 	'acceptance.record': ['admin', 'officer'],
 	'problem.dispatch': ['admin', 'moderator'],
+	'problem.view': ['admin', 'moderator', 'officer'],
 	'meeting.manage': ['admin', 'moderator'],
 	'community.edit_contact': ['admin', 'moderator'],
 	'problem.report': ['owner', 'family', 'authorisedFamily'],

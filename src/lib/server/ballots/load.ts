@@ -36,6 +36,7 @@ async function readRound(db: Executor, roundId: number): Promise<RoundInfo | nul
 			opensAt: rounds.opensAt,
 			closesAt: rounds.closesAt,
 			openedAt: rounds.openedAt,
+			earlyCloseReason: rounds.earlyCloseReason,
 		})
 		.from(rounds)
 		.innerJoin(projects, eq(projects.id, rounds.projectId))

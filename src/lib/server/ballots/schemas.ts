@@ -182,9 +182,17 @@ export type CreateRoundInput = Omit<ParsedRoundInput, RoundExtras> &
 
 export const roundIdInput = z.object({ roundId: id });
 
+/** Sent from the confirmation page: the ticked box, and a reason when below target. */
+export const closeRoundInput = z.object({
+	roundId: id,
+	confirm: z.boolean().default(false),
+	reason: optionalText(1000, 'ballots.noteTooLong'),
+});
+
 export const publishInput = z.object({
 	roundId: id,
 	note: optionalText(1000, 'ballots.noteTooLong'),
+	confirm: z.boolean().default(false),
 });
 
 export const reviewConflictInput = z.object({ roundId: id, householdId: id });

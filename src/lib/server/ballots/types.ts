@@ -63,6 +63,8 @@ export type RoundInfo = {
 	opensAt: Date;
 	closesAt: Date;
 	openedAt: Date | null;
+	/** Why staff closed it early below target (shown with the results); '' otherwise. */
+	earlyCloseReason: string;
 	/** Every item, options of single-choice questions included. */
 	items: RoundItem[];
 	questions: ChoiceQuestion[];

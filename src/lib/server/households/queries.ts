@@ -61,7 +61,9 @@ export async function listCompoundsForStaff(
 					id: buildings.id,
 					compoundId: buildings.compoundId,
 					number: buildings.number,
-					households: sql<number>`(select count(*)::int from households h where h.building_id = ${buildings.id} and h.retired_at is null)`,
+					// Qualified by hand: drizzle writes a lone table's column unqualified, and inside
+					// the subquery a bare "id" would be the household's own id.
+					households: sql<number>`(select count(*)::int from households h where h.building_id = "buildings"."id" and h.retired_at is null)`,
 				})
 				.from(buildings)
 				.where(

@@ -59,6 +59,8 @@ const rules = {
 	'acceptance.record': officer,
 	/** Construction problem reports (派单) and residents' meetings: the community's committee. */
 	'problem.dispatch': committee,
+	/** Reading problem reports: the committee, and the officers of the project (its works). */
+	'problem.view': (actor: Actor | null, r: Resource) => committee(actor, r) || officer(actor, r),
 	'meeting.manage': committee,
 	/** The committee's phone, office address and hours printed on notices (issue 19). */
 	'community.edit_contact': committee,

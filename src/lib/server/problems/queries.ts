@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { buildings, problemPhotos, problemReports, projects } from '../../../../db/schema/index.ts';
 import { getImageViews, type ImageView } from '../images/store.ts';
@@ -139,7 +139,7 @@ export async function getProblemForViewer(
 	const [row] = await base(db).where(eq(problemReports.id, reportId));
 	if (!row) return null;
 	const reporter = actor?.kind === 'resident' && row.report.reporterId === actor.userId;
-	const staff = can(actor, 'problem.dispatch', {
+	const staff = can(actor, 'problem.view', {
 		projectId: row.report.projectId,
 		communityId: row.communityId,
 	});
@@ -162,8 +162,9 @@ export async function listMyProblems(
 }
 
 /**
- * The staff queue: reports of the communities in the actor's scope (all for admins), open and
- * dispatched first (oldest first: the longest waiting on top), then recently closed ones.
+ * The staff queue: reports of the communities in the actor's scope and of the projects an
+ * officer is responsible for (all for admins), open and dispatched first (oldest first: the
+ * longest waiting on top), then recently closed ones.
  */
 export async function listProblemsForStaff(
 	db: Executor,
@@ -173,11 +174,19 @@ export async function listProblemsForStaff(
 	if (actor?.kind !== 'staff') return [];
 	const admin = actor.roles.has('admin');
 	const communities = actor.roles.has('moderator') ? [...actor.communityIds] : [];
-	if (!admin && communities.length === 0) return [];
+	const officerProjects = actor.roles.has('officer') ? [...actor.projectIds] : [];
+	if (!admin && communities.length === 0 && officerProjects.length === 0) return [];
 	const rows = await base(db)
 		.where(
 			and(
-				admin ? undefined : inArray(projects.communityId, communities),
+				admin
+					? undefined
+					: or(
+							communities.length ? inArray(projects.communityId, communities) : undefined,
+							officerProjects.length
+								? inArray(problemReports.projectId, officerProjects)
+								: undefined,
+						),
 				options.status ? eq(problemReports.status, options.status) : undefined,
 			),
 		)

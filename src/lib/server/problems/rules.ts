@@ -30,3 +30,17 @@ export function isKnownUnit(units: readonly string[], unit: string): boolean {
 
 /** Stages during which residents may report construction problems: 施工 and 验收 (defects). */
 export const REPORTABLE_STAGES: ReadonlySet<string> = new Set(['construction', 'acceptance']);
+
+/**
+ * Whole days a report is past its due date (派单 with a deadline) on `today` (YYYY-MM-DD,
+ * Beijing): 0 when it is closed, has no due date, or is not yet due.
+ */
+export function daysOverdue(
+	report: { status: string; dueOn: string | null },
+	today: string,
+): number {
+	if (report.status === 'closed' || !report.dueOn || report.dueOn >= today) return 0;
+	return Math.round(
+		(Date.parse(`${today}T00:00:00Z`) - Date.parse(`${report.dueOn}T00:00:00Z`)) / 86_400_000,
+	);
+}

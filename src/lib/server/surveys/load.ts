@@ -47,6 +47,7 @@ export async function loadSurvey(db: Executor, surveyId: number): Promise<Survey
 		publishedAt: v.publishedAt,
 		closesAt: v.closesAt,
 		closedAt: v.closedAt,
+		earlyCloseReason: v.earlyCloseReason,
 		scopeHouseholds: v.scopeHouseholds,
 		sections: sections.map(({ id, title, titleEn, sort }) => ({ id, title, titleEn, sort })),
 		questions: questions.map((q) => ({

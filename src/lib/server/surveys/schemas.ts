@@ -116,4 +116,12 @@ export const moderateTextInput = z.object({
 export const publishSurveyInput = z.object({
 	surveyId: id,
 	note: z.preprocess(orEmpty, z.string().trim().max(1000, 'surveys.noteTooLong')),
+	confirm: z.boolean().default(false),
+});
+
+/** Sent from the confirmation page: the ticked box, and a reason when below target. */
+export const closeSurveyInput = z.object({
+	surveyId: id,
+	confirm: z.boolean().default(false),
+	reason: z.preprocess(orEmpty, z.string().trim().max(1000, 'surveys.noteTooLong')),
 });

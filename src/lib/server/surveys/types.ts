@@ -44,6 +44,8 @@ export type SurveyInfo = {
 	publishedAt: Date | null;
 	closesAt: Date | null;
 	closedAt: Date | null;
+	/** Why staff closed it early below the participation target; '' otherwise. */
+	earlyCloseReason: string;
 	scopeHouseholds: number;
 	sections: SectionView[];
 	questions: QuestionView[];

@@ -4,6 +4,7 @@ import { roundItemVerdicts, roundResults } from '../../../../../db/schema/ballot
 import { appendAudit } from '../../audit/commands.ts';
 import { notifyResultsPublished } from '../../notifications/results.ts';
 import type { Actor } from '../../policy/types.ts';
+import { requireConfirmed } from '../../shared/confirm.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { loadRound, lockRoundWindow } from '../load.ts';
 import { roundPhase } from '../phase.ts';
@@ -32,17 +33,22 @@ export class TallyMismatchError extends Error {
  * publish if the aggregates differ (TallyMismatchError). Records each menu item's verdicts for
  * the project, so an item residents refused cannot enter the final plan without a new round
  * (居民不同意不宜改造, seeds/002). Committee staff only.
- * Errors: forbidden, not_found, closed (the round has not closed yet).
+ * Only once staff confirmed it on the confirmation page (`confirm`).
+ * Errors: forbidden, not_found, closed (the round has not closed yet), invalid (not confirmed).
  */
 export async function publishResults(
 	db: Db,
 	actor: Actor | null,
-	input: { roundId: number; note: string },
-): Promise<{ version: number; digest: string }> {
+	input: { roundId: number; note: string; confirm: boolean },
+): Promise<{ version: number; digest: string; notified: number }> {
 	const round = await loadRound(db, input.roundId);
 	if (!round) throw new DomainError('not_found', 'error.notFound');
 	const staff = requireCommittee(actor, 'results.publish', round.communityId);
-	return db.transaction((tx) => publishVersion(tx, round, input.note, staff.userId));
+	requireConfirmed(input);
+	return db.transaction(async (tx) => {
+		const { version, digest, view } = await publishVersion(tx, round, input.note, staff.userId);
+		return { version, digest, notified: view.coverage.responded };
+	});
 }
 
 /**

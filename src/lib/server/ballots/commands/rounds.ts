@@ -6,10 +6,12 @@ import { planItems, planVersions } from '../../../../../db/schema/plans.ts';
 import { projectCompounds, projects, renovationItems } from '../../../../../db/schema/projects.ts';
 import { appendAudit } from '../../audit/commands.ts';
 import type { Actor } from '../../policy/types.ts';
+import { earlyCloseReason, requireConfirmed, type Confirmation } from '../../shared/confirm.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { loadRound, lockRoundWindow } from '../load.ts';
 import { parseChinaTime, roundPhase } from '../phase.ts';
 import { requireCommittee } from '../policy.ts';
+import { getCoverage } from '../queries.ts';
 import type { CreateRoundInput } from '../schemas.ts';
 import { namesSpecialMatter, ruleFor } from '../rules.ts';
 import type { RuleKind } from '../tally.ts';
@@ -405,19 +407,35 @@ export async function openRound(
 }
 
 /**
- * Closes an open round now (ahead of its closing time). Takes the round's window lock alone,
- * which every ballot transaction shares, so no ballot is accepted after this commits. Committee staff only.
- * Errors: forbidden, not_found, closed (not open: a draft, scheduled or already closed).
+ * Closes an open round now (ahead of its closing time), once staff confirmed it on the
+ * confirmation page. Takes the round's window lock alone, which every ballot transaction
+ * shares, so no ballot is accepted after this commits; the coverage read under that lock is
+ * final. Below the coverage target a written reason is required: it is stored with the round
+ * (shown with its results) and in the audit entry. Committee staff only.
+ * Errors: forbidden, not_found, closed (not open: a draft, scheduled or already closed),
+ * invalid (not confirmed, or below target without a reason).
  */
-export async function closeRound(db: Db, actor: Actor | null, roundId: number): Promise<void> {
+export async function closeRound(
+	db: Db,
+	actor: Actor | null,
+	roundId: number,
+	confirmation: Confirmation,
+): Promise<{ responded: number; households: number; belowTarget: boolean }> {
 	const round = await loadRound(db, roundId);
 	if (!round) throw new DomainError('not_found', 'error.notFound');
 	const staff = requireCommittee(actor, 'round.manage', round.communityId);
-	await db.transaction(async (tx) => {
+	requireConfirmed(confirmation);
+	return db.transaction(async (tx) => {
 		const window = await lockRoundWindow(tx, roundId, 'update');
 		const phase = window ? roundPhase(window, window.now) : 'draft';
 		if (phase !== 'open') throw new DomainError('closed', 'ballots.notOpen');
-		await tx.execute(sql`update rounds set closes_at = clock_timestamp() where id = ${roundId}`);
+		const coverage = await getCoverage(tx, round);
+		const belowTarget = !coverage.met;
+		const reason = earlyCloseReason(confirmation, belowTarget);
+		await tx.execute(
+			sql`update rounds set closes_at = clock_timestamp(), early_close_reason = ${belowTarget ? reason : ''}
+			    where id = ${roundId}`,
+		);
 		await appendAudit(tx, {
 			actorId: staff.userId,
 			actorKind: 'staff',
@@ -425,8 +443,15 @@ export async function closeRound(db: Db, actor: Actor | null, roundId: number): 
 			targetType: 'round',
 			targetId: roundId,
 			communityId: round.communityId,
-			details: { early: true },
+			details: {
+				early: true,
+				responded: coverage.responded,
+				households: coverage.households,
+				belowTarget,
+				...(reason ? { reason } : {}),
+			},
 		});
+		return { responded: coverage.responded, households: coverage.households, belowTarget };
 	});
 }
 

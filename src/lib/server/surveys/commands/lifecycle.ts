@@ -5,9 +5,11 @@ import { appendAudit } from '../../audit/commands.ts';
 import { parseChinaTime } from '../../ballots/phase.ts';
 import { notifyHouseholds } from '../../notifications/commands.ts';
 import type { Actor } from '../../policy/types.ts';
+import { earlyCloseReason, requireConfirmed, type Confirmation } from '../../shared/confirm.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { loadSurvey, lockSurvey } from '../load.ts';
 import { requireSurveyStaff } from '../policy.ts';
+import { getSurveyParticipation } from '../steps.ts';
 
 async function managedSurvey(db: Db, actor: Actor | null, surveyId: number) {
 	const survey = await loadSurvey(db, surveyId);
@@ -99,23 +101,38 @@ export async function openSurvey(
 }
 
 /**
- * Closes an open survey now (or records the close of one whose time has passed): no answer is
- * taken or changed afterwards. Errors: not_found, forbidden, conflict (draft or closed).
+ * Closes an open survey now (or records the close of one whose time has passed), once staff
+ * confirmed it on the confirmation page: no answer is taken or changed afterwards. Below the
+ * participation target (SURVEY_TARGET) a written reason is required; it is stored with the
+ * survey (shown with its results) and in the audit entry.
+ * Errors: not_found, forbidden, conflict (draft or closed), invalid (not confirmed, or below
+ * target without a reason).
  */
-export async function closeSurvey(db: Db, actor: Actor | null, surveyId: number): Promise<void> {
+export async function closeSurvey(
+	db: Db,
+	actor: Actor | null,
+	surveyId: number,
+	confirmation: Confirmation,
+): Promise<{ responded: number; households: number; belowTarget: boolean }> {
 	const { survey, staff } = await managedSurvey(db, actor, surveyId);
-	await db.transaction(async (tx) => {
+	requireConfirmed(confirmation);
+	return db.transaction(async (tx) => {
 		const state = await lockSurvey(tx, survey.id, 'update');
 		if (state?.status !== 'open') throw new DomainError('conflict', 'surveys.notOpen');
+		const participation = await getSurveyParticipation(tx, survey.id);
+		const belowTarget = !participation.met;
+		const reason = earlyCloseReason(confirmation, belowTarget);
 		await tx
 			.update(s.surveys)
 			.set({
 				status: 'closed',
 				closedAt: sql`least(clock_timestamp(), ${s.surveys.closesAt})`,
 				closesAt: sql`least(clock_timestamp(), ${s.surveys.closesAt})`,
+				earlyCloseReason: belowTarget ? reason : '',
 				updatedAt: sql`now()`,
 			})
 			.where(and(eq(s.surveys.id, survey.id), eq(s.surveys.status, 'open')));
+		const { responded, households } = participation;
 		await appendAudit(tx, {
 			actorId: staff.userId,
 			actorKind: 'staff',
@@ -123,7 +140,8 @@ export async function closeSurvey(db: Db, actor: Actor | null, surveyId: number)
 			targetType: 'survey',
 			targetId: survey.id,
 			communityId: survey.communityId,
-			details: {},
+			details: { responded, households, belowTarget, ...(reason ? { reason } : {}) },
 		});
+		return { responded, households, belowTarget };
 	});
 }

@@ -5,6 +5,7 @@ import * as s from '../../../../../db/schema/index.ts';
 import { appendAudit } from '../../audit/commands.ts';
 import { notifyFollowers } from '../../notifications/commands.ts';
 import type { Actor } from '../../policy/types.ts';
+import { requireConfirmed } from '../../shared/confirm.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { loadSurvey, lockSurvey } from '../load.ts';
 import { requireSurveyStaff } from '../policy.ts';
@@ -20,16 +21,19 @@ export function snapshotDigest(view: SurveyResultsView): string {
  * Publishes a closed survey's results (公示) as a new immutable version: a correction is a
  * new version with a note, never an edit (the table refuses updates). A survey whose closing
  * time has passed is marked closed first. Committee staff only.
- * Errors: not_found, forbidden, closed (still open or a draft).
+ * Only once staff confirmed it on the confirmation page (`confirm`). Returns how many
+ * followers of the project were notified.
+ * Errors: not_found, forbidden, closed (still open or a draft), invalid (not confirmed).
  */
 export async function publishSurveyResults(
 	db: Db,
 	actor: Actor | null,
-	input: { surveyId: number; note: string },
-): Promise<{ version: number; digest: string }> {
+	input: { surveyId: number; note: string; confirm: boolean },
+): Promise<{ version: number; digest: string; notified: number }> {
 	const survey = await loadSurvey(db, input.surveyId);
 	if (!survey) throw new DomainError('not_found', 'error.notFound');
 	const staff = requireSurveyStaff(actor, 'results.publish', survey.communityId);
+	requireConfirmed(input);
 	return db.transaction(async (tx) => {
 		const state = await lockSurvey(tx, survey.id, 'update');
 		if (state?.phase !== 'closed') throw new DomainError('closed', 'surveys.notClosedYet');
@@ -62,7 +66,7 @@ export async function publishSurveyResults(
 			validCount: overall ? overall.valid : null,
 			publishedBy: staff.userId,
 		});
-		await notifyFollowers(tx, survey.projectId, {
+		const notified = await notifyFollowers(tx, survey.projectId, {
 			kind: 'results.published',
 			params: {
 				project: survey.projectName,
@@ -81,7 +85,7 @@ export async function publishSurveyResults(
 			communityId: survey.communityId,
 			details: { version, digest, responses: view.responses },
 		});
-		return { version, digest };
+		return { version, digest, notified };
 	});
 }
 

@@ -1,0 +1,82 @@
+/**
+ * What needs a staff member's attention on the staff home, within their scope: construction
+ * problems past their due date, and consultation rounds closing within three days while
+ * coverage is still below target (time to plan door visits).
+ */
+import { sql } from 'drizzle-orm';
+import { queryRows, type Executor } from '../../../../db/client.ts';
+import { coverageMet } from '../ballots/phase.ts';
+import type { Actor } from '../policy/types.ts';
+import { listProblemsForStaff } from '../problems/queries.ts';
+import { daysOverdue } from '../problems/rules.ts';
+import { chinaToday } from '../progress/rules.ts';
+
+/** How soon a round closes for the home to flag it when its coverage is below target. */
+export const CLOSING_SOON_MS = 3 * 86_400_000;
+
+export type ClosingRound = {
+	id: number;
+	title: string;
+	titleEn: string;
+	closesAt: Date;
+	households: number;
+	responded: number;
+	target: { num: number; den: number };
+};
+
+export type StaffAlerts = { overdueProblems: number; closingRounds: ClosingRound[] };
+
+async function closingRounds(db: Executor, actor: Actor, now: Date): Promise<ClosingRound[]> {
+	if (actor.kind !== 'staff') return [];
+	const admin = actor.roles.has('admin');
+	const communities = actor.roles.has('moderator') ? [...actor.communityIds] : [];
+	if (!admin && communities.length === 0) return [];
+	const scope = admin
+		? sql``
+		: sql`and p.community_id in (${sql.join(
+				communities.map((c) => sql`${c}`),
+				sql`, `,
+			)})`;
+	const until = new Date(now.getTime() + CLOSING_SOON_MS);
+	const rows = await queryRows<Record<string, unknown>>(
+		db,
+		sql`select r.id, r.title, r.title_en, r.closes_at, r.target_num, r.target_den,
+		           coalesce(sum(rc.households), 0)::int as households,
+		           coalesce(sum(rc.responded), 0)::int as responded
+		    from rounds r
+		    join projects p on p.id = r.project_id
+		    left join round_coverage rc on rc.round_id = r.id and rc.level = 'compound'
+		    where r.opened_at is not null and r.opens_at <= ${now.toISOString()}::timestamptz
+		      and r.closes_at > ${now.toISOString()}::timestamptz
+		      and r.closes_at <= ${until.toISOString()}::timestamptz ${scope}
+		    group by r.id order by r.closes_at limit 20`,
+	);
+	return rows
+		.map((r) => ({
+			id: Number(r.id),
+			title: String(r.title),
+			titleEn: String(r.title_en ?? ''),
+			closesAt: new Date(String(r.closes_at)),
+			households: Number(r.households),
+			responded: Number(r.responded),
+			target: { num: Number(r.target_num), den: Number(r.target_den) },
+		}))
+		.filter((r) => !coverageMet(r.responded, r.households, r.target));
+}
+
+/** The staff home's flags for this staff member (nothing outside their scope). */
+export async function getStaffAlerts(
+	db: Executor,
+	actor: Actor,
+	now = new Date(),
+): Promise<StaffAlerts> {
+	const today = chinaToday(now);
+	const [problems, rounds] = await Promise.all([
+		listProblemsForStaff(db, actor),
+		closingRounds(db, actor, now),
+	]);
+	return {
+		overdueProblems: problems.filter((p) => daysOverdue(p, today) > 0).length,
+		closingRounds: rounds,
+	};
+}
