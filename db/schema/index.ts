@@ -13,3 +13,4 @@ export * from './progress.ts';
 export * from './surveys.ts';
 export * from './moderation.ts';
 export * from './data-migrations.ts';
+export * from './aftercare.ts';

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { files } from '../progress/schemas.ts';
+import { REPAIR_CATEGORIES } from './rules.ts';
+
+const id = z.coerce.number().int().positive();
+// Astro turns an empty form field into null: optional texts read it back as ''.
+const text = (max: number, required: string | null) =>
+	z.preprocess(
+		(v) => v ?? '',
+		required === null
+			? z.string().trim().max(max, 'progress.textTooLong')
+			: z.string().trim().min(1, required).max(max, 'progress.textTooLong'),
+	);
+const optionalId = z.preprocess((v) => (v === '' || v === null ? undefined : v), id.optional());
+
+export const recordWarrantyInput = z.object({
+	itemProgressId: id,
+	contractor: text(80, 'aftercare.contractorRequired'),
+	months: z.coerce
+		.number({ message: 'aftercare.monthsInvalid' })
+		.int('aftercare.monthsInvalid')
+		.min(1, 'aftercare.monthsInvalid')
+		.max(120, 'aftercare.monthsInvalid'),
+});
+
+export const reportRepairInput = z.object({
+	projectId: id,
+	warrantyItemId: id,
+	category: z.enum(REPAIR_CATEGORIES, { message: 'aftercare.categoryInvalid' }),
+	body: text(1000, 'aftercare.bodyRequired'),
+	buildingId: optionalId,
+	unitLabel: text(20, null),
+	photos: files(3),
+});
+
+export const answerRepairInput = z.object({
+	requestId: id,
+	answer: text(2000, 'aftercare.answerRequired'),
+	close: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
+});
