@@ -59,7 +59,12 @@ export const warrantyItems = pgTable(
 	],
 );
 
-export const repairCategory = pgEnum('repair_category', ['safety', 'leak', 'facility', 'appearance']);
+export const repairCategory = pgEnum('repair_category', [
+	'safety',
+	'leak',
+	'facility',
+	'appearance',
+]);
 export const repairStatus = pgEnum('repair_status', ['open', 'in_progress', 'closed']);
 export const repairParty = pgEnum('repair_party', ['contractor', 'property_manager']);
 

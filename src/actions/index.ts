@@ -1,4 +1,5 @@
 import { account } from './account.ts';
+import { aftercare } from './aftercare.ts';
 import { ballots } from './ballots.ts';
 import { auth } from './auth.ts';
 import { households } from './households.ts';
@@ -25,4 +26,5 @@ export const server = {
 	progress,
 	notifications,
 	moderation,
+	aftercare,
 };

@@ -1,3 +1,4 @@
+import { aftercare } from './en/aftercare.ts';
 import { surveys } from './en/surveys.ts';
 import { progress } from './en/progress.ts';
 import { moderation } from './en/moderation.ts';
@@ -28,4 +29,5 @@ export const en: Record<MessageKey, string> = {
 	...progress,
 	...moderation,
 	...surveys,
+	...aftercare,
 };

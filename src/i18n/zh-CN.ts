@@ -1,3 +1,4 @@
+import { aftercare } from './zh-CN/aftercare.ts';
 import { surveys } from './zh-CN/surveys.ts';
 import { progress } from './zh-CN/progress.ts';
 import { moderation } from './zh-CN/moderation.ts';
@@ -30,6 +31,7 @@ export const zhCN = {
 	...progress,
 	...moderation,
 	...surveys,
+	...aftercare,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

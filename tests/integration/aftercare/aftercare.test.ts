@@ -56,7 +56,9 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 		const [row] = await t.db
 			.select({ id: s.itemProgress.id })
 			.from(s.itemProgress)
-			.where(and(eq(s.itemProgress.projectId, project.id), eq(s.itemProgress.itemId, first.itemId)));
+			.where(
+				and(eq(s.itemProgress.projectId, project.id), eq(s.itemProgress.itemId, first.itemId)),
+			);
 		expect(
 			(
 				await reject(
@@ -101,7 +103,11 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 			roles: ['moderator'],
 			communityIds: [await otherCommunity()],
 		});
-		const input = { itemProgressId: roof!.itemProgressId, contractor: '三明市建工集团', months: 60 };
+		const input = {
+			itemProgressId: roof!.itemProgressId,
+			contractor: '三明市建工集团',
+			months: 60,
+		};
 		expect((await reject(recordWarranty(t.db, moderator, input))).code).toBe('not_found');
 		const roofWarranty = await recordWarranty(t.db, officer, input);
 		await recordWarranty(t.db, officer, {
@@ -112,9 +118,17 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 		// Correcting a warranty replaces it.
 		const corrected = await recordWarranty(t.db, officer, { ...input, months: 24 });
 		expect(corrected.id).toBe(roofWarranty.id);
-		const ledger = await listWarranty(t.db, project.id, heldOn.replace(/^\d{4}/, (y) => `${+y + 1}`));
+		const ledger = await listWarranty(
+			t.db,
+			project.id,
+			heldOn.replace(/^\d{4}/, (y) => `${+y + 1}`),
+		);
 		const roofRow = ledger.find((w) => w.id === roofWarranty.id)!;
-		expect(roofRow).toMatchObject({ contractor: '三明市建工集团', months: 24, underWarranty: true });
+		expect(roofRow).toMatchObject({
+			contractor: '三明市建工集团',
+			months: 24,
+			underWarranty: true,
+		});
 		expect(ledger.find((w) => w.contractor.startsWith('管网公司'))!.underWarranty).toBe(false);
 	});
 
@@ -191,8 +205,11 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 		expect(safety!.category).toBe('safety');
 		expect(await listRepairsForStaff(t.db, stranger, day)).toEqual([]);
 		expect(
-			(await reject(answerRepair(t.db, stranger, { requestId: leak!.id, answer: 'x', close: true })))
-				.code,
+			(
+				await reject(
+					answerRepair(t.db, stranger, { requestId: leak!.id, answer: 'x', close: true }),
+				)
+			).code,
 		).toBe('not_found');
 
 		await answerRepair(t.db, moderator, {
@@ -207,8 +224,11 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 			at(day),
 		);
 		expect(
-			(await reject(answerRepair(t.db, moderator, { requestId: leak!.id, answer: 'x', close: true })))
-				.code,
+			(
+				await reject(
+					answerRepair(t.db, moderator, { requestId: leak!.id, answer: 'x', close: true }),
+				)
+			).code,
 		).toBe('conflict');
 
 		// A week later the safety request (due the next day) is overdue.

@@ -16,12 +16,7 @@ import { projectFor, requireResident } from '../../progress/access.ts';
 import { prepareImages } from '../../progress/commands.ts';
 import { chinaToday } from '../../progress/rules.ts';
 import { DomainError } from '../../shared/errors.ts';
-import {
-	REPAIRABLE_STAGES,
-	repairDueOn,
-	routeRepair,
-	type RepairCategory,
-} from '../rules.ts';
+import { REPAIRABLE_STAGES, repairDueOn, routeRepair, type RepairCategory } from '../rules.ts';
 
 /**
  * A resident reports a defect on an accepted item (报修): category, text, where (building and

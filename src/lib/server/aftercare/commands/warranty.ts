@@ -18,7 +18,10 @@ export async function recordWarranty(
 	actor: Actor | null,
 	input: { itemProgressId: number; contractor: string; months: number },
 ): Promise<{ id: number; endsOn: string }> {
-	const [item] = await db.select().from(itemProgress).where(eq(itemProgress.id, input.itemProgressId));
+	const [item] = await db
+		.select()
+		.from(itemProgress)
+		.where(eq(itemProgress.id, input.itemProgressId));
 	if (!item) throw new DomainError('not_found', 'error.notFound');
 	const { staff, project } = await projectFor(db, actor, 'acceptance.record', item.projectId);
 	const [acceptance] = await db

@@ -1,0 +1,35 @@
+import { defineAction } from 'astro:actions';
+import {
+	answerRepair,
+	answerRepairInput,
+	recordWarranty,
+	recordWarrantyInput,
+	reportRepair,
+	reportRepairInput,
+} from '../lib/server/aftercare/index.ts';
+import { getDb } from '../lib/server/db.ts';
+import { run } from './run.ts';
+
+const ok = { ok: true } as const;
+
+/** Long-term management after the works (长效管理, issue 23): warranty ledger and repairs. */
+export const aftercare = {
+	recordWarranty: defineAction({
+		accept: 'form',
+		input: recordWarrantyInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => recordWarranty(await getDb(), ctx.locals.actor, input)),
+	}),
+	reportRepair: defineAction({
+		accept: 'form',
+		input: reportRepairInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => reportRepair(await getDb(), ctx.locals.actor, input)),
+	}),
+	answerRepair: defineAction({
+		accept: 'form',
+		input: answerRepairInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => (await answerRepair(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+};
