@@ -249,7 +249,9 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 		const [row] = await t.db
 			.select({ n: sql<number>`count(*)::int` })
 			.from(s.auditLog)
-			.where(and(eq(s.auditLog.targetType, 'repair_request'), eq(s.auditLog.targetId, leak!.id)));
+			.where(
+				and(eq(s.auditLog.targetType, 'repair_request'), eq(s.auditLog.targetId, String(leak!.id))),
+			);
 		expect(row!.n).toBe(2);
 	});
 });

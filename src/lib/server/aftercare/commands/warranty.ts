@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../../../../db/client.ts';
 import { acceptanceRecords, itemProgress, warrantyItems } from '../../../../../db/schema/index.ts';
 import { appendAudit } from '../../audit/commands.ts';
@@ -49,7 +49,6 @@ export async function recordWarranty(
 			.onConflictDoUpdate({
 				target: warrantyItems.itemProgressId,
 				set: { ...values, updatedAt: new Date() },
-				where: and(eq(warrantyItems.projectId, project.id)),
 			})
 			.returning({ id: warrantyItems.id, endsOn: warrantyItems.endsOn });
 		await appendAudit(tx, {
