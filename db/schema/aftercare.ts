@@ -4,6 +4,7 @@ import {
 	date,
 	index,
 	integer,
+	numeric,
 	pgEnum,
 	pgTable,
 	primaryKey,
@@ -11,6 +12,7 @@ import {
 	smallint,
 	text,
 	timestamp,
+	unique,
 } from 'drizzle-orm/pg-core';
 import { images } from './images.ts';
 import { buildings } from './org.ts';
@@ -125,4 +127,47 @@ export const repairPhotos = pgTable(
 		sort: smallint('sort').notNull().default(0),
 	},
 	(t) => [primaryKey({ columns: [t.requestId, t.imageId] })],
+);
+
+/** 物业服务企业 a property company, 居民自治 residents manage it themselves, 社区托管 the community does. */
+export const propertyModel = pgEnum('property_model', [
+	'enterprise',
+	'self_governed',
+	'community_trust',
+]);
+
+/**
+ * Who manages the compound after the works, as residents decided it (专项决策): one row per
+ * version, never updated — a change adds the next version, so the history stays public.
+ */
+export const propertyManagementRecords = pgTable(
+	'property_management_records',
+	{
+		id: serial('id').primaryKey(),
+		projectId: integer('project_id')
+			.notNull()
+			.references(() => projects.id),
+		version: integer('version').notNull(),
+		model: propertyModel('model').notNull(),
+		/** The company, the residents' group or the community office that manages it. */
+		manager: text('manager').notNull(),
+		contractStart: date('contract_start').notNull(),
+		contractEnd: date('contract_end'),
+		/** 物业费 in yuan per m² of floor area per month, exact. */
+		feePerSqm: numeric('fee_per_sqm', { precision: 6, scale: 2 }).notNull(),
+		/** A public contact of the manager (office phone, service desk), not a person's mobile. */
+		contact: text('contact').notNull(),
+		note: text('note').notNull().default(''),
+		recordedBy: text('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		unique('property_management_records_version_uq').on(t.projectId, t.version),
+		check('property_management_records_version_ck', sql`${t.version} >= 1`),
+		check('property_management_records_fee_ck', sql`${t.feePerSqm} >= 0`),
+		check(
+			'property_management_records_contract_ck',
+			sql`${t.contractEnd} is null or ${t.contractEnd} > ${t.contractStart}`,
+		),
+	],
 );

@@ -5,6 +5,7 @@ import * as s from '../schema/index.ts';
 import {
 	answerRepair,
 	listAcceptedItems,
+	recordPropertyManagement,
 	recordWarranty,
 	reportRepair,
 } from '../../src/lib/server/aftercare/index.ts';
@@ -22,7 +23,7 @@ import { dujuanV1, insertVersion } from './plans.ts';
  * ago, and its warranty ledger has roofs (5 years, 建设工程质量管理条例 第40条), pipes (2 years)
  * and stairwell lights (1 year, since ended). Residents' repair requests show every state: one
  * waiting, one being handled and overdue, one closed in time, one after the warranty routed to
- * the property manager. Dates are relative to `now`.
+ * the property manager on record — 物业服务企业, whose contract was renewed (two versions). Dates are relative to `now`.
  */
 const DAY = 86_400_000;
 const MANAGER = '三明市城发物业服务有限公司';
@@ -148,6 +149,29 @@ export async function seedDemoAftercare(tx: Tx, options: { now: Date }): Promise
 		warranty.set(row.code, id);
 	}
 
+	// Residents chose a property company in the special round; the first contract was renewed
+	// at a lower fee, so the record has two public versions.
+	const property = {
+		projectId: project.id,
+		model: 'enterprise' as const,
+		manager: MANAGER,
+		contact: '0598-8231166',
+	};
+	await recordPropertyManagement(tx, committee, {
+		...property,
+		contractStart: chinaToday(ago(now, 420)),
+		contractEnd: chinaToday(ago(now, 55)),
+		feePerSqm: '0.80',
+		note: '业主大会专项表决选定，首期合同一年。',
+	});
+	await recordPropertyManagement(tx, committee, {
+		...property,
+		contractStart: chinaToday(ago(now, 55)),
+		contractEnd: chinaToday(ago(now, -675)),
+		feePerSqm: '0.75',
+		note: '续签两年，物业费下调。',
+	});
+
 	const [first, second] = await createResidents(tx, project.id);
 	const report = (
 		resident: ResidentActor,
@@ -167,7 +191,7 @@ export async function seedDemoAftercare(tx: Tx, options: { now: Date }): Promise
 				unitLabel: '2单元',
 				photos: [],
 			},
-			{ manager: MANAGER, now: ago(now, daysAgo) },
+			{ now: ago(now, daysAgo) },
 		);
 	// Closed in time: a roof leak after heavy rain, fixed by the contractor within three days.
 	const leak = await report(first!, 'B01', 'leak', '连续大雨后顶楼 602 室卫生间顶棚渗水。', 40);

@@ -2,6 +2,8 @@ import { defineAction } from 'astro:actions';
 import {
 	answerRepair,
 	answerRepairInput,
+	propertyInput,
+	recordPropertyManagement,
 	recordWarranty,
 	recordWarrantyInput,
 	reportRepair,
@@ -12,7 +14,8 @@ import { run } from './run.ts';
 
 const ok = { ok: true } as const;
 
-/** Long-term management after the works (长效管理, issue 23): warranty ledger and repairs. */
+/** Long-term management after the works (长效管理, issue 23): warranty ledger, repairs,
+ * property management. */
 export const aftercare = {
 	recordWarranty: defineAction({
 		accept: 'form',
@@ -25,6 +28,12 @@ export const aftercare = {
 		input: reportRepairInput,
 		handler: (input, ctx) =>
 			run(ctx, async () => reportRepair(await getDb(), ctx.locals.actor, input)),
+	}),
+	recordProperty: defineAction({
+		accept: 'form',
+		input: propertyInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => recordPropertyManagement(await getDb(), ctx.locals.actor, input)),
 	}),
 	answerRepair: defineAction({
 		accept: 'form',

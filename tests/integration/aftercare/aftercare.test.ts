@@ -7,7 +7,9 @@ import {
 	listAcceptedItems,
 	listMyRepairs,
 	listRepairsForStaff,
+	listPropertyManagement,
 	listWarranty,
+	recordPropertyManagement,
 	recordWarranty,
 	repairStats,
 	reportRepair,
@@ -132,6 +134,38 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 		expect(ledger.find((w) => w.contractor.startsWith('管网公司'))!.underWarranty).toBe(false);
 	});
 
+	it('keeps the property-management record versioned and public; bad input changes nothing', async () => {
+		const moderator = await createStaffUser(t.db, {
+			roles: ['moderator'],
+			communityIds: [project.communityId],
+		});
+		const input = {
+			projectId: project.id,
+			model: 'enterprise' as const,
+			manager: '城发物业',
+			contractStart: heldOn,
+			contractEnd: addDays(heldOn, 365),
+			feePerSqm: '0.80',
+			contact: '0598-8231166',
+			note: xssBait,
+		};
+		expect((await reject(recordPropertyManagement(t.db, officer, input))).code).toBe('not_found');
+		expect(
+			(await reject(recordPropertyManagement(t.db, moderator, { ...input, contractEnd: heldOn })))
+				.messageKey,
+		).toBe('aftercare.contractInvalid');
+		expect(await listPropertyManagement(t.db, project.id)).toEqual([]);
+		await recordPropertyManagement(t.db, moderator, { ...input, manager: '临时物业' });
+		await Promise.all([
+			recordPropertyManagement(t.db, moderator, input),
+			recordPropertyManagement(t.db, moderator, { ...input, feePerSqm: '0.75' }),
+		]);
+		const history = await listPropertyManagement(t.db, project.id);
+		expect(history.map((h) => h.version)).toEqual([3, 2, 1]);
+		expect(history[0]!.manager).toBe('城发物业');
+		expect(history[2]!.manager).toBe('临时物业');
+	});
+
 	it('routes a request to the contractor under warranty and the manager after, due by category', async () => {
 		const resident = await createResident(t.db);
 		const ledger = await listWarranty(t.db, project.id, heldOn);
@@ -158,10 +192,7 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 		expect(await repairCount()).toBe(before);
 
 		const day = heldOn.replace(/^\d{4}/, (y) => `${+y + 1}`);
-		const { id } = await reportRepair(t.db, resident, input, {
-			manager: '城发物业',
-			now: at(day),
-		});
+		const { id } = await reportRepair(t.db, resident, input, { now: at(day) });
 		const view = await getRepairForViewer(t.db, resident, id, day);
 		expect(view).toMatchObject({
 			party: 'contractor',
@@ -175,7 +206,7 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 			t.db,
 			resident,
 			{ ...input, warrantyItemId: pipes.id, category: 'safety', photos: [] },
-			{ manager: '城发物业', now: at(day) },
+			{ now: at(day) },
 		);
 		const lateView = await getRepairForViewer(t.db, resident, late, day);
 		expect(lateView).toMatchObject({ party: 'property_manager', partyName: '城发物业' });

@@ -1,18 +1,22 @@
 /** Long-term management after the works (长效管理), issue 23: warranty ledger and repairs. */
 export { recordWarranty } from './commands/warranty.ts';
 export { answerRepair, reportRepair } from './commands/repairs.ts';
+export { recordPropertyManagement } from './commands/property.ts';
 export {
 	getRepairForViewer,
 	listAcceptedItems,
 	listMyRepairs,
+	listPropertyManagement,
 	listRepairsForStaff,
 	listWarranty,
 	repairStats,
 	type AcceptedItem,
+	type PropertyRecordView,
 	type RepairView,
 	type WarrantyView,
 } from './queries.ts';
 export {
+	PROPERTY_MODELS,
 	REPAIR_CATEGORIES,
 	REPAIR_DUE_DAYS,
 	REPAIRABLE_STAGES,
@@ -22,4 +26,9 @@ export {
 	routeRepair,
 	warrantyEndsOn,
 } from './rules.ts';
-export { answerRepairInput, recordWarrantyInput, reportRepairInput } from './schemas.ts';
+export {
+	answerRepairInput,
+	propertyInput,
+	recordWarrantyInput,
+	reportRepairInput,
+} from './schemas.ts';

@@ -5,6 +5,7 @@ import {
 	buildings,
 	itemProgress,
 	projects,
+	propertyManagementRecords,
 	renovationItems,
 	repairPhotos,
 	repairRequests,
@@ -248,4 +249,18 @@ export async function listRepairsForStaff(
 		)
 		.limit(200);
 	return toViews(db, rows, today);
+}
+
+export type PropertyRecordView = typeof propertyManagementRecords.$inferSelect;
+
+/** A project's property-management record, newest version first ([] when none is recorded). */
+export async function listPropertyManagement(
+	db: Executor,
+	projectId: number,
+): Promise<PropertyRecordView[]> {
+	return db
+		.select()
+		.from(propertyManagementRecords)
+		.where(eq(propertyManagementRecords.projectId, projectId))
+		.orderBy(desc(propertyManagementRecords.version));
 }

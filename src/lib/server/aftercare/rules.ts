@@ -8,6 +8,10 @@ export type RepairCategory = (typeof REPAIR_CATEGORIES)[number];
 export type RepairParty = 'contractor' | 'property_manager';
 export type RepairStatus = 'open' | 'in_progress' | 'closed';
 
+/** 物业服务企业, 居民自治, 社区托管: the models residents choose between (seeds 000, 004). */
+export const PROPERTY_MODELS = ['enterprise', 'self_governed', 'community_trust'] as const;
+export type PropertyModel = (typeof PROPERTY_MODELS)[number];
+
 /**
  * Days to fix a repair request by category: a safety hazard (loose railing, exposed wiring)
  * the next day, a leak within three days, a broken facility within a week, appearance within

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { files } from '../progress/schemas.ts';
-import { REPAIR_CATEGORIES } from './rules.ts';
+import { PROPERTY_MODELS, REPAIR_CATEGORIES } from './rules.ts';
 
 const id = z.coerce.number().int().positive();
 // Astro turns an empty form field into null: optional texts read it back as ''.
@@ -37,4 +37,21 @@ export const answerRepairInput = z.object({
 	requestId: id,
 	answer: text(2000, 'aftercare.answerRequired'),
 	close: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
+});
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'progress.dateInvalid');
+
+export const propertyInput = z.object({
+	projectId: id,
+	model: z.enum(PROPERTY_MODELS, { message: 'aftercare.modelInvalid' }),
+	manager: text(80, 'aftercare.managerRequired'),
+	contractStart: day,
+	contractEnd: z.preprocess((v) => (v === '' || v === null ? undefined : v), day.optional()),
+	// Yuan per m² per month, up to two decimals (物业费标准).
+	feePerSqm: z.preprocess(
+		(v) => (typeof v === 'string' ? v.trim() : v),
+		z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'aftercare.feeInvalid'),
+	),
+	contact: text(40, 'aftercare.contactRequired'),
+	note: text(500, null),
 });

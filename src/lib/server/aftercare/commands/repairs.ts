@@ -16,13 +16,14 @@ import { projectFor, requireResident } from '../../progress/access.ts';
 import { prepareImages } from '../../progress/commands.ts';
 import { chinaToday } from '../../progress/rules.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { listPropertyManagement } from '../queries.ts';
 import { REPAIRABLE_STAGES, repairDueOn, routeRepair, type RepairCategory } from '../rules.ts';
 
 /**
  * A resident reports a defect on an accepted item (报修): category, text, where (building and
  * 单元) and up to three photos (image pipeline: metadata stripped). It is routed at once by
  * `routeRepair` — the contractor under warranty, the property manager after — with a due date
- * by category. Only in the 长效管理 stage. Errors: unauthenticated, forbidden (staff), not_found
+ * by category; the property manager is the one on record now. Only in the 长效管理 stage. Errors: unauthenticated, forbidden (staff), not_found
  * (project), closed (stage), invalid (item, building, photos), rate_limited; nothing is stored
  * on any error.
  */
@@ -38,7 +39,7 @@ export async function reportRepair(
 		unitLabel: string;
 		photos: File[];
 	},
-	options: { manager?: string; now?: Date } = {},
+	options: { now?: Date } = {},
 ): Promise<{ id: number }> {
 	const resident = requireResident(actor);
 	const [project] = await db.select().from(projects).where(eq(projects.id, input.projectId));
@@ -65,7 +66,8 @@ export async function reportRepair(
 	]);
 	const photos = await prepareImages(input.photos);
 	const today = chinaToday(options.now ?? new Date());
-	const route = routeRepair(item, today, options.manager ?? '');
+	const [manager] = await listPropertyManagement(db, project.id);
+	const route = routeRepair(item, today, manager?.manager ?? '');
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(repairRequests)
