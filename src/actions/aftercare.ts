@@ -14,8 +14,7 @@ import { run } from './run.ts';
 
 const ok = { ok: true } as const;
 
-/** Long-term management after the works (长效管理, issue 23): warranty ledger, repairs,
- * property management. */
+/** Long-term management after the works (长效管理, issue 23): warranty, repairs, property. */
 export const aftercare = {
 	recordWarranty: defineAction({
 		accept: 'form',
