@@ -15,7 +15,7 @@ import {
 	unique,
 } from 'drizzle-orm/pg-core';
 import { images } from './images.ts';
-import { buildings } from './org.ts';
+import { buildings, compounds } from './org.ts';
 import { users } from './people.ts';
 import { acceptanceRecords, itemProgress } from './progress.ts';
 import { projects } from './projects.ts';
@@ -169,5 +169,44 @@ export const propertyManagementRecords = pgTable(
 			'property_management_records_contract_ck',
 			sql`${t.contractEnd} is null or ${t.contractEnd} > ${t.contractStart}`,
 		),
+	],
+);
+
+/** 物业费 property fees, 维修资金 maintenance-fund use, 公共收益 shared income (parking, ads). */
+export const disclosureKind = pgEnum('disclosure_kind', [
+	'property_fee',
+	'maintenance_fund',
+	'shared_income',
+]);
+
+/**
+ * A periodic money disclosure of a compound after handover (收支公示): what kind, for which
+ * period, the amount, what it was for, and a scan of the ledger (image pipeline). Published by
+ * the committee; public, and downloadable as CSV.
+ */
+export const fundDisclosures = pgTable(
+	'fund_disclosures',
+	{
+		id: serial('id').primaryKey(),
+		projectId: integer('project_id')
+			.notNull()
+			.references(() => projects.id),
+		compoundId: integer('compound_id')
+			.notNull()
+			.references(() => compounds.id),
+		kind: disclosureKind('kind').notNull(),
+		periodStart: date('period_start').notNull(),
+		periodEnd: date('period_end').notNull(),
+		/** Yuan, exact. */
+		amountYuan: numeric('amount_yuan', { precision: 14, scale: 2 }).notNull(),
+		description: text('description').notNull(),
+		attachmentImageId: text('attachment_image_id').references(() => images.id),
+		publishedBy: text('published_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [
+		index('fund_disclosures_project_idx').on(t.projectId, t.periodEnd),
+		check('fund_disclosures_amount_ck', sql`${t.amountYuan} >= 0`),
+		check('fund_disclosures_period_ck', sql`${t.periodEnd} >= ${t.periodStart}`),
 	],
 );

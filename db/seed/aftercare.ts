@@ -4,6 +4,7 @@ import type { Tx } from '../client.ts';
 import * as s from '../schema/index.ts';
 import {
 	answerRepair,
+	publishDisclosure,
 	listAcceptedItems,
 	recordPropertyManagement,
 	recordWarranty,
@@ -23,7 +24,7 @@ import { dujuanV1, insertVersion } from './plans.ts';
  * ago, and its warranty ledger has roofs (5 years, 建设工程质量管理条例 第40条), pipes (2 years)
  * and stairwell lights (1 year, since ended). Residents' repair requests show every state: one
  * waiting, one being handled and overdue, one closed in time, one after the warranty routed to
- * the property manager on record — 物业服务企业, whose contract was renewed (two versions). Dates are relative to `now`.
+ * the property manager on record — 物业服务企业, whose contract was renewed (two versions). One money disclosure (公共收益) is published. Dates are relative to `now`.
  */
 const DAY = 86_400_000;
 const MANAGER = '三明市城发物业服务有限公司';
@@ -170,6 +171,25 @@ export async function seedDemoAftercare(tx: Tx, options: { now: Date }): Promise
 		contractEnd: chinaToday(ago(now, -675)),
 		feePerSqm: '0.75',
 		note: '续签两年，物业费下调。',
+	});
+
+	// The first half-year's shared income of 白沙电厂宿舍 (parking and advertising).
+	const [compound] = await tx
+		.select({ id: s.projectCompounds.compoundId })
+		.from(s.projectCompounds)
+		.where(eq(s.projectCompounds.projectId, project.id))
+		.orderBy(asc(s.projectCompounds.compoundId))
+		.limit(1);
+	await publishDisclosure(tx, committee, {
+		projectId: project.id,
+		compoundId: compound!.id,
+		kind: 'shared_income',
+		periodStart: chinaToday(ago(now, 400)),
+		periodEnd: chinaToday(ago(now, 220)),
+		amountYuan: '18650.00',
+		description:
+			'停车位租金 16,200 元，电梯间广告 2,450 元；扣除物业服务企业管理费后计入业主共有资金。',
+		attachment: [],
 	});
 
 	const [first, second] = await createResidents(tx, project.id);

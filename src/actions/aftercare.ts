@@ -2,6 +2,8 @@ import { defineAction } from 'astro:actions';
 import {
 	answerRepair,
 	answerRepairInput,
+	disclosureInput,
+	publishDisclosure,
 	propertyInput,
 	recordPropertyManagement,
 	recordWarranty,
@@ -33,6 +35,12 @@ export const aftercare = {
 		input: propertyInput,
 		handler: (input, ctx) =>
 			run(ctx, async () => recordPropertyManagement(await getDb(), ctx.locals.actor, input)),
+	}),
+	publishDisclosure: defineAction({
+		accept: 'form',
+		input: disclosureInput,
+		handler: (input, ctx) =>
+			run(ctx, async () => publishDisclosure(await getDb(), ctx.locals.actor, input)),
 	}),
 	answerRepair: defineAction({
 		accept: 'form',

@@ -7,7 +7,10 @@ import {
 	listAcceptedItems,
 	listMyRepairs,
 	listRepairsForStaff,
+	disclosuresCsv,
+	listDisclosures,
 	listPropertyManagement,
+	publishDisclosure,
 	listWarranty,
 	recordPropertyManagement,
 	recordWarranty,
@@ -284,5 +287,44 @@ describe.each(drivers)('long-term management (长效管理) on %s', (driver) => 
 				and(eq(s.auditLog.targetType, 'repair_request'), eq(s.auditLog.targetId, String(leak!.id))),
 			);
 		expect(row!.n).toBe(2);
+	});
+
+	it('publishes money disclosures per compound, downloadable as CSV in both languages', async () => {
+		const moderator = await createStaffUser(t.db, {
+			roles: ['moderator'],
+			communityIds: [project.communityId],
+		});
+		const input = {
+			projectId: project.id,
+			compoundId: project.compoundIds[0]!,
+			kind: 'shared_income' as const,
+			periodStart: '2026-01-01',
+			periodEnd: '2026-06-30',
+			amountYuan: '12800.50',
+			description: `=停车位租金, "广告" ${xssBait}`,
+			attachment: [file(await buildPhoneJpeg({ width: 800, height: 1000 }))],
+		};
+		expect((await reject(publishDisclosure(t.db, officer, input))).code).toBe('not_found');
+		expect(
+			(await reject(publishDisclosure(t.db, moderator, { ...input, periodEnd: '2025-12-31' })))
+				.messageKey,
+		).toBe('aftercare.periodInvalid');
+		expect(
+			(await reject(publishDisclosure(t.db, moderator, { ...input, compoundId: 999_999 })))
+				.messageKey,
+		).toBe('aftercare.compoundInvalid');
+		expect(await listDisclosures(t.db, project.id)).toEqual([]);
+		await publishDisclosure(t.db, moderator, input);
+		const [disclosure] = await listDisclosures(t.db, project.id);
+		expect(disclosure).toMatchObject({ amountYuan: '12800.50', kind: 'shared_income' });
+		expect(disclosure!.attachment).not.toBeNull();
+		const zh = disclosuresCsv([disclosure!], 'zh-CN').split('\r\n');
+		expect(zh[0]).toBe('\uFEFF小区,类别,期间开始,期间结束,金额（元）,说明');
+		expect(zh[1]).toContain('公共收益（停车、广告等）,2026-01-01,2026-06-30,12800.50,');
+		// The CSV writer defuses a leading formula and quotes the comma and quotes.
+		expect(zh[1]).toContain(`"'=停车位租金, ""广告"" `);
+		const en = disclosuresCsv([disclosure!], 'en').split('\r\n');
+		expect(en[0]).toBe('\uFEFFCompound,Kind,Period start,Period end,Amount (yuan),Description');
+		expect(en[1]).toContain('Shared income (parking, advertising)');
 	});
 });

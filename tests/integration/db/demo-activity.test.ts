@@ -305,6 +305,8 @@ describe.each(drivers)('demo activity on %s', (driver) => {
 			'warranty.recorded': 3,
 			'repair.answered': 1,
 			'repair.closed': 1,
+			'property.recorded': 2,
+			'disclosure.published': 1,
 			'progress.defect_fixed': 1,
 			'round.created': 2,
 			'round.opened': 2,

@@ -2,6 +2,13 @@
 export { recordWarranty } from './commands/warranty.ts';
 export { answerRepair, reportRepair } from './commands/repairs.ts';
 export { recordPropertyManagement } from './commands/property.ts';
+export { publishDisclosure } from './commands/disclosures.ts';
+export {
+	disclosuresCsv,
+	listDisclosures,
+	listProjectCompounds,
+	type DisclosureView,
+} from './disclosures.ts';
 export {
 	getRepairForViewer,
 	listAcceptedItems,
@@ -16,6 +23,7 @@ export {
 	type WarrantyView,
 } from './queries.ts';
 export {
+	DISCLOSURE_KINDS,
 	PROPERTY_MODELS,
 	REPAIR_CATEGORIES,
 	REPAIR_DUE_DAYS,
@@ -28,6 +36,7 @@ export {
 } from './rules.ts';
 export {
 	answerRepairInput,
+	disclosureInput,
 	propertyInput,
 	recordWarrantyInput,
 	reportRepairInput,

@@ -12,6 +12,10 @@ export type RepairStatus = 'open' | 'in_progress' | 'closed';
 export const PROPERTY_MODELS = ['enterprise', 'self_governed', 'community_trust'] as const;
 export type PropertyModel = (typeof PROPERTY_MODELS)[number];
 
+/** 物业费, 维修资金使用, 公共收益 (parking, advertising): what is disclosed after handover. */
+export const DISCLOSURE_KINDS = ['property_fee', 'maintenance_fund', 'shared_income'] as const;
+export type DisclosureKind = (typeof DISCLOSURE_KINDS)[number];
+
 /**
  * Days to fix a repair request by category: a safety hazard (loose railing, exposed wiring)
  * the next day, a leak within three days, a broken facility within a week, appearance within

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { files } from '../progress/schemas.ts';
-import { PROPERTY_MODELS, REPAIR_CATEGORIES } from './rules.ts';
+import { DISCLOSURE_KINDS, PROPERTY_MODELS, REPAIR_CATEGORIES } from './rules.ts';
 
 const id = z.coerce.number().int().positive();
 // Astro turns an empty form field into null: optional texts read it back as ''.
@@ -54,4 +54,18 @@ export const propertyInput = z.object({
 	),
 	contact: text(40, 'aftercare.contactRequired'),
 	note: text(500, null),
+});
+
+export const disclosureInput = z.object({
+	projectId: id,
+	compoundId: id,
+	kind: z.enum(DISCLOSURE_KINDS, { message: 'aftercare.kindInvalid' }),
+	periodStart: day,
+	periodEnd: day,
+	amountYuan: z.preprocess(
+		(v) => (typeof v === 'string' ? v.trim().replace(/,/g, '') : v),
+		z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, 'aftercare.amountInvalid'),
+	),
+	description: text(500, 'aftercare.descriptionRequired'),
+	attachment: files(1),
 });
