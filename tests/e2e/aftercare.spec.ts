@@ -31,6 +31,18 @@ test('warranty on the project page, a repair reported, answered and closed', asy
 	await expect(warranty.getByText('历次变更（2 个版本）')).toBeVisible();
 	await expectAccessible(page, 'project page with warranty');
 
+	await page.getByRole('link', { name: '收支公示（1 条）' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/：收支公示$/);
+	await expect(page.getByText(/^公共收益（停车、广告等） · /)).toBeVisible();
+	await expect(page.getByText('18650.00 元')).toBeVisible();
+	await expectAccessible(page, 'money disclosures');
+	const csv = await page.request.get('/p/baisha-fuxing/money.csv');
+	expect(csv.status()).toBe(200);
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	expect(await csv.text()).toMatch(
+		/^\uFEFF小区,类别,期间开始,期间结束,金额（元）,说明\r\n白沙电厂宿舍,公共收益/,
+	);
+
 	await page.goto('/en/p/baisha-fuxing');
 	await expect(page.getByRole('heading', { name: 'Still under warranty (2)' })).toBeVisible();
 	await expect(
