@@ -92,7 +92,9 @@ export async function seedDemoAftercare(tx: Tx, options: { now: Date }): Promise
 		.select({ id: s.renovationItems.id, code: s.renovationItems.code })
 		.from(s.renovationItems);
 	const menu = new Map(menuRows.map((m) => [m.code, m.id]));
-	await insertVersion(tx, project.id, 1, 'final', [ago(now, 700), ago(now, 680)], dujuanV1, menu);
+	// The plan residents commented on, closed. Not marked final: the satisfaction template asks
+	// one question per final-plan item, and the demo's survey journey builds on this project.
+	await insertVersion(tx, project.id, 1, 'closed', [ago(now, 700), ago(now, 680)], dujuanV1, menu);
 
 	const committee = await createCommittee(tx, project);
 	const done = ['B01', 'P05', 'B08'];
