@@ -14,3 +14,4 @@ export * from './surveys.ts';
 export * from './moderation.ts';
 export * from './data-migrations.ts';
 export * from './consents.ts';
+export * from './aftercare.ts';

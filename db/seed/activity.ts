@@ -6,6 +6,7 @@ import { followHouseholdProjects } from '../../src/lib/server/notifications/comm
 import { loadActor } from '../../src/lib/server/policy/actor.ts';
 import type { ResidentActor, StaffActor } from '../../src/lib/server/policy/types.ts';
 import type { DemoStaff } from './demo.ts';
+import { seedDemoAftercare } from './aftercare.ts';
 import { seedDemoOpinions } from './opinions.ts';
 import { seedDemoProgress } from './progress.ts';
 import { seedDemoRounds } from './rounds.ts';
@@ -94,4 +95,5 @@ export async function seedDemoActivity(
 		},
 		{ images: options.images, now },
 	);
+	await seedDemoAftercare(tx, { now });
 }

@@ -17,7 +17,7 @@ type ItemSpec = [
 	description: string,
 ];
 
-const dujuanV1: ItemSpec[] = [
+export const dujuanV1: ItemSpec[] = [
 	['B01', 620000, 620000, 0, 'area', '全部楼栋屋面防水层翻新'],
 	['B05', 380000, 380000, 0, 'area', '楼道墙面粉刷、扶手更换'],
 	['B08', 90000, 90000, 0, 'equal', '楼道声控感应灯'],
@@ -64,7 +64,7 @@ ${kind === 'after' ? '<circle cx="160" cy="640" r="90" fill="#3b9b5a"/><circle c
 	return new Uint8Array(await sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer());
 }
 
-async function insertVersion(
+export async function insertVersion(
 	tx: Tx,
 	projectId: number,
 	number: number,

@@ -1,4 +1,5 @@
 import { account } from './account.ts';
+import { aftercare } from './aftercare.ts';
 import { ballots } from './ballots.ts';
 import { auth } from './auth.ts';
 import { households } from './households.ts';
@@ -27,4 +28,5 @@ export const server = {
 	notifications,
 	moderation,
 	communities,
+	aftercare,
 };

@@ -1,3 +1,4 @@
+import { aftercare } from './en/aftercare.ts';
 import { surveys } from './en/surveys.ts';
 import { progress } from './en/progress.ts';
 import { moderation } from './en/moderation.ts';
@@ -34,4 +35,5 @@ export const en: Record<MessageKey, string> = {
 	...residents,
 	...trust,
 	...committee,
+	...aftercare,
 };

@@ -1,3 +1,4 @@
+import { aftercare } from './zh-CN/aftercare.ts';
 import { surveys } from './zh-CN/surveys.ts';
 import { progress } from './zh-CN/progress.ts';
 import { moderation } from './zh-CN/moderation.ts';
@@ -36,6 +37,7 @@ export const zhCN = {
 	...residents,
 	...trust,
 	...committee,
+	...aftercare,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

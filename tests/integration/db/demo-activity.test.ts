@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, migrateDatabase, queryRows, type Db } from '../../../db/client.ts';
 import { seedDemo } from '../../../db/seed/demo.ts';
+import { listWarranty, repairStats } from '../../../src/lib/server/aftercare/index.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import {
@@ -16,6 +17,7 @@ import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import { listRefusedItems } from '../../../src/lib/server/ballots/verdicts.ts';
 import { loadActor } from '../../../src/lib/server/policy/actor.ts';
 import { getProgressSummary } from '../../../src/lib/server/progress/queries.ts';
+import { chinaToday } from '../../../src/lib/server/progress/rules.ts';
 import { createTestDatabase, drivers, type TestDatabase } from '../../helpers/test-db.ts';
 
 /**
@@ -103,6 +105,7 @@ describe.each(drivers)('demo activity on %s', (driver) => {
 			sql`select username, password_hash as hash from users where kind = 'staff' order by username`,
 		);
 		expect(staff).toEqual([
+			{ username: 'baisha', hash: null },
 			{ username: 'chengguan', hash: null },
 			{ username: 'meiling', hash: null },
 			{ username: 'officer', hash: null },
@@ -191,6 +194,7 @@ describe.each(drivers)('demo activity on %s', (driver) => {
 			    from progress_updates u join projects p on p.id = u.project_id group by 1 order by 1`,
 		);
 		expect(days).toEqual([
+			{ slug: 'baisha-fuxing', n: 1, days: 1 },
 			{ slug: 'chengguan', n: 3, days: 3 },
 			{ slug: 'hongyan', n: 3, days: 3 },
 		]);
@@ -200,6 +204,29 @@ describe.each(drivers)('demo activity on %s', (driver) => {
 				sql`select count(*)::int as n from notifications where kind = 'progress.milestone'`,
 			),
 		).toBe(2);
+	});
+
+	it('shows 白沙、富兴堡 in long-term management: warranties and a repair request in each state', async () => {
+		const id = await project('baisha-fuxing');
+		const today = chinaToday(new Date());
+		const ledger = await listWarranty(t.db, id, today);
+		expect(ledger.map((w) => [w.itemName, w.months, w.underWarranty])).toEqual([
+			['屋面渗漏修缮', 60, true],
+			['楼道照明系统', 12, false],
+			['雨污管网', 24, true],
+		]);
+		const states = await rows<{ status: string; party: string; n: number }>(
+			t.db,
+			sql`select status::text, party::text, count(*)::int as n from repair_requests
+			    group by 1, 2 order by 1, 2`,
+		);
+		expect(states).toEqual([
+			{ status: 'closed', party: 'contractor', n: 1 },
+			{ status: 'in_progress', party: 'contractor', n: 1 },
+			{ status: 'open', party: 'contractor', n: 1 },
+			{ status: 'open', party: 'property_manager', n: 1 },
+		]);
+		expect(await repairStats(t.db, id, today)).toEqual({ opened: 4, closedInTime: 1, overdue: 1 });
 	});
 
 	const roundOf = async (slug: string) => {
@@ -272,9 +299,14 @@ describe.each(drivers)('demo activity on %s', (driver) => {
 		expect(Object.fromEntries(actions.map((a) => [a.action, a.n]))).toMatchObject({
 			'opinion.approved': 7,
 			'opinion.answered': 5,
-			'progress.update_posted': 6,
+			'progress.update_posted': 7,
 			'progress.milestone_set': 5,
-			'progress.acceptance_recorded': 1,
+			'progress.acceptance_recorded': 2,
+			'warranty.recorded': 3,
+			'repair.answered': 1,
+			'repair.closed': 1,
+			'property.recorded': 2,
+			'disclosure.published': 1,
 			'progress.defect_fixed': 1,
 			'round.created': 2,
 			'round.opened': 2,

@@ -1,0 +1,43 @@
+/** Long-term management after the works (长效管理), issue 23: warranty ledger and repairs. */
+export { recordWarranty } from './commands/warranty.ts';
+export { answerRepair, reportRepair } from './commands/repairs.ts';
+export { recordPropertyManagement } from './commands/property.ts';
+export { publishDisclosure } from './commands/disclosures.ts';
+export {
+	disclosuresCsv,
+	listDisclosures,
+	listProjectCompounds,
+	type DisclosureView,
+} from './disclosures.ts';
+export {
+	getRepairForViewer,
+	listAcceptedItems,
+	listMyRepairs,
+	listPropertyManagement,
+	listRepairsForStaff,
+	listWarranty,
+	repairStats,
+	type AcceptedItem,
+	type PropertyRecordView,
+	type RepairView,
+	type WarrantyView,
+} from './queries.ts';
+export {
+	DISCLOSURE_KINDS,
+	PROPERTY_MODELS,
+	REPAIR_CATEGORIES,
+	REPAIR_DUE_DAYS,
+	REPAIRABLE_STAGES,
+	isOverdue,
+	repairCounts,
+	repairDueOn,
+	routeRepair,
+	warrantyEndsOn,
+} from './rules.ts';
+export {
+	answerRepairInput,
+	disclosureInput,
+	propertyInput,
+	recordWarrantyInput,
+	reportRepairInput,
+} from './schemas.ts';
