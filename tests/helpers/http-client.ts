@@ -25,7 +25,8 @@ export function client(base: string) {
 	return {
 		jar,
 		async get(p: string) {
-			return remember(await fetch(base + p, { redirect: 'manual', headers: { cookie: cookie() } }));
+			const send = () => fetch(base + p, { redirect: 'manual', headers: { cookie: cookie() } });
+			return remember(await send().catch((error: unknown) => retryStale(error, send)));
 		},
 		async post(p: string, form: Form, extra: string | null | Record<string, string> = base) {
 			const multipart = form instanceof FormData;
@@ -52,6 +53,17 @@ export function client(base: string) {
 }
 
 export type Client = ReturnType<typeof client>;
+
+/**
+ * A kept-alive socket that the server closed while the test was busy (e.g. the Nu checker
+ * running synchronously for longer than the server's keep-alive timeout) fails the next fetch at
+ * once with "other side closed": a GET is safe to send again, on a new socket.
+ */
+function retryStale(error: unknown, send: () => Promise<Response>): Promise<Response> {
+	const code = (error as { cause?: { code?: string } }).cause?.code;
+	if (code !== 'UND_ERR_SOCKET') throw error;
+	return send();
+}
 
 /** Signs a demo staff member in (the server runs with DEMO_STAFF_PASSWORD). */
 export async function signInStaff(base: string, username: string): Promise<Client> {
