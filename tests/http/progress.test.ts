@@ -44,7 +44,8 @@ describe('progress, notifications, problems and notices over HTTP', () => {
 
 	it('the notice QR code decodes to the version page; notices exist only for open or final versions', async () => {
 		const html = await (await fetch(`${server.url}/p/dujuan/v/2/notice`)).text();
-		const svg = /<svg[\s\S]*?<\/svg>/.exec(html)![0];
+		// The QR code's own box (the notice may also draw the site plan with its pins).
+		const svg = /class="notice-code"[^>]*>(<svg[\s\S]*?<\/svg>)/.exec(html)![1]!;
 		expect(await decodeQr(svg)).toBe(`${server.url}/p/dujuan/v/2`);
 		expect(html).toContain('改造方案公示');
 		expect(html).not.toMatch(/\sstyle="/);
