@@ -293,9 +293,12 @@ async function failedImageWrite(url: string, sql: postgres.Sql): Promise<Outcome
 		};
 		// A disk-full error opens the app's one-second breaker (503 at once, no database work):
 		// each upload waits until a page is served again, so that it really reaches the write.
+		// Signed in, so the page is rendered, not served from the visitors' route cache.
 		const serving = async () => {
 			for (let i = 0; i < 40; i++) {
-				const status = await fetch(`${app.url}/p/hongyan`)
+				const status = await fetch(`${app.url}/p/hongyan`, {
+					headers: { cookie: `gj_session=${token}` },
+				})
 					.then((r) => r.status)
 					.catch(() => 0);
 				if (status === 200) return;
