@@ -91,10 +91,7 @@ test('without consent at sign-in, 我的 asks for it and records it', async ({ p
 	expect(exported.privacyConsents).toEqual([expect.objectContaining({ via: 'account' })]);
 });
 
-// Known broken after merging the HTTP-stack rewrite (closing note): the plan page's share island
-// did not hydrate in the merged build, so the copy-with-JavaScript half fails; the plain link and
-// the Open Graph image work. Fixme until the island's hydration under the new pipeline is fixed.
-test.fixme('share a project: copy link with JavaScript, a plain link without; its own OG image', async ({
+test('share a project: copy link with JavaScript, a plain link without; its own OG image', async ({
 	page,
 	browser,
 	baseURL,
@@ -121,7 +118,13 @@ test.fixme('share a project: copy link with JavaScript, a plain link without; it
 	).toBeVisible();
 	// The plan page loads islands anyway: there a tap copies the address.
 	await page.goto('/p/dujuan/v/2');
-	await page.getByRole('link', { name: '复制链接' }).click();
+	// The island hydrates once visible (client:visible): a tap before that follows the link.
+	const share = page.getByRole('link', { name: '复制链接' });
+	await share.scrollIntoViewIfNeeded();
+	await page.waitForFunction(
+		() => !document.querySelector('astro-island[component-url*="ShareLink"]')?.hasAttribute('ssr'),
+	);
+	await share.click();
 	await expect(page.getByRole('status').filter({ hasText: '链接已复制' })).toBeVisible();
 	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
 		`${new URL(baseURL!).origin}/p/dujuan/v/2`,
