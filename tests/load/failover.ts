@@ -286,6 +286,11 @@ await runScript('failover', async (stops) => {
 			detail: `${unavailable.length} answers 503 (${withoutRetry} without Retry-After), ${other5xx} other 5xx`,
 		},
 		{
+			name: "failover: visitors' pages keep being served between the kill and the promotion",
+			ok: readsServed > 0,
+			detail: `${readsServed} of ${readsDuring.length} reads answered 200 (visitors' pages from the route cache; signed-in pages need the database)`,
+		},
+		{
 			name: 'failover: writes resume within 15 s of the promotion, same server process',
 			ok: resumedS !== null && resumedS <= 15 && sameProcess,
 			detail: `first acknowledged write ${resumedS === null ? 'never' : `${resumedS.toFixed(1)} s`} after the promotion; same process: ${sameProcess}`,
@@ -300,7 +305,7 @@ await runScript('failover', async (stops) => {
 		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		`| ${acks.length} | ${acks.length - v.lost.length} | ${v.lost.length} | ${v.unacknowledged} | ${resumedS === null ? 'never' : resumedS.toFixed(1)} | ${unavailable.length} | ${other5xx} | ${readsServed} of ${readsDuring.length} |`,
 		'',
-		`Whole run: ${all.requests} requests, p99 ${all.p99} ms. Reads between kill and promotion are served from the route cache (anonymous pages) or get 503: the app reads only from the primary (no DATABASE_READ_URL).`,
+		`Whole run: ${all.requests} requests, p99 ${all.p99} ms. Between the kill and the promotion visitors' pages come from the route cache; a signed-in page or a page not cached gets 503 (the app reads only from the primary: no DATABASE_READ_URL).`,
 	];
 
 	// 2. Point-in-time recovery to just before a destructive staff action.
