@@ -41,9 +41,14 @@ export function migrationsFolder(): string {
 	return path.resolve('db/migrations');
 }
 
+/** `host:port[,host:port…]/database` of a postgres:// URL, without the user or password. */
 function describeUrl(url: string): string {
-	const parsed = new URL(url);
-	return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+	const [, hosts = '', database = ''] =
+		/^postgres(?:ql)?:\/\/(?:[^@/]*@)?([^/?]*)(\/[^?]*)?/.exec(url) ?? [];
+	return `${hosts
+		.split(',')
+		.map((host) => (/:\d+$/.test(host) ? host : `${host}:5432`))
+		.join(',')}${database}`;
 }
 
 /**

@@ -118,7 +118,7 @@ if (existsSync(chromium) && !broken) {
 }
 
 /**
- * test:load, test:faults and test:scale in the CI profile (about 1.5 min together): each check
+ * test:load, test:faults, test:scale and test:failover in the CI profile (about 2.5 min together): each check
  * of tests/.output/<name>.json counts as a test; a script that skipped says so in one line.
  */
 type ScriptResult = {
@@ -129,6 +129,7 @@ const loadScripts = [
 	{ name: 'load', file: 'tests/load/run.ts' },
 	{ name: 'faults', file: 'tests/load/faults.ts' },
 	{ name: 'scale', file: 'tests/load/scale.ts' },
+	{ name: 'failover', file: 'tests/load/failover.ts' },
 ];
 const loadServer = process.env.TEST_DATABASE_URL;
 const root = process.getuid?.() === 0;
@@ -136,8 +137,8 @@ for (const script of loadScripts) {
 	if (!built) break;
 	const cannot = !loadServer
 		? 'no PostgreSQL server (set TEST_DATABASE_URL)'
-		: script.name === 'faults' && !root
-			? 'it makes its own PostgreSQL cluster (pg_createcluster) and needs root'
+		: (script.name === 'faults' || script.name === 'failover') && !root
+			? 'it makes its own PostgreSQL clusters (pg_createcluster) and needs root'
 			: null;
 	if (cannot) {
 		if (ci) {

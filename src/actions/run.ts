@@ -4,7 +4,7 @@ import { asDomainError, type ErrorCode } from '../lib/server/shared/errors.ts';
 import { logger } from '../lib/server/shared/logger.ts';
 import { getDb } from '../lib/server/db.ts';
 import { isDatabaseUnavailable, markDatabaseDown } from '../lib/server/http/unavailable.ts';
-import { invalidateAfter } from '../lib/server/pages/index.ts';
+import { invalidatePages, pagesChangedBy } from '../lib/server/pages/index.ts';
 
 const actionCodes: Record<ErrorCode, ActionError['code']> = {
 	invalid: 'BAD_REQUEST',
@@ -29,7 +29,10 @@ export async function run<T>(
 	command: () => Promise<T>,
 ): Promise<T> {
 	let result: T;
+	let pages: string[];
 	try {
+		const db = await getDb();
+		pages = await pagesChangedBy(db, actionName(ctx.url), input);
 		result = await command();
 	} catch (error) {
 		const locale = ctx.locals.locale;
@@ -56,7 +59,7 @@ export async function run<T>(
 		});
 	}
 	// Committed: the cached public pages that showed what changed go.
-	await invalidateAfter(await getDb(), actionName(ctx.url), input);
+	await invalidatePages(await getDb(), pages);
 	return result;
 }
 

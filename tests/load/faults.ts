@@ -12,14 +12,10 @@
  * (pg_createcluster), as here and in CI. LOAD_PROFILE=ci (as `npm test` runs it) shortens each
  * scenario (fewer connections and residents, PostgreSQL down for 3 s) and asserts the same.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { sql as dsql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { migrateDatabase, openDatabase, queryRows, type Db } from '../../db/client.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
+import { openDatabase } from '../../db/client.ts';
 import { createSession } from '../../src/lib/server/auth/sessions.ts';
-import { buildIfNeeded, projectRoot } from '../../src/build-if-needed.ts';
+import { buildIfNeeded } from '../../src/build-if-needed.ts';
 import { buildImage } from '../factories/images.ts';
 import { createPlanVersion } from '../factories/plans.ts';
 import { freePort, type RunningServer } from '../helpers/server.ts';
@@ -27,8 +23,9 @@ import { runLoad, summarise, type LoadStats } from './driver.ts';
 import { loadProfile, log, runScript, startApp, writeReport, type Check } from './harness.ts';
 import { activeMix, type Ack, type MixState } from './mix.ts';
 import { ensureCluster, type Cluster } from './pg-cluster.ts';
+import { prepareDemoDatabase } from './prepare.ts';
 import { verifyRun, type Verification } from './verify.ts';
-import { ballotsAvailable, prepareWorld, type LoadWorld } from './world.ts';
+import { prepareWorld, type LoadWorld } from './world.ts';
 
 const say = log('faults');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,34 +40,6 @@ const shared: { state: MixState; acks: Ack[] } = {
 	state: { seq: 0, reacted: new Set() },
 	acks: [],
 };
-
-/** The demo, its staff, and an open consultation round when the ballots feature exists. */
-async function prepareDatabase(url: string): Promise<void> {
-	const handle = await openDatabase({ databaseUrl: url, poolMax: 4 });
-	try {
-		await migrateDatabase(handle);
-		await seedDemo(handle.db, { staffPassword: 'demo-staff-password', images: true });
-		const factory = path.join(projectRoot, 'tests', 'factories', 'ballots.ts');
-		if (ballotsAvailable() && existsSync(factory)) {
-			const { createOpenRound, projectId } = (await import(factory)) as {
-				createOpenRound(db: Db, staff: unknown, o: { projectId: number }): Promise<number>;
-				projectId(db: Db, slug: string): Promise<number>;
-			};
-			const { loadActor } = await import('../../src/lib/server/policy/actor.ts');
-			const [admin] = await queryRows<{ id: string }>(
-				handle.db,
-				dsql`select id from users where username = 'admin'`,
-			);
-			const staff = await loadActor(handle.db, admin!.id, 'staff');
-			const roundId = await createOpenRound(handle.db, staff, {
-				projectId: await projectId(handle.db, 'dujuan'),
-			});
-			say(`opened consultation round ${roundId} for the ballot revisions`);
-		}
-	} finally {
-		await handle.close();
-	}
-}
 
 type Outcome = { checks: Check[]; section: string[] };
 
@@ -391,7 +360,7 @@ await runScript('faults', async (stops) => {
 	await admin.unsafe('create database gj_faults');
 	await admin.end();
 	const url = cluster.url('gj_faults');
-	await prepareDatabase(url);
+	await prepareDemoDatabase(url, say);
 	const sql = postgres(url, { max: 2, onnotice: () => {} });
 	stops.push(() => sql.end());
 	const world = await prepareWorld(sql, Number(process.env.LOAD_RESIDENTS ?? (ci ? 200 : 500)));

@@ -40,6 +40,8 @@ describe('503 answers', () => {
 		const withCode = (code: string) => Object.assign(new Error(code), { code });
 		expect(isDatabaseUnavailable(withCode('ECONNREFUSED'))).toBe(true);
 		expect(isDatabaseUnavailable(withCode('57P01'))).toBe(true);
+		// A write that reached a standby during a failover (read_only_sql_transaction).
+		expect(isDatabaseUnavailable(withCode('25006'))).toBe(true);
 		expect(isDatabaseUnavailable(new Error('wrapped', { cause: withCode('53100') }))).toBe(true);
 		expect(isDatabaseUnavailable(withCode('23505'))).toBe(false);
 		expect(isDatabaseUnavailable(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toBe(

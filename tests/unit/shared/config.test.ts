@@ -55,6 +55,14 @@ describe('parseConfig', () => {
 		expect(config.PORT).toBe(8080);
 	});
 
+	it('accepts a URL listing a primary and its standby, and refuses a broken host list', () => {
+		const both = 'postgres://app@db-a:5432,db-b:5433/gongjian?target_session_attrs=primary';
+		expect(parseConfig({ DATABASE_URL: both }).DATABASE_URL).toBe(both);
+		expect(() => parseConfig({ DATABASE_URL: 'postgres://app@db a:5432,db-b/gongjian' })).toThrow(
+			/DATABASE_URL/,
+		);
+	});
+
 	it('derives the public origin from SITE_URL, else localhost and the port', () => {
 		expect(publicOrigin(parseConfig({ PORT: '5000' }))).toBe('http://localhost:5000');
 		expect(publicOrigin(parseConfig({ SITE_URL: 'https://gj.example.cn/' }))).toBe(

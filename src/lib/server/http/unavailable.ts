@@ -22,8 +22,9 @@ const CONNECTION_CODES = new Set([
 	'CONNECT_TIMEOUT',
 ]);
 /** Class 08 connection exceptions, 53 insufficient resources (disk full, too many connections),
- * 57P01–57P03 shutdown / cannot connect now. */
-const SQLSTATE = /^(08\d{3}|53\d{3}|57P0[123])$/;
+ * 57P01–57P03 shutdown / cannot connect now, 25006 a write reaching a server that is (still or
+ * again) a read-only standby during a failover. */
+const SQLSTATE = /^(08\d{3}|53\d{3}|57P0[123]|25006)$/;
 
 /** True when `error` (or one of its causes) says the database is unreachable or out of room. */
 export function isDatabaseUnavailable(error: unknown): boolean {

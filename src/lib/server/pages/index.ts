@@ -49,11 +49,12 @@ const projectOf: Record<string, (id: number) => ReturnType<typeof sql>> = {
 };
 
 /**
- * The tags of the pages an action may have changed: the home page, and the pages of the project
- * its input names — or every page when it names none (a change to the household tree, say).
- * Signing in changes no public page.
+ * The tags of the pages an action may change: the home page, and the pages of the project its
+ * input names — or every page when it names none (a change to the household tree, say). Signing
+ * in changes no public page. Asked before the command runs, so that once it committed the pages
+ * go without another query (and a row the command removes still names its project).
  */
-async function changedPages(db: Db, action: string, input: unknown): Promise<string[]> {
+export async function pagesChangedBy(db: Db, action: string, input: unknown): Promise<string[]> {
 	if (action.startsWith('auth.')) return [];
 	const fields = typeof input === 'object' && input !== null ? input : {};
 	for (const [field, query] of Object.entries(projectOf)) {
@@ -66,20 +67,18 @@ async function changedPages(db: Db, action: string, input: unknown): Promise<str
 }
 
 /**
- * After an action's command committed: drops the pages it may have changed here, and tells the
- * other instances (NOTIFY; they drop theirs on receipt). A failure is logged, not thrown: the
- * command's work is done; this instance then drops every page, and the others' expire within
- * MAX_AGE_SECONDS.
+ * After a command committed: drops the pages with `tags` here, then tells the other instances
+ * (NOTIFY; they drop theirs on receipt). A failed NOTIFY is logged, not thrown: the command's
+ * work is done; the others drop every page when their listening connection comes back, or
+ * their pages expire within MAX_AGE_SECONDS.
  */
-export async function invalidateAfter(db: Db, action: string, input: unknown): Promise<void> {
+export async function invalidatePages(db: Db, tags: string[]): Promise<void> {
+	if (tags.length === 0) return;
+	await invalidateHere(tags);
 	try {
-		const tags = await changedPages(db, action, input);
-		if (tags.length === 0) return;
-		await invalidateHere(tags);
 		await db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(tags)})`);
 	} catch (error) {
-		logger.warn({ err: error, action }, 'pages: invalidation incomplete');
-		await invalidateHere([ALL_PAGES]);
+		logger.warn({ err: error, tags }, 'pages: other instances not told');
 	}
 }
 

@@ -10,13 +10,27 @@ const booleanFlag = z
 	})
 	.transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/**
+ * A postgres:// URL, possibly listing several hosts (`postgres://u@a:5432,b:5433/db`), which
+ * postgres.js tries in turn; `?target_session_attrs=primary` picks the one that is not a standby
+ * (not `read-write`: postgres.js 3.4.9 takes a hot standby for writable, see README).
+ */
+function isPostgresUrl(value: string): boolean {
+	const firstHost = value.replace(
+		/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)([^/?]*)/,
+		(_, head, hosts) => head + hosts.split(',')[0],
+	);
+	return /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(firstHost);
+}
+
 const configSchema = z.object({
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 	DATABASE_URL: z
 		.string()
 		.trim()
-		.refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
-			message: 'must be a postgres:// or postgresql:// URL',
+		.refine(isPostgresUrl, {
+			message:
+				'must be a postgres:// or postgresql:// URL (several hosts: postgres://a:5432,b:5432/db)',
 		})
 		.optional(),
 	/**
@@ -26,8 +40,9 @@ const configSchema = z.object({
 	DATABASE_OWNER_URL: z
 		.string()
 		.trim()
-		.refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
-			message: 'must be a postgres:// or postgresql:// URL',
+		.refine(isPostgresUrl, {
+			message:
+				'must be a postgres:// or postgresql:// URL (several hosts: postgres://a:5432,b:5432/db)',
 		})
 		.optional(),
 	PGLITE_DIR: z.string().trim().min(1).default('./data/pglite'),
