@@ -273,7 +273,7 @@ await runScript('failover', async (stops) => {
 		{
 			name: 'failover: no acknowledged write lost',
 			ok: v.lost.length === 0 && acks.length > 0,
-			detail: `${acks.length} acknowledged (${v.acknowledged.ballot} ballots, ${v.acknowledged.opinion} opinions, ${v.acknowledged.meToo} reactions), ${v.lost.length} lost`,
+			detail: `${acks.length} acknowledged (${v.acknowledged.ballot} ballots, ${v.acknowledged.survey} survey answers, ${v.acknowledged.opinion} opinions, ${v.acknowledged.meToo} reactions), ${v.lost.length} lost`,
 		},
 		{
 			name: 'failover: tallies equal a recount and the audit chain verifies on the new primary',

@@ -45,7 +45,7 @@ type Outcome = { checks: Check[]; section: string[] };
 
 function verificationLine(v: Verification): string {
 	return (
-		`acknowledged ${v.acknowledged.opinion} opinions, ${v.acknowledged.meToo} reactions, ${v.acknowledged.ballot} ballot revisions; ` +
+		`acknowledged ${v.acknowledged.opinion} opinions, ${v.acknowledged.meToo} reactions, ${v.acknowledged.ballot} ballot revisions, ${v.acknowledged.survey} survey answers; ` +
 		`lost ${v.lost.length}${v.lost.length ? ` (${v.lost.slice(0, 3).join('; ')})` : ''}; ` +
 		`${v.unacknowledged} stored without an answer; ` +
 		`${v.problems.length ? `PROBLEMS: ${v.problems.slice(0, 5).join('; ')}` : 'no half-written row (counters, revisions, tallies, audit chain)'}`

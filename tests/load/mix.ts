@@ -2,13 +2,15 @@ import type { LoadWorld, Resident } from './world.ts';
 
 /**
  * The request mix (issue 9): 80 % page reads (home, project, plan, results), 15 % opinions and
- * reactions, 5 % ballot revisions. A table: add a row to load another route. A row whose data
+ * reactions, 5 % ballot revisions (and 3 % survey answers where the data set has an open survey,
+ * rescaled). A table: add a row to load another route. A row whose data
  * is missing (no round yet: the ballot hook) gives its share to the others, and says so.
  */
 export type Ack =
 	| { kind: 'opinion'; marker: string; userId: string }
 	| { kind: 'meToo'; userId: string; opinionId: number }
-	| { kind: 'ballot'; userId: string; householdId: number; roundId: number };
+	| { kind: 'ballot'; userId: string; householdId: number; roundId: number }
+	| { kind: 'survey'; userId: string; householdId: number; surveyId: number };
 
 export type LoadRequest = {
 	method: 'GET' | 'POST';
@@ -96,6 +98,23 @@ function ballot(world: LoadWorld): LoadRequest {
 	};
 }
 
+/** A household's survey answer (a rating from 1 to 5), when the data set has an open survey. */
+function surveyAnswer(world: LoadWorld): LoadRequest {
+	const resident = pick(world.residents);
+	const { surveyId, questionId } = world.survey!;
+	return {
+		method: 'POST',
+		path: '/_actions/surveys.respond',
+		cookie: resident.cookie,
+		form: new URLSearchParams({
+			surveyId: String(surveyId),
+			householdId: String(resident.householdId),
+			[`a.${questionId}`]: String(1 + Math.floor(Math.random() * 5)),
+		}),
+		ack: { kind: 'survey', userId: resident.userId, householdId: resident.householdId, surveyId },
+	};
+}
+
 export const mix: MixRow[] = [
 	{
 		name: 'home',
@@ -145,6 +164,13 @@ export const mix: MixRow[] = [
 		write: true,
 		available: (w) => w.ballot !== null,
 		build: ballot,
+	},
+	{
+		name: 'survey answer',
+		share: 3,
+		write: true,
+		available: (w) => w.survey !== null,
+		build: surveyAnswer,
 	},
 ];
 

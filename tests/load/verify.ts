@@ -3,6 +3,7 @@ import path from 'node:path';
 import type postgres from 'postgres';
 import { openDatabase } from '../../db/client.ts';
 import { verifyAuditChain } from '../../src/lib/server/audit/verify.ts';
+import { verifyTallies } from '../../src/lib/server/surveys/tallies.ts';
 import { projectRoot } from '../../src/build-if-needed.ts';
 import type { Ack } from './mix.ts';
 import type { LoadWorld } from './world.ts';
@@ -30,7 +31,7 @@ export async function verifyRun(
 	const userIds = world.residents.map((r) => r.userId);
 	const lost: string[] = [];
 	const problems: string[] = [];
-	const acknowledged = { opinion: 0, meToo: 0, ballot: 0 };
+	const acknowledged = { opinion: 0, meToo: 0, ballot: 0, survey: 0 };
 	for (const ack of acks) acknowledged[ack.kind] += 1;
 
 	const stored = await sql<{ body: string }[]>`
@@ -91,6 +92,17 @@ export async function verifyRun(
 		problems.push(...(await recountRound(databaseUrl, world.ballot.roundId)));
 	}
 
+	if (world.survey) {
+		const { surveyId } = world.survey;
+		const answered = await sql<{ household_id: number }[]>`
+			select household_id from survey_responses where survey_id = ${surveyId}`;
+		const stored = new Set(answered.map((r) => r.household_id));
+		for (const a of acks)
+			if (a.kind === 'survey' && !stored.has(a.householdId))
+				lost.push(`survey answer of household ${a.householdId}`);
+		problems.push(...(await recountSurvey(databaseUrl, surveyId)));
+	}
+
 	const handle = await openDatabase({ databaseUrl, poolMax: 2 });
 	let auditEntries = 0;
 	try {
@@ -122,6 +134,19 @@ async function recountRound(databaseUrl: string, roundId: number): Promise<strin
 		const result = await verifyRound(handle.db, round);
 		return result.problems.length
 			? [`round ${roundId}: tallies differ from a recount in ${result.problems.length} places`]
+			: [];
+	} finally {
+		await handle.close();
+	}
+}
+
+/** The survey's running tallies equal a recount from its stored answers. */
+async function recountSurvey(databaseUrl: string, surveyId: number): Promise<string[]> {
+	const handle = await openDatabase({ databaseUrl, poolMax: 2 });
+	try {
+		const { problems } = await verifyTallies(handle.db, surveyId);
+		return problems.length
+			? [`survey ${surveyId}: tallies differ from a recount in ${problems.length} places`]
 			: [];
 	} finally {
 		await handle.close();

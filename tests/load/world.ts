@@ -21,6 +21,8 @@ export type LoadWorld = {
 	reactionTargets: number[];
 	/** Null until the ballots feature and an open round exist (then 5 % of the mix casts). */
 	ballot: { roundId: number; itemIds: number[] } | null;
+	/** An open household survey with a rating question, on the round's households, or null. */
+	survey: { surveyId: number; questionId: number } | null;
 };
 
 /** Whether the ballots feature is in this build: its actions file and its rounds pages. */
@@ -164,7 +166,16 @@ export async function prepareWorld(sql: postgres.Sql, count: number): Promise<Lo
 		await sql`insert into sessions ${sql(sessions.slice(at, at + 1000))}`;
 	}
 	const versions = await openVersions(sql);
+	const [survey] = ballot
+		? await sql<{ surveyId: number; questionId: number }[]>`
+				select s.id as "surveyId", q.id as "questionId" from surveys s
+				join survey_questions q on q.survey_id = s.id and q.kind = 'rating'
+				where s.status = 'open' and s.closes_at > now() and s.mode = 'household'
+				  and s.project_id = (select project_id from rounds where id = ${ballot.roundId})
+				order by s.id desc, q.id limit 1`
+		: [];
 	return {
+		survey: survey ?? null,
 		runId,
 		residents,
 		reads: await readPaths(sql, ballot),
