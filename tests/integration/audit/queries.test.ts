@@ -95,9 +95,21 @@ describe.each(drivers)('listAudit on %s', (driver) => {
 	});
 
 	it('limits a moderator to their communities, hiding district-wide entries', async () => {
-		expect((await listAudit(t.db, { scope: { all: false, communityIds: [meiling], projectIds: [] } })).total).toBe(60);
-		expect((await listAudit(t.db, { scope: { all: false, communityIds: [jiangbin], projectIds: [] } })).total).toBe(5);
-		expect((await listAudit(t.db, { scope: { all: false, communityIds: [meiling, jiangbin], projectIds: [] } })).total).toBe(65);
+		expect(
+			(await listAudit(t.db, { scope: { all: false, communityIds: [meiling], projectIds: [] } }))
+				.total,
+		).toBe(60);
+		expect(
+			(await listAudit(t.db, { scope: { all: false, communityIds: [jiangbin], projectIds: [] } }))
+				.total,
+		).toBe(5);
+		expect(
+			(
+				await listAudit(t.db, {
+					scope: { all: false, communityIds: [meiling, jiangbin], projectIds: [] },
+				})
+			).total,
+		).toBe(65);
 		const none = await listAudit(t.db, { scope: { all: false, communityIds: [], projectIds: [] } });
 		expect(none).toMatchObject({ total: 0, page: 1, pages: 1, items: [] });
 	});
@@ -119,9 +131,19 @@ describe.each(drivers)('listAudit on %s', (driver) => {
 	});
 
 	it('applies filters within the scope', async () => {
-		const scoped = { action: 'ballot.*', scope: { all: false, communityIds: [meiling], projectIds: [] } };
+		const scoped = {
+			action: 'ballot.*',
+			scope: { all: false, communityIds: [meiling], projectIds: [] },
+		};
 		expect((await listAudit(t.db, scoped)).total).toBe(0);
-		expect((await listAudit(t.db, { ...scoped, scope: { all: false, communityIds: [jiangbin], projectIds: [] } })).total).toBe(3);
+		expect(
+			(
+				await listAudit(t.db, {
+					...scoped,
+					scope: { all: false, communityIds: [jiangbin], projectIds: [] },
+				})
+			).total,
+		).toBe(3);
 	});
 
 	it('returns a small view model with names and no phone numbers', async () => {

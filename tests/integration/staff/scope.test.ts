@@ -248,7 +248,8 @@ describe.each(drivers)('one staff scope on %s', (driver) => {
 		},
 		{
 			list: 'moderation queue, open (/staff/moderation)',
-			read: async (a) => (await listQueue(t.db, a, { status: 'open' })).items.map((o) => o.project.slug),
+			read: async (a) =>
+				(await listQueue(t.db, a, { status: 'open' })).items.map((o) => o.project.slug),
 			see: {
 				admin: ['dujuan', 'jiangbin'],
 				meiling: ['dujuan'],
@@ -260,7 +261,8 @@ describe.each(drivers)('one staff scope on %s', (driver) => {
 		},
 		{
 			list: 'moderation queue, all (/staff/moderation?status=all)',
-			read: async (a) => (await listQueue(t.db, a, { status: 'all' })).items.map((o) => o.project.slug),
+			read: async (a) =>
+				(await listQueue(t.db, a, { status: 'all' })).items.map((o) => o.project.slug),
 			see: {
 				admin: ['dujuan', 'jiangbin'],
 				meiling: ['dujuan'],

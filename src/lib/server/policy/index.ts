@@ -102,4 +102,4 @@ export function can(actor: Actor | null, action: Action, resource: Resource = {}
 	return otherRules[action](actor, resource);
 }
 
-export { inScope, isEmptyScope, NO_SCOPE, scopeFilter, type StaffScope } from './scope.ts';
+export { isEmptyScope, scopeFilter, type StaffScope } from './scope.ts';

@@ -13,10 +13,9 @@ export type StaffRule = { community: boolean; project: boolean };
  * the rows of these communities and projects. An empty scope (no ids) sees nothing.
  */
 export type StaffScope =
-	| { all: true }
-	| { all: false; communityIds: readonly number[]; projectIds: readonly number[] };
+	{ all: true } | { all: false; communityIds: readonly number[]; projectIds: readonly number[] };
 
-export const NO_SCOPE: StaffScope = { all: false, communityIds: [], projectIds: [] };
+const NO_SCOPE: StaffScope = { all: false, communityIds: [], projectIds: [] };
 
 /** The scope an actor has under the given rules (several rules: any of them). */
 export function scopeUnder(actor: Actor | null, rules: readonly StaffRule[]): StaffScope {

@@ -175,7 +175,10 @@ export async function listProblemsForStaff(
 	const rows = await base(db)
 		.where(
 			and(
-				scopeFilter(scope, { communityId: projects.communityId, projectId: problemReports.projectId }),
+				scopeFilter(scope, {
+					communityId: projects.communityId,
+					projectId: problemReports.projectId,
+				}),
 				options.status ? eq(problemReports.status, options.status) : undefined,
 			),
 		)
