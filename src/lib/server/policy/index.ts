@@ -90,10 +90,14 @@ const isStaffAction = (action: Action): action is StaffAction => Object.hasOwn(s
  * else the communities and projects their role grants. Every staff list filters by it through
  * `scopeFilter`, so a list shows exactly the rows `can` allows one by one.
  */
-export function staffScope(actor: Actor | null, ...actions: StaffAction[]): StaffScope {
+export function staffScope(
+	actor: Actor | null,
+	action: StaffAction,
+	...more: StaffAction[]
+): StaffScope {
 	return scopeUnder(
 		actor,
-		actions.map((action) => staffRules[action]),
+		[action, ...more].map((a) => staffRules[a]),
 	);
 }
 
