@@ -251,4 +251,40 @@ describe('confirming what cannot be undone, over HTTP', () => {
 		const corrected = await (await fetch(`${server.url}/surveys/${surveyId}/results`)).text();
 		expect(corrected).toContain('更正说明：补录纸质问卷');
 	});
+
+	it('each staff member sees their own scope: home links, rounds and households of their community only', async () => {
+		const jiangbin = await signInStaff(server.url, 'jiangbin');
+		const officer = await signInStaff(server.url, 'officer');
+		const links = (html: string) =>
+			[...html.split('class="nav-list')[1]!.matchAll(/href="(\/staff\/[a-z/]+)"/g)]
+				.map((m) => m[1])
+				.sort();
+		expect(links(await (await meiling.get('/staff')).text())).toEqual([
+			'/staff/community',
+			'/staff/households',
+			'/staff/moderation',
+			'/staff/problems',
+			'/staff/progress',
+			'/staff/roster',
+			'/staff/rounds',
+			'/staff/surveys',
+		]);
+		expect(links(await (await officer.get('/staff')).text())).toEqual([
+			'/staff/problems',
+			'/staff/progress',
+			'/staff/projects',
+		]);
+		expect(links(await (await admin.get('/staff')).text())).toContain('/staff/admin/audit');
+		// 杜鹃新村 is 梅岭社区's, 江滨花园 is 江滨社区's: neither committee sees the other's.
+		const round = '杜鹃新村改造方案（修改稿）征求意见';
+		expect(await (await meiling.get('/staff/rounds')).text()).toContain(round);
+		expect(await (await jiangbin.get('/staff/rounds')).text()).not.toContain(round);
+		const mine = await (await meiling.get('/staff/households')).text();
+		expect(mine).toContain('杜鹃新村');
+		expect(mine).not.toContain('江滨花园');
+		const theirs = await (await jiangbin.get('/en/staff/households')).text();
+		expect(theirs).toContain('Jiangbin Garden');
+		expect(theirs).not.toContain('Dujuan New Village');
+		expect((await officer.get('/staff/moderation')).status).toBe(404);
+	});
 });

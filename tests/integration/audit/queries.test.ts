@@ -81,24 +81,36 @@ describe.each(drivers)('listAudit on %s', (driver) => {
 	afterAll(async () => t?.close());
 
 	it('pages everything newest first for an admin, clamping the page number', async () => {
-		const first = await listAudit(t.db, { communityIds: 'all' });
+		const first = await listAudit(t.db, { scope: { all: true } });
 		expect(first).toMatchObject({ total: 67, page: 1, pages: 2, pageSize: AUDIT_PAGE_SIZE });
 		expect(first.items).toHaveLength(50);
 		const ids = first.items.map((item) => item.id);
 		expect(ids).toEqual([...ids].sort((x, y) => y - x));
-		const second = await listAudit(t.db, { communityIds: 'all', page: '2' });
+		const second = await listAudit(t.db, { scope: { all: true }, page: '2' });
 		expect(second.items).toHaveLength(17);
 		expect(second.items[0]!.id).toBeLessThan(ids.at(-1)!);
-		expect((await listAudit(t.db, { communityIds: 'all', page: '99' })).page).toBe(2);
-		expect((await listAudit(t.db, { communityIds: 'all', page: 'x' })).page).toBe(1);
-		expect((await listAudit(t.db, { communityIds: 'all', page: -3 })).page).toBe(1);
+		expect((await listAudit(t.db, { scope: { all: true }, page: '99' })).page).toBe(2);
+		expect((await listAudit(t.db, { scope: { all: true }, page: 'x' })).page).toBe(1);
+		expect((await listAudit(t.db, { scope: { all: true }, page: -3 })).page).toBe(1);
 	});
 
 	it('limits a moderator to their communities, hiding district-wide entries', async () => {
-		expect((await listAudit(t.db, { communityIds: [meiling] })).total).toBe(60);
-		expect((await listAudit(t.db, { communityIds: [jiangbin] })).total).toBe(5);
-		expect((await listAudit(t.db, { communityIds: [meiling, jiangbin] })).total).toBe(65);
-		const none = await listAudit(t.db, { communityIds: [] });
+		expect(
+			(await listAudit(t.db, { scope: { all: false, communityIds: [meiling], projectIds: [] } }))
+				.total,
+		).toBe(60);
+		expect(
+			(await listAudit(t.db, { scope: { all: false, communityIds: [jiangbin], projectIds: [] } }))
+				.total,
+		).toBe(5);
+		expect(
+			(
+				await listAudit(t.db, {
+					scope: { all: false, communityIds: [meiling, jiangbin], projectIds: [] },
+				})
+			).total,
+		).toBe(65);
+		const none = await listAudit(t.db, { scope: { all: false, communityIds: [], projectIds: [] } });
 		expect(none).toMatchObject({ total: 0, page: 1, pages: 1, items: [] });
 	});
 
@@ -113,19 +125,29 @@ describe.each(drivers)('listAudit on %s', (driver) => {
 		['an end (exclusive)', { to: day(2) }, 6],
 		['a time range', { from: day(2), to: day(4) }, 12],
 	])('filters by %s', async (_name, filter, expected) => {
-		const page = await listAudit(t.db, { communityIds: 'all', ...filter });
+		const page = await listAudit(t.db, { scope: { all: true }, ...filter });
 		expect(page.total).toBe(expected);
 		expect(page.items).toHaveLength(Math.min(expected, AUDIT_PAGE_SIZE));
 	});
 
 	it('applies filters within the scope', async () => {
-		const scoped = { action: 'ballot.*', communityIds: [meiling] };
+		const scoped = {
+			action: 'ballot.*',
+			scope: { all: false, communityIds: [meiling], projectIds: [] },
+		};
 		expect((await listAudit(t.db, scoped)).total).toBe(0);
-		expect((await listAudit(t.db, { ...scoped, communityIds: [jiangbin] })).total).toBe(3);
+		expect(
+			(
+				await listAudit(t.db, {
+					...scoped,
+					scope: { all: false, communityIds: [jiangbin], projectIds: [] },
+				})
+			).total,
+		).toBe(3);
 	});
 
 	it('returns a small view model with names and no phone numbers', async () => {
-		const page = await listAudit(t.db, { communityIds: 'all' });
+		const page = await listAudit(t.db, { scope: { all: true } });
 		const byAction = (action: string) => page.items.find((item) => item.action === action)!;
 		expect(byAction('ballot.cast')).toMatchObject({
 			actor: { id: 'u_res', kind: 'resident', name: '王阿姨' },
@@ -145,10 +167,10 @@ describe.each(drivers)('listAudit on %s', (driver) => {
 	});
 
 	it('lists entries before they are sealed, with a null hash, and with their hash after', async () => {
-		const before = await listAudit(t.db, { communityIds: 'all' });
+		const before = await listAudit(t.db, { scope: { all: true } });
 		expect(before.items.map((item) => item.hash)).toEqual(before.items.map(() => null));
 		expect(await sealAudit(t.db)).toBe(67);
-		const after = await listAudit(t.db, { communityIds: 'all' });
+		const after = await listAudit(t.db, { scope: { all: true } });
 		expect(after.items.map((item) => item.id)).toEqual(before.items.map((item) => item.id));
 		for (const item of after.items) expect(item.hash).toMatch(/^[0-9a-f]{64}$/);
 	});

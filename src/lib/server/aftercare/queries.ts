@@ -12,7 +12,7 @@ import {
 	warrantyItems,
 } from '../../../../db/schema/index.ts';
 import { getImageViews, type ImageView } from '../images/store.ts';
-import { can } from '../policy/index.ts';
+import { can, scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { isOverdue, isUnderWarranty, repairCounts, type RepairStatus } from './rules.ts';
 
@@ -236,12 +236,9 @@ export async function listRepairsForStaff(
 	actor: Actor | null,
 	today: string,
 ): Promise<RepairView[]> {
-	if (actor?.kind !== 'staff') return [];
-	const admin = actor.roles.has('admin');
-	const communities = actor.roles.has('moderator') ? [...actor.communityIds] : [];
-	if (!admin && communities.length === 0) return [];
+	const scope = staffScope(actor, 'problem.dispatch');
 	const rows = await base(db)
-		.where(admin ? undefined : inArray(projects.communityId, communities))
+		.where(scopeFilter(scope, { communityId: projects.communityId }))
 		.orderBy(
 			sql`${repairRequests.status} = 'closed'`,
 			asc(repairRequests.dueOn),

@@ -1,8 +1,9 @@
-import { and, count, desc, eq, gte, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { auditLog } from '../../../../db/schema/audit.ts';
 import { communities } from '../../../../db/schema/org.ts';
 import { users } from '../../../../db/schema/people.ts';
+import { scopeFilter } from '../policy/index.ts';
 import type { AuditFilter, AuditListItem, AuditPage } from './types.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -30,20 +31,13 @@ function whereOf(filter: AuditFilter): SQL | undefined {
 		filter.from ? gte(auditLog.at, filter.from) : undefined,
 		filter.to ? lt(auditLog.at, filter.to) : undefined,
 	];
-	if (filter.communityIds !== 'all') {
-		conditions.push(
-			filter.communityIds.length === 0
-				? sql`false`
-				: inArray(auditLog.communityId, filter.communityIds),
-		);
-	}
-	return and(...conditions);
+	return and(...conditions, scopeFilter(filter.scope, { communityId: auditLog.communityId }));
 }
 
 /**
  * One page (50 entries, newest first) of the audit log for the staff browse page, filtered by
  * action (exact or 'prefix.*'), actor, target and time, and always limited to the viewer's
- * communities (`communityIds: 'all'` for admins only: policy is the caller's job). Actor and
+ * communities (`filter.scope`, from `staffScope(actor, 'audit.read')`). Actor and
  * community names are joined in; phone numbers never are. Out-of-range pages clamp. Entries
  * not sealed yet are listed too, with a null hash.
  */

@@ -1,3 +1,4 @@
+import type { StaffScope } from '../policy/index.ts';
 import type { AuditDetails, AuditJson } from '../../../../db/schema/audit.ts';
 
 export type { AuditDetails, AuditJson };
@@ -76,10 +77,10 @@ export type AuditFilter = {
 	targetType?: string | undefined;
 	targetId?: string | undefined;
 	/**
-	 * The viewer's scope, required so no caller forgets it: 'all' for admins, a moderator's
-	 * community ids otherwise (entries without a community are then hidden).
+	 * The viewer's scope (`staffScope(actor, 'audit.read')`), required so no caller forgets it;
+	 * a scope short of all communities hides entries without a community.
 	 */
-	communityIds: number[] | 'all';
+	scope: StaffScope;
 	/** Inclusive. */
 	from?: Date | undefined;
 	/** Exclusive. */

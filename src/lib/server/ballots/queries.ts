@@ -9,6 +9,7 @@ import {
 } from '../../../../db/schema/ballots.ts';
 import { users } from '../../../../db/schema/people.ts';
 import { translate } from '../../../i18n/index.ts';
+import { scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
 import { loadRound } from './load.ts';
@@ -373,32 +374,21 @@ export function listProjectRounds(db: Executor, projectId: number): Promise<Roun
 /** Rounds the staff member manages (their communities; admins all), drafts included. */
 export async function listRoundsForStaff(db: Executor, actor: Actor | null) {
 	if (actor?.kind !== 'staff') throw new DomainError('forbidden', 'error.forbidden');
-	if (actor.roles.has('admin')) return listRounds(db, sql`true`);
-	const ids = [...actor.communityIds];
-	if (!actor.roles.has('moderator') || ids.length === 0) return [];
-	return listRounds(
-		db,
-		sql`p.community_id in (${sql.join(
-			ids.map((id) => sql`${id}`),
-			sql`, `,
-		)})`,
-	);
+	const scope = staffScope(actor, 'round.manage');
+	return listRounds(db, scopeFilter(scope, { communityId: sql`p.community_id` }) ?? sql`true`);
 }
 
 /** Projects a staff member may open rounds for (committee of the project's community). */
 export async function listProjectsForRounds(db: Executor, actor: Actor | null) {
 	if (actor?.kind !== 'staff') throw new DomainError('forbidden', 'error.forbidden');
-	const rows = await queryRows<{ id: number; name: string; name_en: string; community_id: number }>(
+	const scope = scopeFilter(staffScope(actor, 'round.manage'), {
+		communityId: sql`community_id`,
+	});
+	const rows = await queryRows<{ id: number; name: string; name_en: string }>(
 		db,
-		sql`select id, name, name_en, community_id from projects order by id`,
+		sql`select id, name, name_en from projects where ${scope ?? sql`true`} order by id`,
 	);
-	return rows
-		.filter(
-			(p) =>
-				actor.roles.has('admin') ||
-				(actor.roles.has('moderator') && actor.communityIds.has(num(p.community_id))),
-		)
-		.map((p) => ({ id: num(p.id), name: p.name, nameEn: p.name_en }));
+	return rows.map((p) => ({ id: num(p.id), name: p.name, nameEn: p.name_en }));
 }
 
 /** A household still to visit (入户): where it is, never who lives there. */

@@ -11,8 +11,8 @@ import {
 	users,
 } from '../../../../db/schema/index.ts';
 import { maskPhone } from '../auth/phone.ts';
-import type { Actor, StaffActor } from '../policy/types.ts';
-import { can } from '../policy/index.ts';
+import type { Actor } from '../policy/types.ts';
+import { can, scopeFilter, staffScope } from '../policy/index.ts';
 
 export type CompoundSummary = {
 	id: number;
@@ -25,21 +25,12 @@ export type CompoundSummary = {
 	buildings: { id: number; number: string; households: number }[];
 };
 
-/** Communities the staff member may manage households in ('all' for admins). */
-function scopeOf(actor: StaffActor): number[] | 'all' {
-	return actor.roles.has('admin') ? 'all' : [...actor.communityIds];
-}
-
 /** Compounds in the staff member's communities, with bound-household counts per compound. */
 export async function listCompoundsForStaff(
 	db: Executor,
 	actor: Actor | null,
 ): Promise<CompoundSummary[]> {
-	if (actor?.kind !== 'staff') return [];
-	const scope = scopeOf(actor);
-	if (scope !== 'all' && !actor.roles.has('moderator')) return [];
-	if (scope !== 'all' && scope.length === 0) return [];
-	const scopeWhere = scope === 'all' ? undefined : inArray(compounds.communityId, scope);
+	const scope = staffScope(actor, 'household.view');
 	const rows = await db
 		.select({
 			id: compounds.id,
@@ -52,7 +43,7 @@ export async function listCompoundsForStaff(
 		})
 		.from(compounds)
 		.innerJoin(communities, eq(communities.id, compounds.communityId))
-		.where(scopeWhere)
+		.where(scopeFilter(scope, { communityId: compounds.communityId }))
 		.orderBy(asc(communities.id), asc(compounds.id))
 		.limit(500);
 	const buildingRows = rows.length

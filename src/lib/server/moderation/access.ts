@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { moderationFlags, opinions, planVersions, projects } from '../../../../db/schema/index.ts';
-import { can, type Action } from '../policy/index.ts';
+import { can, isEmptyScope, staffScope, type Action } from '../policy/index.ts';
 import type { Actor, StaffActor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
 
@@ -65,13 +65,6 @@ export async function loadScopedOpinion(
 	return { staff, opinion: row };
 }
 
-/** The communities a staff member moderates: every one for admins (null), else their own. */
-export function moderatedCommunities(actor: StaffActor): number[] | null {
-	if (actor.roles.has('admin')) return null;
-	if (!actor.roles.has('moderator')) return [];
-	return [...actor.communityIds];
-}
-
 /** A link to an opinion on its plan page (notifications, the queue). */
 export const opinionLink = (o: { projectSlug: string; versionNumber: number; id: number }) =>
 	`/p/${o.projectSlug}/v/${o.versionNumber}#opinion-${o.id}`;
@@ -86,6 +79,5 @@ export const answerLink = (o: { projectSlug: string; versionNumber: number; id: 
 
 /** Whether a staff member has a moderation queue at all (an admin, or a moderator with scope). */
 export function mayModerate(actor: StaffActor): boolean {
-	const ids = moderatedCommunities(actor);
-	return ids === null || ids.length > 0;
+	return !isEmptyScope(staffScope(actor, 'opinion.moderate'));
 }

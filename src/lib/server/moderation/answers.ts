@@ -13,8 +13,8 @@ import {
 } from '../../../../db/schema/index.ts';
 import { authorLabel } from '../opinions/rules.ts';
 import type { AuthorLabel } from '../opinions/types.ts';
+import { scopeFilter, staffScope } from '../policy/index.ts';
 import type { StaffActor } from '../policy/types.ts';
-import { moderatedCommunities } from './access.ts';
 import { waitingDays } from './rules.ts';
 import type { AnswerView, Disposition } from './types.ts';
 import { dispositions } from './types.ts';
@@ -177,11 +177,9 @@ async function linkedChanges(db: Executor, projectId: number, opinionIds: number
 	return byOpinion;
 }
 
-const scopeCondition = (actor: StaffActor) => {
-	const ids = moderatedCommunities(actor);
-	if (ids === null) return undefined;
-	return ids.length === 0 ? sql`false` : inArray(projects.communityId, ids);
-};
+/** Opinions of the communities whose opinions the staff member answers. */
+const answerScope = (actor: StaffActor) =>
+	scopeFilter(staffScope(actor, 'opinion.answer'), { communityId: projects.communityId });
 
 /** How many unanswered opinions the overview lists at most (the longest waiting). */
 export const UNANSWERED_LIMIT = 200;
@@ -211,7 +209,7 @@ export async function listUnanswered(db: Executor, actor: StaffActor, now = new 
 		.where(
 			and(
 				answerable,
-				scopeCondition(actor),
+				answerScope(actor),
 				sql`not exists (select 1 from ${opinionAnswers} where ${opinionAnswers.opinionId} = ${opinions.id})`,
 			),
 		)
@@ -241,7 +239,7 @@ export async function answerSummary(db: Executor, actor: StaffActor) {
 		.innerJoin(projects, eq(projects.id, planVersions.projectId))
 		.innerJoin(communities, eq(communities.id, projects.communityId))
 		.leftJoin(opinionAnswers, eq(opinionAnswers.opinionId, opinions.id))
-		.where(and(answerable, scopeCondition(actor)))
+		.where(and(answerable, answerScope(actor)))
 		.groupBy(communities.id, communities.name, communities.nameEn)
 		.orderBy(asc(communities.name));
 	return rows.map((row) => ({

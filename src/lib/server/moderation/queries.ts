@@ -11,6 +11,7 @@ import {
 	lt,
 	sql,
 	type SQL,
+	type SQLWrapper,
 } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import {
@@ -32,8 +33,8 @@ import {
 	users,
 } from '../../../../db/schema/index.ts';
 import type { ReportReason } from '../opinions/types.ts';
+import { scopeFilter, staffScope } from '../policy/index.ts';
 import type { StaffActor } from '../policy/types.ts';
-import { moderatedCommunities } from './access.ts';
 import { isHeld } from './rules.ts';
 import type { Disposition, OpinionState, QueueFilter, QueueItem, QueuePage } from './types.ts';
 import { moderationCauses } from './types.ts';
@@ -41,23 +42,13 @@ import { moderationCauses } from './types.ts';
 export const QUEUE_PAGE_SIZE = 20;
 const DAY_MS = 86_400_000;
 
-const scopeOf = (
-	column:
-		| typeof projects.communityId
-		| typeof moderationFlags.communityId
-		| typeof commentBlocks.communityId,
-	actor: StaffActor,
-): SQL | undefined | false => {
-	const ids = moderatedCommunities(actor);
-	if (ids === null) return undefined;
-	if (ids.length === 0) return false;
-	return inArray(column, ids);
-};
+/** The opinions (or blocks) of the communities the staff member moderates. */
+const moderated = (actor: StaffActor, communityId: SQLWrapper) =>
+	scopeFilter(staffScope(actor, 'opinion.moderate'), { communityId });
 
-function queueConditions(actor: StaffActor, filter: QueueFilter, now: Date): SQL | false {
+function queueConditions(actor: StaffActor, filter: QueueFilter, now: Date): SQL {
 	const open = filter.status === 'open';
-	const scope = scopeOf(open ? moderationFlags.communityId : projects.communityId, actor);
-	if (scope === false) return false;
+	const scope = moderated(actor, open ? moderationFlags.communityId : projects.communityId);
 	const reason = filter.reason;
 	const isCause = reason !== undefined && (moderationCauses as readonly string[]).includes(reason);
 	return and(
@@ -156,7 +147,6 @@ export async function listQueue(
 	now = new Date(),
 ): Promise<QueuePage> {
 	const where = queueConditions(actor, filter, now);
-	if (where === false) return { items: [], total: 0, page: 1, pages: 1 };
 	const total = await countQueue(db, filter, where);
 	const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
 	const page = Math.min(Math.max(1, filter.page ?? 1), pages);
@@ -253,8 +243,7 @@ export async function getModerationItem(
 	opinionId: number,
 	now = new Date(),
 ) {
-	const scope = scopeOf(projects.communityId, actor);
-	if (scope === false) return null;
+	const scope = moderated(actor, projects.communityId);
 	const [row] = await db
 		.select({ ...queueColumns, communityId: projects.communityId, authorId: opinions.authorId })
 		.from(opinions)
@@ -343,8 +332,7 @@ export async function getAnswerWithRevisions(db: Executor, opinionId: number) {
 
 /** The projects (with their community) whose opinions the staff member moderates. */
 export async function listModeratedProjects(db: Executor, actor: StaffActor) {
-	const scope = scopeOf(projects.communityId, actor);
-	if (scope === false) return [];
+	const scope = moderated(actor, projects.communityId);
 	return db
 		.select({
 			id: projects.id,
@@ -364,8 +352,7 @@ export async function listModeratedProjects(db: Executor, actor: StaffActor) {
 
 /** Running blocks in the staff member's communities, soonest end first. */
 export async function listBlocks(db: Executor, actor: StaffActor, now = new Date()) {
-	const scope = scopeOf(commentBlocks.communityId, actor);
-	if (scope === false) return [];
+	const scope = moderated(actor, commentBlocks.communityId);
 	return db
 		.select({
 			id: commentBlocks.id,
@@ -384,8 +371,7 @@ export async function listBlocks(db: Executor, actor: StaffActor, now = new Date
 
 /** Public plan versions of the staff member's projects, for recording offline opinions. */
 export async function listOfflineVersions(db: Executor, actor: StaffActor) {
-	const scope = scopeOf(projects.communityId, actor);
-	if (scope === false) return [];
+	const scope = moderated(actor, projects.communityId);
 	return db
 		.select({
 			id: planVersions.id,

@@ -16,6 +16,7 @@ import {
 import { splitCost } from '../ballots/cost-share.ts';
 import { parseCenti } from '../ballots/rules.ts';
 import { getImageViews, type ImageView } from '../images/store.ts';
+import { scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { diffItems, diffLines } from './diff.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -299,10 +300,7 @@ export async function listMenu(db: Executor) {
 
 /** Projects a staff member may edit (all for admins, their projects for officers). */
 export async function listProjectsForStaff(db: Executor, actor: Actor | null) {
-	if (actor?.kind !== 'staff') return [];
-	const admin = actor.roles.has('admin');
-	const ids = [...actor.projectIds];
-	if (!admin && (!actor.roles.has('officer') || ids.length === 0)) return [];
+	const scope = staffScope(actor, 'project.edit');
 	return db
 		.select({
 			id: projects.id,
@@ -313,7 +311,7 @@ export async function listProjectsForStaff(db: Executor, actor: Actor | null) {
 			communityId: projects.communityId,
 		})
 		.from(projects)
-		.where(admin ? undefined : inArray(projects.id, ids))
+		.where(scopeFilter(scope, { projectId: projects.id }))
 		.orderBy(desc(projects.year), asc(projects.id))
 		.limit(500);
 }

@@ -1,34 +1,30 @@
-import type { Actor, Resource, Role, StaffActor } from './types.ts';
+import { inScope, scopeUnder, type StaffRule, type StaffScope } from './scope.ts';
+import type { Actor, Resource } from './types.ts';
 
 /**
  * The one authorisation policy: `can(actor, action, resource)`. Pages, actions and APIs call it;
  * no role check lives anywhere else. Staff scopes are real boundaries: a moderator of 梅岭社区
- * cannot touch 江滨社区 (PRODUCT.md "People and roles").
+ * cannot touch 江滨社区 (PRODUCT.md "People and roles"). Staff rules are data (who may:
+ * admins, a community's committee, a project's officers), so the same table answers `can` for
+ * one row and `staffScope` for a whole list.
  */
-const hasRole = (actor: Actor | null, role: Role): actor is StaffActor =>
-	actor?.kind === 'staff' && actor.roles.has(role);
-const isAdmin = (actor: Actor | null): boolean => hasRole(actor, 'admin');
 
+/** Admins only (district-wide actions). */
+const adminOnly: StaffRule = { community: false, project: false };
 /** A moderator (committee staff) of the resource's community, or an admin. */
-const committee = (actor: Actor | null, r: Resource) =>
-	isAdmin(actor) ||
-	(hasRole(actor, 'moderator') &&
-		r.communityId !== undefined &&
-		actor.communityIds.has(r.communityId));
-
+const committee: StaffRule = { community: true, project: false };
 /** A project officer of the resource's project, or an admin. */
-const officer = (actor: Actor | null, r: Resource) =>
-	isAdmin(actor) ||
-	(hasRole(actor, 'officer') && r.projectId !== undefined && actor.projectIds.has(r.projectId));
+const officer: StaffRule = { community: false, project: true };
+/** The committee of the community or an officer of the project, or an admin. */
+const committeeOrOfficer: StaffRule = { community: true, project: true };
 
 const member = (actor: Actor | null, r: Resource) =>
 	actor?.kind === 'resident' && actor.memberships.some((m) => m.householdId === r.householdId);
 
-const rules = {
-	/** Staff area home: any staff account. */
-	'staff.enter': (actor: Actor | null) => actor?.kind === 'staff',
-	'staff.manage': (actor: Actor | null) => isAdmin(actor),
-	'audit.read': (actor: Actor | null) => isAdmin(actor),
+/** Staff actions, each with who may take it: the same table gives `can` and `staffScope`. */
+const staffRules = {
+	'staff.manage': adminOnly,
+	'audit.read': adminOnly,
 	'household.view': committee,
 	'household.issue_codes': committee,
 	'household.confirm_member': committee,
@@ -36,7 +32,7 @@ const rules = {
 	'roster.import': committee,
 	'roster.export': committee,
 	'household.edit': committee,
-	'project.create': (actor: Actor | null) => isAdmin(actor),
+	'project.create': adminOnly,
 	'project.edit': officer,
 	'progress.post': officer,
 	'opinion.moderate': committee,
@@ -44,7 +40,7 @@ const rules = {
 	/** Opinions received at meetings, by phone or on paper, recorded by the committee (issue 5). */
 	'opinion.record_offline': committee,
 	/** The sensitive-word list applies district-wide: admins only (issue 5). */
-	'wordlist.manage': (actor: Actor | null) => isAdmin(actor),
+	'wordlist.manage': adminOnly,
 	'round.manage': committee,
 	'ballot.enter_paper': committee,
 	'results.publish': committee,
@@ -60,10 +56,15 @@ const rules = {
 	/** Construction problem reports (派单) and residents' meetings: the community's committee. */
 	'problem.dispatch': committee,
 	/** Reading problem reports: the committee, and the officers of the project (its works). */
-	'problem.view': (actor: Actor | null, r: Resource) => committee(actor, r) || officer(actor, r),
+	'problem.view': committeeOrOfficer,
 	'meeting.manage': committee,
 	/** The committee's phone, office address and hours printed on notices (issue 19). */
 	'community.edit_contact': committee,
+} satisfies Record<string, StaffRule>;
+
+const otherRules = {
+	/** Staff area home: any staff account. */
+	'staff.enter': (actor: Actor | null) => actor?.kind === 'staff',
 	/** A signed-in resident reports a construction problem or says they will come to a meeting. */
 	'problem.report': (actor: Actor | null) => actor?.kind === 'resident',
 	/** A signed-in resident (blocks are checked by the opinions module). */
@@ -78,9 +79,31 @@ const rules = {
 		actor.memberships.some((m) => m.householdId === r.householdId && m.relation === 'owner'),
 } satisfies Record<string, (actor: Actor | null, resource: Resource) => boolean>;
 
-export type Action = keyof typeof rules;
-export const actions = Object.keys(rules) as Action[];
+export type StaffAction = keyof typeof staffRules;
+export type Action = StaffAction | keyof typeof otherRules;
+export const actions = [...Object.keys(staffRules), ...Object.keys(otherRules)] as Action[];
+
+const isStaffAction = (action: Action): action is StaffAction => Object.hasOwn(staffRules, action);
+
+/**
+ * What the actor may see for these staff actions (any of them): `{ all: true }` for admins,
+ * else the communities and projects their role grants. Every staff list filters by it through
+ * `scopeFilter`, so a list shows exactly the rows `can` allows one by one.
+ */
+export function staffScope(
+	actor: Actor | null,
+	action: StaffAction,
+	...more: StaffAction[]
+): StaffScope {
+	return scopeUnder(
+		actor,
+		[action, ...more].map((a) => staffRules[a]),
+	);
+}
 
 export function can(actor: Actor | null, action: Action, resource: Resource = {}): boolean {
-	return rules[action](actor, resource);
+	if (isStaffAction(action)) return inScope(staffScope(actor, action), resource);
+	return otherRules[action](actor, resource);
 }
+
+export { isEmptyScope, scopeFilter, type StaffScope } from './scope.ts';

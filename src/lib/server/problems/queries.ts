@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { buildings, problemPhotos, problemReports, projects } from '../../../../db/schema/index.ts';
 import { getImageViews, type ImageView } from '../images/store.ts';
-import { can } from '../policy/index.ts';
+import { can, scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { median, readableDuration, type Duration } from './rules.ts';
 
@@ -171,22 +171,14 @@ export async function listProblemsForStaff(
 	actor: Actor | null,
 	options: { status?: 'open' | 'dispatched' | 'closed' | undefined } = {},
 ): Promise<ProblemView[]> {
-	if (actor?.kind !== 'staff') return [];
-	const admin = actor.roles.has('admin');
-	const communities = actor.roles.has('moderator') ? [...actor.communityIds] : [];
-	const officerProjects = actor.roles.has('officer') ? [...actor.projectIds] : [];
-	if (!admin && communities.length === 0 && officerProjects.length === 0) return [];
+	const scope = staffScope(actor, 'problem.view');
 	const rows = await base(db)
 		.where(
 			and(
-				admin
-					? undefined
-					: or(
-							communities.length ? inArray(projects.communityId, communities) : undefined,
-							officerProjects.length
-								? inArray(problemReports.projectId, officerProjects)
-								: undefined,
-						),
+				scopeFilter(scope, {
+					communityId: projects.communityId,
+					projectId: problemReports.projectId,
+				}),
 				options.status ? eq(problemReports.status, options.status) : undefined,
 			),
 		)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import {
 	acceptanceDefects,
@@ -18,6 +18,7 @@ import {
 	renovationItems,
 } from '../../../../db/schema/index.ts';
 import { getImageViews, type ImageView } from '../images/store.ts';
+import { scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import {
 	itemKey,
@@ -322,17 +323,7 @@ export async function listMeetings(
  * for officers, their communities' projects for moderators (committee).
  */
 export async function listProjectsForProgress(db: Executor, actor: Actor | null) {
-	if (actor?.kind !== 'staff') return [];
-	const admin = actor.roles.has('admin');
-	const projectIds = actor.roles.has('officer') ? [...actor.projectIds] : [];
-	const communityIds = actor.roles.has('moderator') ? [...actor.communityIds] : [];
-	if (!admin && projectIds.length === 0 && communityIds.length === 0) return [];
-	const scope = admin
-		? undefined
-		: or(
-				projectIds.length ? inArray(projects.id, projectIds) : undefined,
-				communityIds.length ? inArray(projects.communityId, communityIds) : undefined,
-			);
+	const scope = staffScope(actor, 'progress.post', 'meeting.manage');
 	return db
 		.select({
 			id: projects.id,
@@ -343,7 +334,7 @@ export async function listProjectsForProgress(db: Executor, actor: Actor | null)
 			communityId: projects.communityId,
 		})
 		.from(projects)
-		.where(scope)
+		.where(scopeFilter(scope, { communityId: projects.communityId, projectId: projects.id }))
 		.orderBy(desc(projects.year), asc(projects.id))
 		.limit(500);
 }

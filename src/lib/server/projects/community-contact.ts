@@ -3,11 +3,11 @@
  * printed notice carries, so a resident without a smartphone knows whom to call and where to
  * go (issue 19). Set per community by its committee.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../../../../db/client.ts';
 import { communities } from '../../../../db/schema/index.ts';
 import { appendAudit } from '../audit/commands.ts';
-import { can } from '../policy/index.ts';
+import { can, scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { CommunityContactInput } from './schemas.ts';
@@ -48,13 +48,11 @@ export async function listEditableContacts(
 	db: Executor,
 	actor: Actor | null,
 ): Promise<CommunityContact[]> {
-	if (actor?.kind !== 'staff') return [];
-	const admin = actor.roles.has('admin');
-	if (!admin && actor.communityIds.size === 0) return [];
+	const scope = staffScope(actor, 'community.edit_contact');
 	return db
 		.select(columns)
 		.from(communities)
-		.where(admin ? undefined : inArray(communities.id, [...actor.communityIds]))
+		.where(scopeFilter(scope, { communityId: communities.id }))
 		.orderBy(asc(communities.id));
 }
 

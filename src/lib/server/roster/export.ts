@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { compounds } from '../../../../db/schema/index.ts';
 import { translate, type MessageKey } from '../../../i18n/index.ts';
-import { can } from '../policy/index.ts';
+import { can, isEmptyScope, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { DomainError } from '../shared/errors.ts';
-import { listForExport, rosterScope } from './queries.ts';
+import { listForExport } from './queries.ts';
 import {
 	columnKeys,
 	columns,
@@ -117,8 +117,8 @@ export async function exportRoster(
 		communityId?: number | undefined;
 	},
 ): Promise<RosterFile> {
-	const scope = rosterScope(actor);
-	if (scope !== 'all' && scope.length === 0) throw new DomainError('forbidden', 'error.forbidden');
+	if (isEmptyScope(staffScope(actor, 'roster.export')))
+		throw new DomainError('forbidden', 'error.forbidden');
 	const communityId =
 		input.compoundId !== undefined
 			? (

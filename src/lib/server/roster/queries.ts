@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import {
 	buildings,
@@ -8,32 +8,18 @@ import {
 	memberships,
 	units,
 } from '../../../../db/schema/index.ts';
-import { can } from '../policy/index.ts';
+import { can, isEmptyScope, scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import type { Occupancy } from './template.ts';
 
-/** Communities whose roster the actor may import and edit ('all' for admins, [] for no one). */
-export function rosterScope(actor: Actor | null): number[] | 'all' {
-	if (actor?.kind !== 'staff') return [];
-	if (actor.roles.has('admin')) return 'all';
-	if (!actor.roles.has('moderator')) return [];
-	return [...actor.communityIds].filter((communityId) =>
-		can(actor, 'roster.import', { communityId }),
-	);
-}
-
 /** True when the actor may use the roster pages at all. */
 export function mayUseRoster(actor: Actor | null): boolean {
-	const scope = rosterScope(actor);
-	return scope === 'all' || scope.length > 0;
+	return !isEmptyScope(staffScope(actor, 'roster.import'));
 }
 
-function scopeWhere(actor: Actor | null): SQL | undefined | null {
-	const scope = rosterScope(actor);
-	if (scope === 'all') return undefined;
-	if (scope.length === 0) return null;
-	return inArray(compounds.communityId, scope);
-}
+/** Compounds (and so households) of the communities whose roster the actor may `action`. */
+const rosterFilter = (actor: Actor | null, action: 'roster.import' | 'roster.export') =>
+	scopeFilter(staffScope(actor, action), { communityId: compounds.communityId });
 
 export type RosterCompound = {
 	id: number;
@@ -51,8 +37,6 @@ export async function listRosterCompounds(
 	db: Executor,
 	actor: Actor | null,
 ): Promise<RosterCompound[]> {
-	const where = scopeWhere(actor);
-	if (where === null) return [];
 	return db
 		.select({
 			id: compounds.id,
@@ -66,7 +50,7 @@ export async function listRosterCompounds(
 		})
 		.from(compounds)
 		.innerJoin(communities, eq(communities.id, compounds.communityId))
-		.where(where)
+		.where(rosterFilter(actor, 'roster.import'))
 		.orderBy(asc(communities.id), asc(compounds.id))
 		.limit(1000);
 }
@@ -115,9 +99,8 @@ export async function searchHouseholds(
 	actor: Actor | null,
 	query: { compoundId: number; building?: string | undefined; room?: string | undefined },
 ): Promise<RosterHousehold[]> {
-	const where = scopeWhere(actor);
-	if (where === null) return [];
 	const conditions = [eq(households.compoundId, query.compoundId)];
+	const where = rosterFilter(actor, 'roster.import');
 	if (where) conditions.push(where);
 	if (query.building) conditions.push(eq(buildings.number, query.building));
 	if (query.room) conditions.push(eq(households.room, query.room));
@@ -146,15 +129,14 @@ export async function listHouseholdsByIds(
 	actor: Actor | null,
 	ids: number[],
 ): Promise<RosterHousehold[]> {
-	const where = scopeWhere(actor);
-	if (where === null || ids.length === 0) return [];
+	if (ids.length === 0) return [];
 	return db
 		.select(householdColumns)
 		.from(households)
 		.innerJoin(units, eq(units.id, households.unitId))
 		.innerJoin(buildings, eq(buildings.id, households.buildingId))
 		.innerJoin(compounds, eq(compounds.id, households.compoundId))
-		.where(and(inArray(households.id, ids.slice(0, 500)), where))
+		.where(and(inArray(households.id, ids.slice(0, 500)), rosterFilter(actor, 'roster.import')))
 		.orderBy(households.id);
 }
 
@@ -174,9 +156,8 @@ export async function listForExport(
 	actor: Actor | null,
 	filter: { compoundId?: number | undefined; communityId?: number | undefined },
 ) {
-	const where = scopeWhere(actor);
-	if (where === null) return [];
 	const conditions = [isNull(households.retiredAt)];
+	const where = rosterFilter(actor, 'roster.export');
 	if (where) conditions.push(where);
 	if (filter.compoundId !== undefined) conditions.push(eq(compounds.id, filter.compoundId));
 	if (filter.communityId !== undefined)

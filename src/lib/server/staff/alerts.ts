@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
 import { coverageMet } from '../ballots/phase.ts';
+import { scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { listProblemsForStaff } from '../problems/queries.ts';
 import { daysOverdue } from '../problems/rules.ts';
@@ -27,16 +28,9 @@ export type ClosingRound = {
 export type StaffAlerts = { overdueProblems: number; closingRounds: ClosingRound[] };
 
 async function closingRounds(db: Executor, actor: Actor, now: Date): Promise<ClosingRound[]> {
-	if (actor.kind !== 'staff') return [];
-	const admin = actor.roles.has('admin');
-	const communities = actor.roles.has('moderator') ? [...actor.communityIds] : [];
-	if (!admin && communities.length === 0) return [];
-	const scope = admin
-		? sql``
-		: sql`and p.community_id in (${sql.join(
-				communities.map((c) => sql`${c}`),
-				sql`, `,
-			)})`;
+	const scope = scopeFilter(staffScope(actor, 'round.manage'), {
+		communityId: sql`p.community_id`,
+	});
 	const until = new Date(now.getTime() + CLOSING_SOON_MS);
 	const rows = await queryRows<Record<string, unknown>>(
 		db,
@@ -48,7 +42,7 @@ async function closingRounds(db: Executor, actor: Actor, now: Date): Promise<Clo
 		    left join round_coverage rc on rc.round_id = r.id and rc.level = 'compound'
 		    where r.opened_at is not null and r.opens_at <= ${now.toISOString()}::timestamptz
 		      and r.closes_at > ${now.toISOString()}::timestamptz
-		      and r.closes_at <= ${until.toISOString()}::timestamptz ${scope}
+		      and r.closes_at <= ${until.toISOString()}::timestamptz and ${scope ?? sql`true`}
 		    group by r.id order by r.closes_at limit 20`,
 	);
 	return rows

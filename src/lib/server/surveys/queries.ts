@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
 import * as s from '../../../../db/schema/index.ts';
+import { scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/types.ts';
 import { loadSurvey, surveyPhase } from './load.ts';
 import { managesSurvey, requireSurveyStaff } from './policy.ts';
@@ -259,10 +260,7 @@ export async function listPublicSurveys(db: Executor) {
 
 /** Surveys the staff member manages (all for an admin), newest first. */
 export async function listStaffSurveys(db: Executor, actor: Actor | null) {
-	if (actor?.kind !== 'staff') return [];
-	const admin = actor.roles.has('admin');
-	const communities = [...actor.communityIds];
-	if (!admin && communities.length === 0) return [];
+	const scope = staffScope(actor, 'survey.manage');
 	return db
 		.select({
 			id: s.surveys.id,
@@ -275,16 +273,13 @@ export async function listStaffSurveys(db: Executor, actor: Actor | null) {
 		})
 		.from(s.surveys)
 		.innerJoin(s.projects, eq(s.projects.id, s.surveys.projectId))
-		.where(admin ? undefined : inArray(s.projects.communityId, communities))
+		.where(scopeFilter(scope, { communityId: s.projects.communityId }))
 		.orderBy(desc(s.surveys.id));
 }
 
 /** Projects the staff member may create surveys for (evaluation-stage ones first). */
 export async function listSurveyProjects(db: Executor, actor: Actor | null) {
-	if (actor?.kind !== 'staff') return [];
-	const admin = actor.roles.has('admin');
-	const communities = [...actor.communityIds];
-	if (!admin && communities.length === 0) return [];
+	const scope = staffScope(actor, 'survey.manage');
 	return db
 		.select({
 			id: s.projects.id,
@@ -293,6 +288,6 @@ export async function listSurveyProjects(db: Executor, actor: Actor | null) {
 			stage: s.projects.stage,
 		})
 		.from(s.projects)
-		.where(admin ? undefined : inArray(s.projects.communityId, communities))
+		.where(scopeFilter(scope, { communityId: s.projects.communityId }))
 		.orderBy(sql`${s.projects.stage} <> 'evaluation'`, s.projects.id);
 }
