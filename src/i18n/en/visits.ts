@@ -7,7 +7,8 @@ export const visits: Record<keyof typeof zh, string> = {
 	'visits.outcome.come_back': 'Come back on a date',
 	'visits.outcome.refused': 'Refused',
 	'visits.outcome.moved_out': 'Moved out',
-	'visits.outcomeHint.opinion_taken': 'Saving takes you straight to this household’s paper entry.',
+	'visits.outcomeHint.opinion_taken':
+		'With “Visited, opinion taken”, saving takes you straight to this household’s paper entry.',
 	'visits.latest': '{outcome} ({name}, {time})',
 	'visits.comeBackOn': 'come back on {date}',
 	'visits.record': 'Record visit',
@@ -35,7 +36,8 @@ export const visits: Record<keyof typeof zh, string> = {
 	'visits.planner': 'Visit planner',
 	'visits.plannerIntro':
 		'Units closest to the {target} participation target first: go where the fewest households are missing. Each unit lists households that have not given their opinion and neither refused nor moved out; those asked to be visited by today come first.',
-	'visits.unitNeeded': '{needed} more households to reach the target ({responded} of {households} so far)',
+	'visits.unitNeeded':
+		'{needed} more households to reach the target ({responded} of {households} so far)',
 	'visits.unitShort':
 		'Fewer households left to visit than are needed: visits alone cannot reach the target.',
 	'visits.nobodyLeft': 'No household left to visit.',

@@ -5,7 +5,7 @@ export const visits = {
 	'visits.outcome.come_back': '约定改日再访',
 	'visits.outcome.refused': '拒绝',
 	'visits.outcome.moved_out': '已搬走',
-	'visits.outcomeHint.opinion_taken': '保存后直接转到这户的纸质意见录入。',
+	'visits.outcomeHint.opinion_taken': '选“已入户，收到意见”时，保存后直接转到这户的纸质意见录入。',
 	'visits.latest': '{outcome}（{name}，{time}）',
 	'visits.comeBackOn': '{date} 再访',
 	'visits.record': '记录入户',

@@ -50,7 +50,10 @@ export async function recordVisit(
 	return db.transaction(async (tx) => {
 		const phase = roundPhase(round, now);
 		if (phase !== 'open') {
-			throw new DomainError('closed', phase === 'closed' ? 'ballots.roundClosed' : 'ballots.notOpen');
+			throw new DomainError(
+				'closed',
+				phase === 'closed' ? 'ballots.roundClosed' : 'ballots.notOpen',
+			);
 		}
 		const [row] = await tx
 			.insert(doorVisits)
@@ -76,16 +79,17 @@ export async function recordVisit(
 			communityId: round.communityId,
 			details: { roundId: round.id, visit: row.id, outcome: input.outcome },
 		});
-		return { visitId: row.id, householdId: household.householdId, outcome: input.outcome, repeated: false };
+		return {
+			visitId: row.id,
+			householdId: household.householdId,
+			outcome: input.outcome,
+			repeated: false,
+		};
 	});
 }
 
 /** The visit an earlier sending of the same form recorded. */
-async function sentBefore(
-	tx: Tx,
-	userId: string,
-	input: RecordVisitInput,
-): Promise<VisitRecorded> {
+async function sentBefore(tx: Tx, userId: string, input: RecordVisitInput): Promise<VisitRecorded> {
 	const [earlier] = await tx
 		.select()
 		.from(doorVisits)

@@ -18,4 +18,9 @@ export {
 	worthVisiting,
 	type LatestVisit,
 } from './plan.ts';
-export { recordVisitInput, visitOutcomes, type RecordVisitInput, type VisitOutcome } from './schemas.ts';
+export {
+	recordVisitInput,
+	visitOutcomes,
+	type RecordVisitInput,
+	type VisitOutcome,
+} from './schemas.ts';

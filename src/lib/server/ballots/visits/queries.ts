@@ -109,7 +109,10 @@ export async function countLatestOutcomes(
 		      order by v.household_id, v.visited_at desc, v.id desc) latest
 		    group by outcome`,
 	);
-	return rows.map((r) => ({ outcome: r.outcome as VisitOutcome, households: Number(r.households) }));
+	return rows.map((r) => ({
+		outcome: r.outcome as VisitOutcome,
+		households: Number(r.households),
+	}));
 }
 
 export type VisitPlan = PlannedUnit<CoverageRow & { unitId: number }, VisitRow>[];
