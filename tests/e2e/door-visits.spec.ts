@@ -10,14 +10,15 @@ import { expectAccessible, signInStaff } from './fixtures.ts';
 const ROUND = 1;
 
 /** The form's controls and links are at least 44 px tall (WCAG 2.5.8, committee phones). */
-async function expectMainTargets(page: Page) {
+async function expectMainTargets(page: Page, min = 44) {
 	const small = await page.$$eval(
 		'main a, main button, main label.choice, main input:not([type=hidden]):not([type=radio])',
-		(els) =>
+		(els, minimum) =>
 			els
 				.map((el) => ({ el, r: el.getBoundingClientRect() }))
-				.filter(({ r }) => r.width > 0 && r.height < 44)
+				.filter(({ r }) => r.width > 0 && r.height < minimum)
 				.map(({ el, r }) => `${el.tagName} "${el.textContent?.trim()}" ${Math.round(r.height)}`),
+		min,
 	);
 	expect(small).toEqual([]);
 }
@@ -100,4 +101,19 @@ test('door visit pages in English', async ({ page }) => {
 	await page.goto(`/en/staff/rounds/${ROUND}/planner`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Visit planner');
 	await noSidewaysScroll(page);
+});
+
+test('door visit pages in large-text mode: 48 px targets, nothing sideways', async ({ page }) => {
+	await signInStaff(page, 'meiling');
+	await page.goto(`/staff/rounds/${ROUND}/visits`);
+	await page.getByRole('button', { name: '大字模式' }).click();
+	await expect(page.locator('html')).toHaveClass(/large-text/);
+	await noSidewaysScroll(page);
+	const href = await page.locator('table.visits tbody tr a').first().getAttribute('href');
+	await page.goto(href!);
+	await noSidewaysScroll(page);
+	await expectMainTargets(page, 48);
+	await page.goto(`/staff/rounds/${ROUND}/planner`);
+	await noSidewaysScroll(page);
+	await expectMainTargets(page, 48);
 });
