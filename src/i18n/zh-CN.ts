@@ -15,6 +15,7 @@ import { staff } from './zh-CN/staff.ts';
 import { residents } from './zh-CN/residents.ts';
 import { trust } from './zh-CN/trust.ts';
 import { committee } from './zh-CN/committee.ts';
+import { moderationSteps } from './zh-CN/moderationSteps.ts';
 
 /**
  * 简体中文 — the default catalog and the source of truth for keys, one file per area under
@@ -38,6 +39,7 @@ export const zhCN = {
 	...trust,
 	...committee,
 	...aftercare,
+	...moderationSteps,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

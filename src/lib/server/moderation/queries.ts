@@ -25,9 +25,11 @@ import {
 	opinionAnswers,
 	opinionReports,
 	opinions,
+	planItems,
 	planVersions,
 	projectCompounds,
 	projects,
+	renovationItems,
 	units,
 	users,
 } from '../../../../db/schema/index.ts';
@@ -99,6 +101,8 @@ const queueColumns = {
 	projectNameEn: projects.nameEn,
 	versionId: planVersions.id,
 	versionNumber: planVersions.number,
+	itemName: renovationItems.name,
+	itemNameEn: renovationItems.nameEn,
 	cause: moderationFlags.cause,
 	matched: moderationFlags.matched,
 	flaggedAt: moderationFlags.flaggedAt,
@@ -113,6 +117,8 @@ function selectQueueRows(db: Executor, where: SQL, order: SQL[], page: number) {
 		.innerJoin(planVersions, eq(planVersions.id, opinions.planVersionId))
 		.innerJoin(projects, eq(projects.id, planVersions.projectId))
 		.leftJoin(moderationFlags, eq(moderationFlags.opinionId, opinions.id))
+		.leftJoin(planItems, eq(planItems.id, opinions.planItemId))
+		.leftJoin(renovationItems, eq(renovationItems.id, planItems.itemId))
 		.where(where)
 		.orderBy(...order)
 		.limit(QUEUE_PAGE_SIZE)
@@ -227,6 +233,10 @@ function toQueueItem(
 			nameEn: row.projectNameEn,
 		},
 		version: { id: row.versionId, number: row.versionNumber },
+		item:
+			row.itemName === null || row.itemNameEn === null
+				? null
+				: { name: row.itemName, nameEn: row.itemNameEn },
 		flag:
 			row.cause && row.flaggedAt
 				? {
@@ -261,6 +271,8 @@ export async function getModerationItem(
 		.innerJoin(planVersions, eq(planVersions.id, opinions.planVersionId))
 		.innerJoin(projects, eq(projects.id, planVersions.projectId))
 		.leftJoin(moderationFlags, eq(moderationFlags.opinionId, opinions.id))
+		.leftJoin(planItems, eq(planItems.id, opinions.planItemId))
+		.leftJoin(renovationItems, eq(renovationItems.id, planItems.itemId))
 		.where(and(eq(opinions.id, opinionId), scope));
 	if (!row) return null;
 	const [reportRows, answer, offline, block] = await Promise.all([
