@@ -346,6 +346,13 @@ export async function getAnswerWithRevisions(db: Executor, opinionId: number) {
 	return {
 		disposition: answer.disposition as Disposition,
 		body: answer.body,
+		/** The carrier as the answer form sends it (rules.ts `parseCarrier`). */
+		carrier:
+			answer.carrierItemId !== null
+				? `item:${answer.carrierItemId}`
+				: answer.carrierChangeId !== null
+					? `change:${answer.carrierChangeId}`
+					: 'next',
 		revision: answer.revision,
 		createdAt: answer.createdAt,
 		updatedAt: answer.updatedAt,
