@@ -177,14 +177,14 @@ export async function answerOpinions(
 	return db.transaction(async (tx) => {
 		const answers: AnswerOutcome[] = [];
 		const approvals: Applied[] = [];
-		const notes: NotificationInput[] = [];
+		const loaded: ScopedOpinion[] = [];
 		let staff: StaffActor | null = null;
 		// In id order, so two grouped answers over overlapping sets lock rows in the same order.
 		for (const id of ids) {
 			const action = parsed.approve ? 'opinion.moderate' : 'opinion.answer';
-			const loaded = await loadScopedOpinion(tx, actor, id, action, { lock: true });
-			staff = loaded.staff;
-			let opinion = loaded.opinion;
+			const scoped = await loadScopedOpinion(tx, actor, id, action, { lock: true });
+			staff = scoped.staff;
+			let opinion = scoped.opinion;
 			if (parsed.approve) {
 				const applied = await applyDecision(tx, staff, opinion, 'approve', '');
 				if (applied) {
@@ -192,11 +192,17 @@ export async function answerOpinions(
 					opinion = { ...opinion, state: applied.decision.to };
 				}
 			}
+			loaded.push(opinion);
+		}
+		if (!staff) throw new DomainError('invalid', 'moderation.noneSelected');
+		// The approvals' audit entries and notifications first: approved, then answered.
+		if (approvals.length) await finishDecisions(tx, staff, approvals);
+		const notes: NotificationInput[] = [];
+		for (const opinion of loaded) {
 			const { note, ...outcome } = await writeAnswer(tx, staff, opinion, data, now);
 			if (note) notes.push(note);
 			answers.push(outcome);
 		}
-		if (staff && approvals.length) await finishDecisions(tx, staff, approvals);
 		if (notes.length) await notify(tx, notes);
 		return {
 			answers,
