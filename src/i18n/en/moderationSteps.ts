@@ -6,9 +6,9 @@ export const moderationSteps: Record<keyof typeof zh, string> = {
 		'For “adopted” or “partly adopted”, choose what in the plan carries this opinion, or “in the next version”.',
 	'moderation.carrierInvalid':
 		'That part of the plan is not in a later version of this opinion’s project. Choose again.',
-	'moderation.carrierLabel': 'Carried by (required for adopted and partly adopted)',
+	'moderation.carrierLabel': 'Carried by',
 	'moderation.carrierHint':
-		'Choose an item or a listed change of the next (draft) version; if it is not decided yet, choose “in the next version”.',
+		'Required for adopted and partly adopted. Choose an item or a listed change of the next (draft) version; if it is not decided yet, choose “in the next version”.',
 	'moderation.carrierChoose': 'Choose…',
 	'moderation.carrierNext': 'In the next version',
 	'moderation.carrierItem': 'Version {number} · item: {text}',

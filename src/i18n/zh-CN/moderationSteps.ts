@@ -3,8 +3,9 @@ export const moderationSteps = {
 	'moderation.carrierRequired':
 		'采纳或部分采纳时，请选择体现这条意见的方案内容，或选择“在下一版方案中体现”。',
 	'moderation.carrierInvalid': '所选方案内容不属于该意见所在项目的后续版本，请重新选择。',
-	'moderation.carrierLabel': '由哪项方案内容体现（采纳、部分采纳时必选）',
-	'moderation.carrierHint': '可选下一版（草稿）方案中的改造项目或修改说明；尚未确定时选“在下一版方案中体现”。',
+	'moderation.carrierLabel': '由哪项方案内容体现',
+	'moderation.carrierHint':
+		'采纳、部分采纳时必选。可选下一版（草稿）方案中的改造项目或修改说明；尚未确定时选“在下一版方案中体现”。',
 	'moderation.carrierChoose': '请选择…',
 	'moderation.carrierNext': '在下一版方案中体现',
 	'moderation.carrierItem': '第 {number} 版 · 改造项目：{text}',
@@ -16,7 +17,8 @@ export const moderationSteps = {
 		'勾选提出同一问题的意见，一次答复：每条意见各有一条答复记录，每位提出人都会收到通知。',
 	'moderation.groupAnswerSubmit': '答复所选意见',
 	'moderation.groupApproveAnswerSubmit': '审核通过并答复所选意见',
-	'moderation.groupAnswered': '已答复 {count} 条意见（其中审核通过 {approved} 条），提出人都会收到通知。',
+	'moderation.groupAnswered':
+		'已答复 {count} 条意见（其中审核通过 {approved} 条），提出人都会收到通知。',
 	'moderation.aboutItem': '改造项目：{item}',
 	'moderation.aboutPlan': '针对整体方案',
 	'moderation.stance': '立场：{stance}',

@@ -40,7 +40,10 @@ describe.each(drivers)('moderation in one step on %s', (driver) => {
 		project = await demoProject(t.db, 'hongyan');
 		elsewhere = await demoProject(t.db, 'jiangbin');
 		v1 = await createPlanVersion(t.db, { projectId: project.id, status: 'closed' });
-		mine = await createStaffUser(t.db, { roles: ['moderator'], communityIds: [project.communityId] });
+		mine = await createStaffUser(t.db, {
+			roles: ['moderator'],
+			communityIds: [project.communityId],
+		});
 		other = await createStaffUser(t.db, {
 			roles: ['moderator'],
 			communityIds: [elsewhere.communityId],
@@ -133,7 +136,10 @@ describe.each(drivers)('moderation in one step on %s', (driver) => {
 	it('asks what carries an adopted opinion, lists the uncarried ones at publication, and links them publicly', async () => {
 		const draft = await createPlanVersion(t.db, { projectId: project.id, status: 'draft' });
 		const item = await createPlanItem(t.db, draft.id);
-		const foreignDraft = await createPlanVersion(t.db, { projectId: elsewhere.id, status: 'draft' });
+		const foreignDraft = await createPlanVersion(t.db, {
+			projectId: elsewhere.id,
+			status: 'draft',
+		});
 		const foreignItem = await createPlanItem(t.db, foreignDraft.id);
 		const carried = await createOpinionRow(t.db, { planVersionId: v1.id });
 		const later = await createOpinionRow(t.db, { planVersionId: v1.id });
@@ -211,7 +217,10 @@ describe.each(drivers)('moderation in one step on %s', (driver) => {
 			roles: ['moderator'],
 			communityIds: [dujuan.communityId],
 		});
-		await t.db.update(s.users).set({ phone: '+8615805980990' }).where(eq(s.users.id, watcher.userId));
+		await t.db
+			.update(s.users)
+			.set({ phone: '+8615805980990' })
+			.where(eq(s.users.id, watcher.userId));
 		await setModerationDigest(t.db, watcher, { on: true });
 		const author = await residentIn(t.db, dujuan.compoundIds[0]!);
 		const posted = await postOpinion(t.db, author, {

@@ -93,7 +93,8 @@ export function parseQueueQuery(query: URLSearchParams): {
  * an item (`item:<id>`) or a listed change (`change:<id>`) of a later version, or `next` — "in
  * the next version", to be linked when it exists.
  */
-export type Carrier = { kind: 'next' } | { kind: 'item'; id: number } | { kind: 'change'; id: number };
+export type Carrier =
+	{ kind: 'next' } | { kind: 'item'; id: number } | { kind: 'change'; id: number };
 
 /** 采纳 and 部分采纳 promise a change, so they name what carries it; the others carry nothing. */
 export const needsCarrier = (disposition: string): boolean =>

@@ -7,6 +7,7 @@ import {
 	type Disposition,
 	type ModerationOp,
 } from './types.ts';
+import { needsCarrier, parseCarrier } from './rules.ts';
 import { WORD_MAX } from './words.ts';
 import { isCalendarDate } from '../shared/input.ts';
 
@@ -83,10 +84,15 @@ const answerFields = {
 const reasonGiven = (v: { disposition: string; body: string }) =>
 	v.disposition !== 'not_adopted' || v.body.length > 0;
 const reasonGivenIssue = { message: 'moderation.answerReasonRequired', path: ['body'] };
+/** 采纳 / 部分采纳 need a carrier the rules can read (rules.ts). */
+const carrierGiven = (v: { disposition: string; carrier?: string | null | undefined }) =>
+	!needsCarrier(v.disposition) || parseCarrier(v.carrier) !== null;
+const carrierGivenIssue = { message: 'moderation.carrierRequired', path: ['carrier'] };
 
 export const answerInput = z
 	.object({ opinionId: id, ...answerFields })
-	.refine(reasonGiven, reasonGivenIssue);
+	.refine(reasonGiven, reasonGivenIssue)
+	.refine(carrierGiven, carrierGivenIssue);
 export type AnswerInput = {
 	opinionId: number | string;
 	disposition: Disposition;
@@ -102,7 +108,8 @@ export const answerManyInput = z
 		ids: z.array(id).min(1, 'moderation.noneSelected').max(BULK_MAX, 'moderation.tooMany'),
 		...answerFields,
 	})
-	.refine(reasonGiven, reasonGivenIssue);
+	.refine(reasonGiven, reasonGivenIssue)
+	.refine(carrierGiven, carrierGivenIssue);
 export type AnswerManyInput = Omit<AnswerInput, 'opinionId'> & { ids: (number | string)[] };
 
 const day = z

@@ -74,7 +74,10 @@ export async function notifyNewOpinion(
 		.select({ userId: notificationSettings.userId })
 		.from(notificationSettings)
 		.where(
-			and(inArray(notificationSettings.userId, moderators), eq(notificationSettings.smsOptIn, true)),
+			and(
+				inArray(notificationSettings.userId, moderators),
+				eq(notificationSettings.smsOptIn, true),
+			),
 		);
 	const runAt = digestRunAt(now);
 	for (const { userId } of optedIn)

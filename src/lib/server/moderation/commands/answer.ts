@@ -140,7 +140,7 @@ async function writeAnswer(
 	return { answerId: answer!.id, revision: answer!.revision, changed: true, note };
 }
 
-/** The answer's data from parsed input; 采纳 / 部分采纳 without a chosen carrier is refused. */
+/** The answer's data from parsed input (the schema refused 采纳 / 部分采纳 without a carrier). */
 function answerData(data: {
 	disposition: Disposition;
 	body: string;
@@ -223,11 +223,6 @@ export async function answerOpinion(
 	now = new Date(),
 ): Promise<AnswerOutcome> {
 	const data = parseOrThrow(answerInput, input);
-	const { answers } = await answerOpinions(
-		db,
-		actor,
-		{ ...data, ids: [data.opinionId] },
-		now,
-	);
+	const { answers } = await answerOpinions(db, actor, { ...data, ids: [data.opinionId] }, now);
 	return answers[0]!;
 }

@@ -77,7 +77,11 @@ const replyFirstShown = ({ opinion, decision }: Applied) =>
  * Notifications (the author's, and the replied-to author's for a reply now first shown), then
  * one audit entry per changed opinion.
  */
-export async function finishDecisions(tx: Tx, staff: StaffActor, applied: Applied[]): Promise<void> {
+export async function finishDecisions(
+	tx: Tx,
+	staff: StaffActor,
+	applied: Applied[],
+): Promise<void> {
 	const notes = applied.map(notification).filter((n): n is NotificationInput => n !== null);
 	if (notes.length) await notify(tx, notes);
 	for (const reply of applied.filter(replyFirstShown))
