@@ -13,6 +13,7 @@ import {
 	unique,
 } from 'drizzle-orm/pg-core';
 import { opinions } from './opinions.ts';
+import { planChanges, planItems } from './plans.ts';
 import { communities } from './org.ts';
 import { users } from './people.ts';
 import { projects } from './projects.ts';
@@ -106,9 +107,24 @@ export const opinionAnswers = pgTable(
 		answeredBy: text('answered_by').references(() => users.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		/**
+		 * What carries an adopted (or partly adopted) opinion into a later plan version (issue 21:
+		 * "adopted means changed"): one of its items or one of its listed changes; neither means
+		 * "in the next version", still to be linked.
+		 */
+		carrierItemId: integer('carrier_item_id').references(() => planItems.id, {
+			onDelete: 'set null',
+		}),
+		carrierChangeId: integer('carrier_change_id').references(() => planChanges.id, {
+			onDelete: 'set null',
+		}),
 	},
 	(t) => [
 		check('opinion_answers_body_ck', sql`length(${t.body}) <= 2000`),
+		check(
+			'opinion_answers_carrier_ck',
+			sql`num_nonnulls(${t.carrierItemId}, ${t.carrierChangeId}) <= 1`,
+		),
 		check(
 			'opinion_answers_reason_ck',
 			sql`${t.disposition} <> 'not_adopted' or length(btrim(${t.body})) > 0`,

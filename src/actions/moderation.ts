@@ -1,12 +1,14 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
-import { answerOpinion } from '../lib/server/moderation/commands/answer.ts';
+import { answerOpinion, answerOpinions } from '../lib/server/moderation/commands/answer.ts';
 import { blockAuthor, liftBlock } from '../lib/server/moderation/commands/block.ts';
 import { bulkModerate, moderateOpinion } from '../lib/server/moderation/commands/moderate.ts';
 import { recordOfflineOpinion } from '../lib/server/moderation/commands/offline.ts';
 import { addSensitiveWord, removeSensitiveWord } from '../lib/server/moderation/commands/words.ts';
 import {
 	answerInput,
+	answerManyInput,
+	digestInput,
 	blockInput,
 	bulkModerateInput,
 	liftBlockInput,
@@ -15,6 +17,7 @@ import {
 	removeWordInput,
 	wordInput,
 } from '../lib/server/moderation/schemas.ts';
+import { setModerationDigest } from '../lib/server/moderation/staff-notices.ts';
 import { run } from './run.ts';
 
 /**
@@ -54,6 +57,19 @@ export const moderation = {
 		input: answerInput,
 		handler: (input, ctx) =>
 			run(ctx, input, async () => answerOpinion(await getDb(), ctx.locals.actor, input)),
+	}),
+	/** One answer to several opinions (each its own record and notification), or approve-and-answer. */
+	answerMany: defineAction({
+		accept: 'form',
+		input: answerManyInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => answerOpinions(await getDb(), ctx.locals.actor, input)),
+	}),
+	setDigest: defineAction({
+		accept: 'form',
+		input: digestInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => setModerationDigest(await getDb(), ctx.locals.actor, input)),
 	}),
 	recordOffline: defineAction({
 		accept: 'form',

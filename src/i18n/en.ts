@@ -16,6 +16,7 @@ import { staff } from './en/staff.ts';
 import { residents } from './en/residents.ts';
 import { trust } from './en/trust.ts';
 import { committee } from './en/committee.ts';
+import { moderationSteps } from './en/moderationSteps.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 /** English — must define every key of the zh-CN catalog (the type enforces it). */
@@ -38,4 +39,5 @@ export const en: Record<MessageKey, string> = {
 	...committee,
 	...aftercare,
 	...visits,
+	...moderationSteps,
 };

@@ -16,6 +16,7 @@ import { staff } from './zh-CN/staff.ts';
 import { residents } from './zh-CN/residents.ts';
 import { trust } from './zh-CN/trust.ts';
 import { committee } from './zh-CN/committee.ts';
+import { moderationSteps } from './zh-CN/moderationSteps.ts';
 
 /**
  * 简体中文 — the default catalog and the source of truth for keys, one file per area under
@@ -40,6 +41,7 @@ export const zhCN = {
 	...committee,
 	...aftercare,
 	...visits,
+	...moderationSteps,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -69,6 +69,12 @@ export const actionContexts: Record<string, ActionContext> = {
 	'staff.signOutEverywhere': { actor: 'jiangbin' },
 	'roster.check': { actor: 'jiangbin', page: '/staff/roster' },
 	'roster.apply': { actor: 'jiangbin', page: '/staff/roster' },
+	// A moderator may switch their own digest: the one refused is a resident.
+	'moderation.setDigest': {
+		actor: 'resident',
+		page: '/staff/moderation/unanswered',
+		values: { on: '1' },
+	},
 };
 
 export const defaultContext: ActionContext = { actor: 'jiangbin' };

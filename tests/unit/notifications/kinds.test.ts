@@ -59,6 +59,8 @@ const samples: { [K in NotificationKind]: KindParams<K> } = {
 	},
 	'problem.dispatched': { ...project, unit: 'property', due: '2026-04-02' },
 	'problem.closed': { ...project },
+	'opinion.new_in_scope': { ...project, opinionId: 12 },
+	'moderation.digest': { pending: 2, unanswered: 5 },
 };
 
 /** What the param shows as in this language (the English variant, or a translated key). */

@@ -2,6 +2,7 @@ import type { Db } from '../../../../db/client.ts';
 import { smsSenderFor } from '../auth/sms.ts';
 import { ROUND_OPENED_JOB, runRoundOpenedJob } from '../ballots/commands/announce.ts';
 import { AVIF_JOB, renderAvifJob } from '../images/store.ts';
+import { DIGEST_JOB, runModerationDigest } from '../moderation/staff-notices.ts';
 import { deliverSms, SMS_JOB } from '../notifications/sms.ts';
 import { getConfig, publicOrigin } from '../shared/config.ts';
 import type { JobHandlers } from './queue.ts';
@@ -11,6 +12,7 @@ export function jobHandlers(db: Db): JobHandlers {
 	return {
 		[AVIF_JOB]: (payload) => renderAvifJob(db, payload as { imageId: string }),
 		[ROUND_OPENED_JOB]: (payload) => runRoundOpenedJob(db, payload as { roundId: number }),
+		[DIGEST_JOB]: (payload) => runModerationDigest(db, payload as { userId: string }),
 		[SMS_JOB]: async (payload) => {
 			const config = getConfig();
 			await deliverSms(db, smsSenderFor(config), payload as { notificationId: number }, {

@@ -7,8 +7,10 @@ import {
 	opinions,
 	planChangeOpinions,
 	planChanges,
+	planItems,
 	planVersions,
 	projects,
+	renovationItems,
 	users,
 } from '../../../../db/schema/index.ts';
 import { authorLabel } from '../opinions/rules.ts';
@@ -35,6 +37,20 @@ export type SheetEntry = {
 	answer: AnswerView;
 	/** Changes in later versions linked to this opinion (capability 1: "what changed and why"). */
 	changes: { versionNumber: number; text: string; textEn: string }[];
+	/**
+	 * What carries an adopted / partly adopted opinion (issue 21): an item or a change of a
+	 * published later version with its link, or 'next' (in the next version, not published yet);
+	 * null for the other dispositions.
+	 */
+	carrier: Carried | { kind: 'next' } | null;
+};
+
+export type Carried = {
+	kind: 'item' | 'change';
+	versionNumber: number;
+	text: string;
+	textEn: string;
+	href: string;
 };
 
 export type AnswerSheet = {
@@ -95,11 +111,18 @@ export async function getAnswerSheet(
 			.where(onVersion)
 			.orderBy(asc(opinions.createdAt), asc(opinions.id)),
 	]);
-	const changes = await linkedChanges(
-		db,
-		version.projectId,
-		rows.map((r) => r.id),
-	);
+	const [changes, carriers] = await Promise.all([
+		linkedChanges(
+			db,
+			version.projectId,
+			rows.map((r) => r.id),
+		),
+		publishedCarriers(
+			db,
+			version.slug,
+			rows.map((r) => r.answer),
+		),
+	]);
 	const entries = Object.fromEntries(dispositions.map((d) => [d, [] as SheetEntry[]])) as Record<
 		Disposition,
 		SheetEntry[]
@@ -121,6 +144,10 @@ export async function getAnswerSheet(
 				updatedAt: row.answer.updatedAt,
 			},
 			changes: changes.get(row.id) ?? [],
+			carrier:
+				disposition === 'adopted' || disposition === 'partly_adopted'
+					? (carriers.get(row.answer.id) ?? { kind: 'next' })
+					: null,
 		});
 	}
 	const counts = Object.fromEntries(dispositions.map((d) => [d, entries[d].length])) as Record<
@@ -145,6 +172,152 @@ export async function getAnswerSheet(
 		counts,
 		entries,
 	};
+}
+
+/**
+ * The carriers (item or change) of these answers that are in a published version, by answer
+ * id; a carrier in a draft is not public yet, so it reads as "in the next version".
+ */
+async function publishedCarriers(
+	db: Executor,
+	slug: string,
+	answers: { id: number; carrierItemId: number | null; carrierChangeId: number | null }[],
+) {
+	const byAnswer = new Map<number, Carried>();
+	const itemIds = answers.flatMap((a) => (a.carrierItemId === null ? [] : [a.carrierItemId]));
+	const changeIds = answers.flatMap((a) => (a.carrierChangeId === null ? [] : [a.carrierChangeId]));
+	const published = sql`${planVersions.status} <> 'draft'`;
+	const [items, changes] = await Promise.all([
+		itemIds.length === 0
+			? []
+			: db
+					.select({
+						id: planItems.id,
+						number: planVersions.number,
+						name: renovationItems.name,
+						nameEn: renovationItems.nameEn,
+					})
+					.from(planItems)
+					.innerJoin(planVersions, eq(planVersions.id, planItems.planVersionId))
+					.innerJoin(renovationItems, eq(renovationItems.id, planItems.itemId))
+					.where(and(inArray(planItems.id, itemIds), published)),
+		changeIds.length === 0
+			? []
+			: db
+					.select({
+						id: planChanges.id,
+						number: planVersions.number,
+						text: planChanges.text,
+						textEn: planChanges.textEn,
+					})
+					.from(planChanges)
+					.innerJoin(planVersions, eq(planVersions.id, planChanges.planVersionId))
+					.where(and(inArray(planChanges.id, changeIds), published)),
+	]);
+	const itemById = new Map(items.map((i) => [i.id, i]));
+	const changeById = new Map(changes.map((c) => [c.id, c]));
+	for (const a of answers) {
+		const item = a.carrierItemId === null ? undefined : itemById.get(a.carrierItemId);
+		const change = a.carrierChangeId === null ? undefined : changeById.get(a.carrierChangeId);
+		if (item)
+			byAnswer.set(a.id, {
+				kind: 'item',
+				versionNumber: item.number,
+				text: item.name,
+				textEn: item.nameEn,
+				href: `/p/${slug}/v/${item.number}#items`,
+			});
+		else if (change)
+			byAnswer.set(a.id, {
+				kind: 'change',
+				versionNumber: change.number,
+				text: change.text,
+				textEn: change.textEn || change.text,
+				href: `/p/${slug}/v/${change.number}#changes`,
+			});
+	}
+	return byAnswer;
+}
+
+/**
+ * What an adopted opinion of a project may be carried by: the items and listed changes of the
+ * project's draft versions (the next version being prepared), by project.
+ */
+export async function listCarrierOptions(db: Executor, projectIds: number[]) {
+	if (projectIds.length === 0) return [];
+	const draft = and(inArray(planVersions.projectId, projectIds), eq(planVersions.status, 'draft'));
+	const [items, changes] = await Promise.all([
+		db
+			.select({
+				id: planItems.id,
+				projectId: planVersions.projectId,
+				versionNumber: planVersions.number,
+				text: renovationItems.name,
+				textEn: renovationItems.nameEn,
+			})
+			.from(planItems)
+			.innerJoin(planVersions, eq(planVersions.id, planItems.planVersionId))
+			.innerJoin(renovationItems, eq(renovationItems.id, planItems.itemId))
+			.where(draft)
+			.orderBy(asc(planVersions.number), asc(planItems.sort), asc(planItems.id)),
+		db
+			.select({
+				id: planChanges.id,
+				projectId: planVersions.projectId,
+				versionNumber: planVersions.number,
+				text: planChanges.text,
+				textEn: planChanges.textEn,
+			})
+			.from(planChanges)
+			.innerJoin(planVersions, eq(planVersions.id, planChanges.planVersionId))
+			.where(draft)
+			.orderBy(asc(planVersions.number), asc(planChanges.sort), asc(planChanges.id)),
+	]);
+	return [
+		...items.map((i) => ({ ...i, value: `item:${i.id}`, kind: 'item' as const })),
+		...changes.map((c) => ({
+			...c,
+			textEn: c.textEn || c.text,
+			value: `change:${c.id}`,
+			kind: 'change' as const,
+		})),
+	];
+}
+export type CarrierOption = Awaited<ReturnType<typeof listCarrierOptions>>[number];
+
+/**
+ * Adopted and partly adopted opinions of a version's project, on earlier versions, that nothing
+ * carries yet: no item or change chosen in their answer and no change citing them ("adopted
+ * means changed": the publish step of the next version lists them).
+ */
+export async function listAdoptedWithoutChange(db: Executor, planVersionId: number) {
+	const [version] = await db
+		.select({ projectId: planVersions.projectId, number: planVersions.number })
+		.from(planVersions)
+		.where(eq(planVersions.id, planVersionId));
+	if (!version) return [];
+	return db
+		.select({
+			id: opinions.id,
+			body: opinions.body,
+			versionNumber: planVersions.number,
+			disposition: opinionAnswers.disposition,
+		})
+		.from(opinions)
+		.innerJoin(opinionAnswers, eq(opinionAnswers.opinionId, opinions.id))
+		.innerJoin(planVersions, eq(planVersions.id, opinions.planVersionId))
+		.where(
+			and(
+				answerable,
+				eq(planVersions.projectId, version.projectId),
+				sql`${planVersions.number} < ${version.number}`,
+				inArray(opinionAnswers.disposition, ['adopted', 'partly_adopted']),
+				isNull(opinionAnswers.carrierItemId),
+				isNull(opinionAnswers.carrierChangeId),
+				sql`not exists (select 1 from ${planChangeOpinions} where ${planChangeOpinions.opinionId} = ${opinions.id})`,
+			),
+		)
+		.orderBy(asc(opinions.createdAt), asc(opinions.id));
 }
 
 /** Changes of the project's published versions that cite these opinions, by opinion. */
@@ -195,7 +368,11 @@ export async function listUnanswered(db: Executor, actor: StaffActor, now = new 
 			body: opinions.body,
 			createdAt: opinions.createdAt,
 			channel: opinions.channel,
+			alignment: opinions.alignment,
+			itemName: renovationItems.name,
+			itemNameEn: renovationItems.nameEn,
 			versionNumber: planVersions.number,
+			projectId: projects.id,
 			projectSlug: projects.slug,
 			projectName: projects.name,
 			projectNameEn: projects.nameEn,
@@ -206,6 +383,8 @@ export async function listUnanswered(db: Executor, actor: StaffActor, now = new 
 		.innerJoin(planVersions, eq(planVersions.id, opinions.planVersionId))
 		.innerJoin(projects, eq(projects.id, planVersions.projectId))
 		.innerJoin(communities, eq(communities.id, projects.communityId))
+		.leftJoin(planItems, eq(planItems.id, opinions.planItemId))
+		.leftJoin(renovationItems, eq(renovationItems.id, planItems.itemId))
 		.where(
 			and(
 				answerable,

@@ -26,9 +26,11 @@ import {
 	opinionAnswers,
 	opinionReports,
 	opinions,
+	planItems,
 	planVersions,
 	projectCompounds,
 	projects,
+	renovationItems,
 	units,
 	users,
 } from '../../../../db/schema/index.ts';
@@ -90,6 +92,8 @@ const queueColumns = {
 	projectNameEn: projects.nameEn,
 	versionId: planVersions.id,
 	versionNumber: planVersions.number,
+	itemName: renovationItems.name,
+	itemNameEn: renovationItems.nameEn,
 	cause: moderationFlags.cause,
 	matched: moderationFlags.matched,
 	flaggedAt: moderationFlags.flaggedAt,
@@ -104,6 +108,8 @@ function selectQueueRows(db: Executor, where: SQL, order: SQL[], page: number) {
 		.innerJoin(planVersions, eq(planVersions.id, opinions.planVersionId))
 		.innerJoin(projects, eq(projects.id, planVersions.projectId))
 		.leftJoin(moderationFlags, eq(moderationFlags.opinionId, opinions.id))
+		.leftJoin(planItems, eq(planItems.id, opinions.planItemId))
+		.leftJoin(renovationItems, eq(renovationItems.id, planItems.itemId))
 		.where(where)
 		.orderBy(...order)
 		.limit(QUEUE_PAGE_SIZE)
@@ -217,6 +223,10 @@ function toQueueItem(
 			nameEn: row.projectNameEn,
 		},
 		version: { id: row.versionId, number: row.versionNumber },
+		item:
+			row.itemName === null || row.itemNameEn === null
+				? null
+				: { name: row.itemName, nameEn: row.itemNameEn },
 		flag:
 			row.cause && row.flaggedAt
 				? {
@@ -250,6 +260,8 @@ export async function getModerationItem(
 		.innerJoin(planVersions, eq(planVersions.id, opinions.planVersionId))
 		.innerJoin(projects, eq(projects.id, planVersions.projectId))
 		.leftJoin(moderationFlags, eq(moderationFlags.opinionId, opinions.id))
+		.leftJoin(planItems, eq(planItems.id, opinions.planItemId))
+		.leftJoin(renovationItems, eq(renovationItems.id, planItems.itemId))
 		.where(and(eq(opinions.id, opinionId), scope));
 	if (!row) return null;
 	const [reportRows, answer, offline, block] = await Promise.all([
@@ -323,6 +335,13 @@ export async function getAnswerWithRevisions(db: Executor, opinionId: number) {
 	return {
 		disposition: answer.disposition as Disposition,
 		body: answer.body,
+		/** The carrier as the answer form sends it (rules.ts `parseCarrier`). */
+		carrier:
+			answer.carrierItemId !== null
+				? `item:${answer.carrierItemId}`
+				: answer.carrierChangeId !== null
+					? `change:${answer.carrierChangeId}`
+					: 'next',
 		revision: answer.revision,
 		createdAt: answer.createdAt,
 		updatedAt: answer.updatedAt,

@@ -87,3 +87,44 @@ export function parseQueueQuery(query: URLSearchParams): {
 	const page = /^\d{1,6}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
 	return { status, projectId: project, reason, olderThanDays, page };
 }
+
+/**
+ * What carries an adopted opinion into a later plan version (issue 21 "adopted means changed"):
+ * an item (`item:<id>`) or a listed change (`change:<id>`) of a later version, or `next` — "in
+ * the next version", to be linked when it exists.
+ */
+export type Carrier =
+	{ kind: 'next' } | { kind: 'item'; id: number } | { kind: 'change'; id: number };
+
+/** 采纳 and 部分采纳 promise a change, so they name what carries it; the others carry nothing. */
+export const needsCarrier = (disposition: string): boolean =>
+	disposition === 'adopted' || disposition === 'partly_adopted';
+
+/**
+ * Reads the carrier a form sent: `next`, `item:<id>`, `change:<id>`. `undefined` (a caller that
+ * did not ask, such as a script) counts as `next`; '' (the form's "choose…") is no choice, and
+ * anything else is invalid: both null.
+ */
+export function parseCarrier(value: string | null | undefined): Carrier | null {
+	if (value === undefined || value === null) return { kind: 'next' };
+	if (value === 'next') return { kind: 'next' };
+	const match = /^(item|change):([1-9]\d{0,9})$/.exec(value);
+	if (!match) return null;
+	const id = Number(match[2]);
+	if (id > 2_147_483_647) return null;
+	return { kind: match[1] as 'item' | 'change', id };
+}
+
+/** The first characters of an opinion for a list, whole characters, with an ellipsis if cut. */
+export function excerpt(body: string, max = 80): string {
+	const chars = [...body.replace(/\s+/g, ' ').trim()];
+	return chars.length <= max ? chars.join('') : `${chars.slice(0, max).join('')}…`;
+}
+
+/** The staff digest goes out at 18:00 China time (10:00 UTC): today's, or tomorrow's if past. */
+export function digestRunAt(now: Date): Date {
+	const at = new Date(now);
+	at.setUTCHours(10, 0, 0, 0);
+	if (at.getTime() <= now.getTime()) at.setUTCDate(at.getUTCDate() + 1);
+	return at;
+}

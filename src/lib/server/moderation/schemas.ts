@@ -7,6 +7,7 @@ import {
 	type Disposition,
 	type ModerationOp,
 } from './types.ts';
+import { needsCarrier, parseCarrier } from './rules.ts';
 import { WORD_MAX } from './words.ts';
 import { isCalendarDate } from '../shared/input.ts';
 
@@ -71,21 +72,45 @@ export type BlockInput = { opinionId: number | string; days: number | string; re
 
 export const liftBlockInput = z.object({ blockId: id });
 
+/** 采纳 / 部分采纳 name what carries them (rules.ts `parseCarrier`); others may leave it. */
+const carrier = z.string().max(40).nullish();
+const answerFields = {
+	disposition: z.enum(dispositions, { error: 'moderation.dispositionRequired' }),
+	body: text(ANSWER_MAX, 'moderation.answerTooLong'),
+	carrier,
+	/** Approve the opinion (pending, or in the queue) in the same step (issue 21). */
+	approve: z.preprocess((v) => v === true || v === '1' || v === 'on', z.boolean()).optional(),
+};
+const reasonGiven = (v: { disposition: string; body: string }) =>
+	v.disposition !== 'not_adopted' || v.body.length > 0;
+const reasonGivenIssue = { message: 'moderation.answerReasonRequired', path: ['body'] };
+/** 采纳 / 部分采纳 need a carrier the rules can read (rules.ts). */
+const carrierGiven = (v: { disposition: string; carrier?: string | null | undefined }) =>
+	!needsCarrier(v.disposition) || parseCarrier(v.carrier) !== null;
+const carrierGivenIssue = { message: 'moderation.carrierRequired', path: ['carrier'] };
+
 export const answerInput = z
-	.object({
-		opinionId: id,
-		disposition: z.enum(dispositions, { error: 'moderation.dispositionRequired' }),
-		body: text(ANSWER_MAX, 'moderation.answerTooLong'),
-	})
-	.refine((v) => v.disposition !== 'not_adopted' || v.body.length > 0, {
-		message: 'moderation.answerReasonRequired',
-		path: ['body'],
-	});
+	.object({ opinionId: id, ...answerFields })
+	.refine(reasonGiven, reasonGivenIssue)
+	.refine(carrierGiven, carrierGivenIssue);
 export type AnswerInput = {
 	opinionId: number | string;
 	disposition: Disposition;
 	body?: string | null;
+	/** `next`, `item:<id>` or `change:<id>`; omitted: `next`. */
+	carrier?: string | null | undefined;
+	approve?: boolean | string | undefined;
 };
+
+/** One answer to several opinions that ask the same thing: each gets its own answer. */
+export const answerManyInput = z
+	.object({
+		ids: z.array(id).min(1, 'moderation.noneSelected').max(BULK_MAX, 'moderation.tooMany'),
+		...answerFields,
+	})
+	.refine(reasonGiven, reasonGivenIssue)
+	.refine(carrierGiven, carrierGivenIssue);
+export type AnswerManyInput = Omit<AnswerInput, 'opinionId'> & { ids: (number | string)[] };
 
 const day = z
 	.string({ error: 'moderation.dateInvalid' })
@@ -113,3 +138,7 @@ export const wordInput = z.object({
 	),
 });
 export const removeWordInput = z.object({ id });
+
+export const digestInput = z.object({
+	on: z.preprocess((v) => v === true || v === '1' || v === 'on', z.boolean()),
+});

@@ -77,6 +77,8 @@ export type QueueItem = {
 	createdAt: Date;
 	project: { id: number; slug: string; name: string; nameEn: string };
 	version: { id: number; number: number };
+	/** The plan item the opinion is about, if it is about one. */
+	item: { name: string; nameEn: string } | null;
 	flag: {
 		cause: ModerationCause;
 		matched: string[];

@@ -32,6 +32,10 @@ export const NOTIFICATION_KINDS = {
 	'meeting.announced': ['project', 'projectEn', 'title', 'startsAt', 'place'],
 	'problem.dispatched': ['project', 'projectEn', 'unit', 'due'],
 	'problem.closed': ['project', 'projectEn'],
+	/** Staff: a new opinion in a moderator's community (issue 21). */
+	'opinion.new_in_scope': ['project', 'projectEn'],
+	/** Staff, opted in: the day's count of opinions awaiting review and an answer (also by SMS). */
+	'moderation.digest': ['pending', 'unanswered'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -28,6 +28,8 @@ export const SMS_JOB = 'notifications.sms';
 export const SMS_KINDS: ReadonlySet<string> = new Set<NotificationKind>([
 	'round.opened',
 	'survey.opened',
+	// Staff who opted in: the day's moderation digest (issue 21).
+	'moderation.digest',
 ]);
 
 /** Namespace of the per-resident advisory lock that serialises the daily count. */

@@ -10,6 +10,7 @@ import {
 } from '../../../../db/schema/index.ts';
 import { enforceRateLimits, limits } from '../auth/rate-limit.ts';
 import { afterReport, recordScreening, screenOpinion } from '../moderation/screen.ts';
+import { notifyNewOpinion } from '../moderation/staff-notices.ts';
 import { followProject } from '../notifications/commands.ts';
 import { notifyReplyPublished } from '../notifications/replies.ts';
 import { can } from '../policy/index.ts';
@@ -165,6 +166,8 @@ export async function postOpinion(
 			.returning({ id: opinions.id });
 		await recordScreening(tx, row!.id, screening, now); // moderation queue (issue 5)
 		await followProject(tx, resident.userId, context.projectId, true); // issue 8: auto-follow
+		if (data.parentId === undefined || state === 'pending')
+			await notifyNewOpinion(tx, { id: row!.id, projectId: context.projectId }, now); // issue 21
 		if (data.parentId !== undefined && state === 'published')
 			await notifyReplyPublished(tx, row!.id); // the replied-to author hears of it
 		return { id: row!.id, state };

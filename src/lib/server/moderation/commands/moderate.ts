@@ -17,14 +17,14 @@ import {
 } from '../schemas.ts';
 import type { ModerationOp } from '../types.ts';
 
-type Applied = { opinion: ScopedOpinion; decision: Decision; op: ModerationOp };
+export type Applied = { opinion: ScopedOpinion; decision: Decision; op: ModerationOp };
 
 /**
  * Applies one decision to a locked, in-scope opinion: its state and reason, its queue entry
  * closed (and marked reviewed, so only later reports count towards hiding it again), and the
  * author's notification. Returns null (and changes nothing) when the decision does not apply.
  */
-async function apply(
+export async function applyDecision(
 	tx: Tx,
 	staff: StaffActor,
 	opinion: ScopedOpinion,
@@ -77,7 +77,11 @@ const replyFirstShown = ({ opinion, decision }: Applied) =>
  * Notifications (the author's, and the replied-to author's for a reply now first shown), then
  * one audit entry per changed opinion.
  */
-async function finish(tx: Tx, staff: StaffActor, applied: Applied[]): Promise<void> {
+export async function finishDecisions(
+	tx: Tx,
+	staff: StaffActor,
+	applied: Applied[],
+): Promise<void> {
 	const notes = applied.map(notification).filter((n): n is NotificationInput => n !== null);
 	if (notes.length) await notify(tx, notes);
 	for (const reply of applied.filter(replyFirstShown))
@@ -118,9 +122,9 @@ export async function moderateOpinion(
 			'opinion.moderate',
 			{ lock: true },
 		);
-		const applied = await apply(tx, staff, opinion, data.op, data.reason);
+		const applied = await applyDecision(tx, staff, opinion, data.op, data.reason);
 		if (!applied) throw new DomainError('conflict', 'moderation.notApplicable');
-		await finish(tx, staff, [applied]);
+		await finishDecisions(tx, staff, [applied]);
 		return { state: applied.decision.to };
 	});
 }
@@ -146,10 +150,10 @@ export async function bulkModerate(
 		for (const id of ids) {
 			const loaded = await loadScopedOpinion(tx, actor, id, 'opinion.moderate', { lock: true });
 			staff = loaded.staff;
-			const done = await apply(tx, loaded.staff, loaded.opinion, data.op, data.reason);
+			const done = await applyDecision(tx, loaded.staff, loaded.opinion, data.op, data.reason);
 			if (done) applied.push(done);
 		}
-		if (staff && applied.length) await finish(tx, staff, applied);
+		if (staff && applied.length) await finishDecisions(tx, staff, applied);
 		return { changed: applied.length, skipped: ids.length - applied.length };
 	});
 }

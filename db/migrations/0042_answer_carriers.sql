@@ -1,0 +1,5 @@
+ALTER TABLE "opinion_answers" ADD COLUMN "carrier_item_id" integer;--> statement-breakpoint
+ALTER TABLE "opinion_answers" ADD COLUMN "carrier_change_id" integer;--> statement-breakpoint
+ALTER TABLE "opinion_answers" ADD CONSTRAINT "opinion_answers_carrier_item_id_plan_items_id_fk" FOREIGN KEY ("carrier_item_id") REFERENCES "public"."plan_items"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "opinion_answers" ADD CONSTRAINT "opinion_answers_carrier_change_id_plan_changes_id_fk" FOREIGN KEY ("carrier_change_id") REFERENCES "public"."plan_changes"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "opinion_answers" ADD CONSTRAINT "opinion_answers_carrier_ck" CHECK (num_nonnulls("opinion_answers"."carrier_item_id", "opinion_answers"."carrier_change_id") <= 1);
