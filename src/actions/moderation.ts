@@ -1,20 +1,23 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
-import { answerOpinion } from '../lib/server/moderation/commands/answer.ts';
-import { blockAuthor, liftBlock } from '../lib/server/moderation/commands/block.ts';
-import { bulkModerate, moderateOpinion } from '../lib/server/moderation/commands/moderate.ts';
-import { recordOfflineOpinion } from '../lib/server/moderation/commands/offline.ts';
-import { addSensitiveWord, removeSensitiveWord } from '../lib/server/moderation/commands/words.ts';
 import {
+	addSensitiveWord,
 	answerInput,
+	answerOpinion,
+	blockAuthor,
 	blockInput,
+	bulkModerate,
 	bulkModerateInput,
+	liftBlock,
 	liftBlockInput,
 	moderateInput,
+	moderateOpinion,
 	offlineInput,
+	recordOfflineOpinion,
+	removeSensitiveWord,
 	removeWordInput,
 	wordInput,
-} from '../lib/server/moderation/schemas.ts';
+} from '../lib/server/moderation/index.ts';
 import { run } from './run.ts';
 
 /**

@@ -4,7 +4,7 @@
  * module's minimal writer). Long format, one row per item and scope, plus a coverage sheet.
  */
 import { translate, type Locale, type MessageKey } from '../../../i18n/index.ts';
-import { writeXlsx, type XlsxCell } from '../roster/xlsx.ts';
+import { writeXlsx, type XlsxCell } from '../roster/index.ts';
 import { formatCenti } from './rules.ts';
 import type { CoverageRow, QuestionScopeResult, ResultsView, ScopeResult } from './types.ts';
 

@@ -9,8 +9,8 @@ import {
 } from '../../../../db/schema/ballots.ts';
 import { users } from '../../../../db/schema/people.ts';
 import { translate } from '../../../i18n/index.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { loadRound } from './load.ts';
 import { coverageMet, roundPhase } from './phase.ts';
 import { isCommittee } from './policy.ts';

@@ -4,7 +4,7 @@
  * it. The commands re-check everything; this only informs the person confirming.
  */
 import type { Executor } from '../../../../db/client.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import { getCoverage, getRoundForViewer, listPublishedVersions } from './queries.ts';
 import type { CoverageView, RoundInfo, RoundPhase } from './types.ts';
 

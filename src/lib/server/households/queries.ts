@@ -10,8 +10,8 @@ import {
 	units,
 	users,
 } from '../../../../db/schema/index.ts';
-import { maskPhone } from '../auth/phone.ts';
-import type { Actor, StaffActor } from '../policy/types.ts';
+import { maskPhone } from '../auth/index.ts';
+import type { Actor, StaffActor } from '../policy/index.ts';
 import { can } from '../policy/index.ts';
 
 export type CompoundSummary = {

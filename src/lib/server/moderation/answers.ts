@@ -11,9 +11,9 @@ import {
 	projects,
 	users,
 } from '../../../../db/schema/index.ts';
-import { authorLabel } from '../opinions/rules.ts';
-import type { AuthorLabel } from '../opinions/types.ts';
-import type { StaffActor } from '../policy/types.ts';
+import { authorLabel } from '../opinions/index.ts';
+import type { AuthorLabel } from '../opinions/index.ts';
+import type { StaffActor } from '../policy/index.ts';
 import { moderatedCommunities } from './access.ts';
 import { waitingDays } from './rules.ts';
 import type { AnswerView, Disposition } from './types.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alignmentInput, bodyInput, normaliseText } from '../opinions/schemas.ts';
+import { alignmentInput, bodyInput, normaliseText } from '../opinions/index.ts';
 import {
 	dispositions,
 	moderationOps,
@@ -8,7 +8,7 @@ import {
 	type ModerationOp,
 } from './types.ts';
 import { WORD_MAX } from './words.ts';
-import { isCalendarDate } from '../shared/input.ts';
+import { isCalendarDate } from '../shared/index.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 /** Longest moderation reason (shown to the author and the public). */

@@ -13,9 +13,8 @@ import {
 	projects,
 	sensitiveWords,
 } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { getConfig } from '../shared/config.ts';
-import { DomainError } from '../shared/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { DomainError, getConfig } from '../shared/index.ts';
 import type { ModerationCause } from './types.ts';
 import { compileWords, matchWords } from './words.ts';
 

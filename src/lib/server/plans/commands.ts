@@ -4,6 +4,8 @@ import type { Db } from '../../../../db/client.ts';
 import {
 	attachments,
 	buildings,
+	opinions,
+	planChangeOpinions,
 	planChanges,
 	planItems,
 	planVersions,
@@ -11,11 +13,10 @@ import {
 	renderings,
 	renovationItems,
 } from '../../../../db/schema/index.ts';
-import { planChangeOpinions, opinions } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { prepareImage, savePreparedImage } from '../images/store.ts';
-import { DomainError } from '../shared/errors.ts';
-import type { Actor } from '../policy/types.ts';
+import { appendAudit } from '../audit/index.ts';
+import { prepareImage, savePreparedImage } from '../images/index.ts';
+import { DomainError } from '../shared/index.ts';
+import type { Actor } from '../policy/index.ts';
 import { editableDraft, editableProject, editableVersion } from './access.ts';
 import { blockerMessage, finalPlanBlockers } from './gates.ts';
 import { checkItemMoney } from './rules.ts';

@@ -13,10 +13,9 @@ import {
 	renderings,
 	renovationItems,
 } from '../../../../db/schema/index.ts';
-import { splitCost } from '../ballots/cost-share.ts';
-import { parseCenti } from '../ballots/rules.ts';
-import { getImageViews, type ImageView } from '../images/store.ts';
-import type { Actor } from '../policy/types.ts';
+import { parseCenti, splitCost } from '../ballots/index.ts';
+import { getImageViews, type ImageView } from '../images/index.ts';
+import type { Actor } from '../policy/index.ts';
 import { diffItems, diffLines } from './diff.ts';
 import { renderMarkdown } from './markdown.ts';
 import { effectiveStatus, formatYuan, parseYuan, type EffectiveStatus } from './rules.ts';

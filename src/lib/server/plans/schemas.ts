@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dbId, isLocalDateTime } from '../shared/input.ts';
+import { dbId, isLocalDateTime } from '../shared/index.ts';
 
 const id = dbId();
 // Astro turns an empty form field into null: optional texts read it back as ''.

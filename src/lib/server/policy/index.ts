@@ -84,3 +84,12 @@ export const actions = Object.keys(rules) as Action[];
 export function can(actor: Actor | null, action: Action, resource: Resource = {}): boolean {
 	return rules[action](actor, resource);
 }
+export {
+	type Actor,
+	type Relation,
+	type ResidentActor,
+	type Resource,
+	type Role,
+	type StaffActor,
+} from './types.ts';
+export { loadActor, loadMemberships } from './actor.ts';

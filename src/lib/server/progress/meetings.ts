@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { meetingRsvps, meetings, opinions, projects } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { notifyFollowers } from '../notifications/commands.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { notifyFollowers } from '../notifications/index.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { projectFor, requireResident } from './access.ts';
 import { currentPlanVersion } from './queries.ts';
 import { lines } from './rules.ts';

@@ -17,8 +17,8 @@ import {
 	projects,
 	renovationItems,
 } from '../../../../db/schema/index.ts';
-import { getImageViews, type ImageView } from '../images/store.ts';
-import type { Actor } from '../policy/types.ts';
+import { getImageViews, type ImageView } from '../images/index.ts';
+import type { Actor } from '../policy/index.ts';
 import {
 	itemKey,
 	MILESTONES,

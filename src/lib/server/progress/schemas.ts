@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ITEM_STATUSES } from './rules.ts';
 import { MILESTONES } from './rules.ts';
-import { dbId, isCalendarDate, isLocalDateTime } from '../shared/input.ts';
+import { dbId, isCalendarDate, isLocalDateTime } from '../shared/index.ts';
 
 const id = dbId();
 // Astro turns an empty form field into null: optional texts read it back as ''.

@@ -3,8 +3,8 @@ import type { Executor } from '../../../../db/client.ts';
 import { compounds } from '../../../../db/schema/index.ts';
 import { translate, type MessageKey } from '../../../i18n/index.ts';
 import { can } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { listForExport, rosterScope } from './queries.ts';
 import {
 	columnKeys,

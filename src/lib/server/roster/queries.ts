@@ -9,7 +9,7 @@ import {
 	units,
 } from '../../../../db/schema/index.ts';
 import { can } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import type { Occupancy } from './template.ts';
 
 /** Communities whose roster the actor may import and edit ('all' for admins, [] for no one). */

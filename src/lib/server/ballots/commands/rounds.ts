@@ -4,10 +4,14 @@ import { roundChoiceQuestions, roundItems, rounds } from '../../../../../db/sche
 import { buildings } from '../../../../../db/schema/org.ts';
 import { planItems, planVersions } from '../../../../../db/schema/plans.ts';
 import { projectCompounds, projects, renovationItems } from '../../../../../db/schema/projects.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import type { Actor } from '../../policy/types.ts';
-import { earlyCloseReason, requireConfirmed, type Confirmation } from '../../shared/confirm.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import {
+	type Confirmation,
+	DomainError,
+	earlyCloseReason,
+	requireConfirmed,
+} from '../../shared/index.ts';
 import { loadRound, lockRoundWindow } from '../load.ts';
 import { parseChinaTime, roundPhase } from '../phase.ts';
 import { requireCommittee } from '../policy.ts';

@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../../db/client.ts';
 import { opinionAnswerRevisions, opinionAnswers } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { notify } from '../../notifications/commands.ts';
-import { parseOrThrow } from '../../opinions/schemas.ts';
-import type { Actor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { notify } from '../../notifications/index.ts';
+import { parseOrThrow } from '../../opinions/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { answerLink, loadScopedOpinion } from '../access.ts';
 import { answerInput, type AnswerInput } from '../schemas.ts';
 import type { Disposition } from '../types.ts';

@@ -9,11 +9,11 @@ import {
 	projectCompounds,
 	projects,
 } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { parseOrThrow } from '../../opinions/schemas.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { parseOrThrow } from '../../opinions/index.ts';
 import { can } from '../../policy/index.ts';
-import type { Actor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import type { Actor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { requireStaffActor } from '../access.ts';
 import { chinaDay } from '../screen.ts';
 import { offlineInput, type OfflineInput } from '../schemas.ts';
