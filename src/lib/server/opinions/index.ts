@@ -43,4 +43,5 @@ export {
 export { postOpinion, reportOpinion, toggleMeToo } from './commands.ts';
 export { exportMyOpinions } from './export.ts';
 export { getOpinionContext, listOpinions, listOpinionTargets } from './queries.ts';
+export { recordReceivedOpinions, type ReceivedOpinion } from './received.ts';
 export { reviseOpinion, withdrawOpinion } from './revise.ts';
