@@ -20,7 +20,7 @@ import {
 	openRound,
 } from '../../../src/lib/server/ballots/commands/rounds.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import {
 	getCoverage,
 	getHouseholdBallot,

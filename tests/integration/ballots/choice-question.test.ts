@@ -4,7 +4,8 @@ import * as b from '../../../db/schema/ballots.ts';
 import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import { publishResults } from '../../../src/lib/server/ballots/commands/publish.ts';
 import { closeRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
-import { resultsRows, toCsv } from '../../../src/lib/server/ballots/export.ts';
+import { resultsRows } from '../../../src/lib/server/ballots/export.ts';
+import { toCsv } from '../../../src/lib/server/shared/csv.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import { propertyManagementPreset } from '../../../src/lib/server/ballots/presets.ts';
 import {

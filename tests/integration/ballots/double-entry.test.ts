@@ -12,7 +12,7 @@ import {
 import { closeRound, setDoubleEntry } from '../../../src/lib/server/ballots/commands/rounds.ts';
 import { getOpenEntry, listOpenEntries } from '../../../src/lib/server/ballots/entry-queries.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import {
 	getCoverage,
 	getHouseholdBallot,

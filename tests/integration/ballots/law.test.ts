@@ -18,7 +18,7 @@ import { getLiveResults, getPublishedResults } from '../../../src/lib/server/bal
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { Choice } from '../../../src/lib/server/ballots/rules.ts';
 import { listRefusedItems } from '../../../src/lib/server/ballots/verdicts.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import { publishPlanVersion } from '../../../src/lib/server/plans/commands.ts';
 import { blockerMessage, finalPlanBlockers } from '../../../src/lib/server/plans/gates.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';

@@ -41,10 +41,10 @@ export { closeRound, createRound, openRound, setDoubleEntry } from './commands/r
 export { splitCost } from './cost-share.ts';
 export { estimateCosts } from './cost.ts';
 export { getOpenEntry, listOpenEntries } from './entry-queries.ts';
-export { exportName, resultsRows, toCsv, toXlsx } from './export.ts';
+export { exportName, resultsRows, toXlsx } from './export.ts';
 export { loadScopeHousehold } from './load.ts';
 export { detachMyBallots, exportMyBallots } from './personal.ts';
-export { coverageMet, parseChinaTime, toChinaLocalInput } from './phase.ts';
+export { coverageMet } from './phase.ts';
 export { mayVote } from './policy.ts';
 export { propertyManagementPreset } from './presets.ts';
 export {

@@ -47,12 +47,6 @@ export {
 	listQueue,
 	listVersionHouseholds,
 } from './queries.ts';
-export {
-	afterReport,
-	chinaDay,
-	recordRescreening,
-	recordScreening,
-	screenOpinion,
-} from './screen.ts';
+export { afterReport, recordRescreening, recordScreening, screenOpinion } from './screen.ts';
 export { attachAnswers, moderationNotice, shownToPublic, textShown } from './views.ts';
 export { WORD_MAX } from './words.ts';

@@ -23,7 +23,7 @@ export {
 	listFollowedProjects,
 	unreadBadgeCount,
 } from './queries.ts';
-export { formatChinaTime, formatDay, renderNotification, unitLabel } from './render.ts';
+export { formatDay, renderNotification, unitLabel } from './render.ts';
 export { notifyReplyPublished } from './replies.ts';
 export { notifyResultsPublished } from './results.ts';
 export { deliverSms, SMS_JOB } from './sms.ts';

@@ -17,3 +17,4 @@ export {
 } from './errors.ts';
 export { dbId, INT4_MAX, intParam, isCalendarDate, isLocalDateTime } from './input.ts';
 export { logger } from './logger.ts';
+export { type CsvCell, escapeCell, toCsv } from './csv.ts';

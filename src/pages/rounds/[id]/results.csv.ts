@@ -1,10 +1,6 @@
 import type { APIRoute } from 'astro';
-import {
-	exportName,
-	getPublishedResults,
-	resultsRows,
-	toCsv,
-} from '../../../lib/server/ballots/index.ts';
+import { exportName, getPublishedResults, resultsRows } from '../../../lib/server/ballots/index.ts';
+import { toCsv } from '../../../lib/server/shared/index.ts';
 import { getDb } from '../../../lib/server/db.ts';
 
 /**

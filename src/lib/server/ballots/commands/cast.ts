@@ -7,7 +7,7 @@ import type { Actor } from '../../policy/index.ts';
 import { DomainError } from '../../shared/index.ts';
 import { loadRound, loadScopeHousehold, type FrozenHousehold } from '../load.ts';
 import { ballotChoices } from '../choices.ts';
-import { parseChinaTime } from '../phase.ts';
+import { parseChinaTime } from '../../../china-time.ts';
 import { requireCommittee, requireVoter } from '../policy.ts';
 import type { CastBallotInput, PaperBallotInput } from '../schemas.ts';
 import type { RoundInfo } from '../types.ts';

@@ -13,7 +13,8 @@ import {
 	requireConfirmed,
 } from '../../shared/index.ts';
 import { loadRound, lockRoundWindow } from '../load.ts';
-import { parseChinaTime, roundPhase } from '../phase.ts';
+import { roundPhase } from '../phase.ts';
+import { parseChinaTime } from '../../../china-time.ts';
 import { requireCommittee } from '../policy.ts';
 import { getCoverage } from '../queries.ts';
 import type { CreateRoundInput } from '../schemas.ts';

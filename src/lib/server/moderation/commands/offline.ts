@@ -14,7 +14,7 @@ import { can } from '../../policy/index.ts';
 import type { Actor } from '../../policy/index.ts';
 import { DomainError } from '../../shared/index.ts';
 import { requireStaffActor } from '../access.ts';
-import { chinaDay } from '../screen.ts';
+import { chinaDateTime, chinaDay } from '../../../china-time.ts';
 import { offlineInput, type OfflineInput } from '../schemas.ts';
 
 /** How far back a paper or meeting opinion may be dated. */
@@ -25,7 +25,7 @@ const MAX_AGE_DAYS = 366;
  * still ahead, so it sorts and waits like an opinion posted that day.
  */
 function receivedAt(day: string, now: Date): Date {
-	const noon = new Date(`${day}T12:00:00+08:00`);
+	const noon = chinaDateTime(day, '12:00:00');
 	return noon > now ? now : noon;
 }
 

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../../db/client.ts';
 import * as s from '../../../../../db/schema/index.ts';
 import { appendAudit } from '../../audit/index.ts';
-import { parseChinaTime } from '../../ballots/index.ts';
+import { parseChinaTime } from '../../../china-time.ts';
 import { notifyHouseholds } from '../../notifications/index.ts';
 import type { Actor } from '../../policy/index.ts';
 import {

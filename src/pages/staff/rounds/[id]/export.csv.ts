@@ -4,10 +4,9 @@ import {
 	getLiveResults,
 	getRoundForViewer,
 	resultsRows,
-	toCsv,
 } from '../../../../lib/server/ballots/index.ts';
 import { getDb } from '../../../../lib/server/db.ts';
-import { intParam } from '../../../../lib/server/shared/index.ts';
+import { intParam, toCsv } from '../../../../lib/server/shared/index.ts';
 
 /** The committee's live results as CSV (UTF-8 with BOM); 404 for anyone else. */
 export const GET: APIRoute = async ({ params, locals }) => {
