@@ -14,13 +14,15 @@ import { getOpenEntry, listOpenEntries } from '../../../src/lib/server/ballots/e
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import {
-	getCoverage,
-	getHouseholdBallot,
-	getLiveResults,
-	getUnitCoverage,
 	listNotResponded,
 	listScopeHouseholds,
-} from '../../../src/lib/server/ballots/queries.ts';
+} from '../../../src/lib/server/ballots/queries/follow-up.ts';
+import { getHouseholdBallot } from '../../../src/lib/server/ballots/queries/household-ballot.ts';
+import {
+	getCoverage,
+	getLiveResults,
+	getUnitCoverage,
+} from '../../../src/lib/server/ballots/queries/results.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import {

@@ -9,7 +9,7 @@ import { resultsRows } from '../../../src/lib/server/ballots/export.ts';
 import { csvCell, toCsv } from '../../../src/lib/server/shared/csv.ts';
 import { coverageMet, roundPhase } from '../../../src/lib/server/ballots/phase.ts';
 import { parseChinaTime, toChinaLocalInput } from '../../../src/lib/china-time.ts';
-import { resultsAccess } from '../../../src/lib/server/ballots/queries.ts';
+import { resultsAccess } from '../../../src/lib/server/ballots/queries/rounds.ts';
 import { canonicalJson } from '../../../src/lib/server/ballots/recount.ts';
 import { buildResultsView, comparableResults } from '../../../src/lib/server/ballots/results.ts';
 import {

@@ -48,25 +48,31 @@ export { coverageMet } from './phase.ts';
 export { mayVote } from './policy.ts';
 export { propertyManagementPreset } from './presets.ts';
 export {
-	getCoverage,
-	getHouseholdBallot,
-	getLiveResults,
-	getPublishedResults,
-	getRoundFormOptions,
-	getRoundForViewer,
-	getUnitCoverage,
 	listConflicts,
 	listNotResponded,
+	listScopeHouseholds,
+	type VisitRow,
+} from './queries/follow-up.ts';
+export {
+	getHouseholdBallot,
+	myHouseholdsInRound,
+	type RevisionView,
+} from './queries/household-ballot.ts';
+export {
+	getCoverage,
+	getLiveResults,
+	getPublishedResults,
+	getUnitCoverage,
+	listPublishedVersions,
+} from './queries/results.ts';
+export {
+	getRoundFormOptions,
+	getRoundForViewer,
 	listProjectRounds,
 	listProjectsForRounds,
-	listPublishedVersions,
 	listRoundsForStaff,
-	listScopeHouseholds,
-	myHouseholdsInRound,
 	resultsAccess,
-	type RevisionView,
-	type VisitRow,
-} from './queries.ts';
+} from './queries/rounds.ts';
 export { getRoundStepView } from './steps.ts';
 export { covers, type RuleKind } from './tally.ts';
 export {

@@ -5,7 +5,8 @@
  */
 import type { Executor } from '../../../../db/client.ts';
 import type { Actor } from '../policy/index.ts';
-import { getCoverage, getRoundForViewer, listPublishedVersions } from './queries.ts';
+import { getCoverage, listPublishedVersions } from './queries/results.ts';
+import { getRoundForViewer } from './queries/rounds.ts';
 import type { CoverageView, RoundInfo, RoundPhase } from './types.ts';
 
 export type RoundStepView = {

@@ -8,7 +8,7 @@ import { DomainError, requireConfirmed } from '../../shared/index.ts';
 import { loadRound, lockRoundWindow } from '../load.ts';
 import { roundPhase } from '../phase.ts';
 import { requireCommittee } from '../policy.ts';
-import { getLiveResultsUncached } from '../queries.ts';
+import { getLiveResultsUncached } from '../queries/results.ts';
 import { resultsDigest, verifyRound } from '../recount.ts';
 import type { ResultsView, RoundInfo } from '../types.ts';
 

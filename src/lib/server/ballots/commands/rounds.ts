@@ -16,7 +16,7 @@ import { loadRound, lockRoundWindow } from '../load.ts';
 import { roundPhase } from '../phase.ts';
 import { parseChinaTime } from '../../../china-time.ts';
 import { requireCommittee } from '../policy.ts';
-import { getCoverage } from '../queries.ts';
+import { getCoverage } from '../queries/results.ts';
 import type { CreateRoundInput } from '../schemas.ts';
 import { namesSpecialMatter, ruleFor } from '../rules.ts';
 import type { RuleKind } from '../tally.ts';
