@@ -22,7 +22,7 @@ import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { Choice } from '../../../src/lib/server/ballots/rules.ts';
 import { listRefusedItems } from '../../../src/lib/server/ballots/verdicts.ts';
 import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
-import { publishPlanVersion } from '../../../src/lib/server/plans/commands.ts';
+import { publishPlanVersion } from '../../../src/lib/server/plans/commands/publish.ts';
 import { blockerMessage, finalPlanBlockers } from '../../../src/lib/server/plans/gates.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import {

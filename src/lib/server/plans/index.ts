@@ -18,19 +18,12 @@ export {
 	versionIdInput,
 } from './schemas.ts';
 export { acceptsOpinions, effectiveStatus, type StoredStatus } from './rules.ts';
-export {
-	addAttachment,
-	addPlanChange,
-	addPlanItem,
-	addRendering,
-	closePlanVersion,
-	createPlanVersion,
-	publishPlanVersion,
-	removeAttachment,
-	removePlanItem,
-	removeRendering,
-	updatePlanDraft,
-} from './commands.ts';
+export { addAttachment, removeAttachment } from './commands/attachments.ts';
+export { addPlanChange } from './commands/changes.ts';
+export { createPlanVersion, updatePlanDraft } from './commands/draft.ts';
+export { addPlanItem, removePlanItem } from './commands/items.ts';
+export { closePlanVersion, publishPlanVersion } from './commands/publish.ts';
+export { addRendering, removeRendering } from './commands/renderings.ts';
 export { blockerMessage, finalPlanBlockers, type GateBlocker } from './gates.ts';
 export {
 	getPlanVersionView,
