@@ -7,7 +7,10 @@ import { eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../src/lib/server/audit/commands.ts';
 import { publishVersion } from '../src/lib/server/ballots/commands/publish.ts';
 import { loadRound } from '../src/lib/server/ballots/load.ts';
-import { getLiveResultsUncached, getPublishedResults } from '../src/lib/server/ballots/queries.ts';
+import {
+	getLiveResultsUncached,
+	getPublishedResults,
+} from '../src/lib/server/ballots/queries/results.ts';
 import { canonicalJson } from '../src/lib/server/ballots/recount.ts';
 import { comparableResults } from '../src/lib/server/ballots/results.ts';
 import { namesSpecialMatter, ruleFor } from '../src/lib/server/ballots/rules.ts';

@@ -16,7 +16,7 @@ declare namespace App {
 		/** The client address (the proxy's X-Forwarded-For when TRUST_PROXY), for rate limits. */
 		ip: string;
 		/** Who is signed in, for the policy module (null: a visitor). */
-		actor: import('./lib/server/policy/types.ts').Actor | null;
+		actor: import('./lib/server/policy/index.ts').Actor | null;
 		sessionId: string | null;
 	}
 }

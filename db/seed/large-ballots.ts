@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client.ts';
 import { createRound, openRound } from '../../src/lib/server/ballots/commands/rounds.ts';
-import { toChinaLocalInput } from '../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../src/lib/china-time.ts';
 import type { StaffActor } from '../../src/lib/server/policy/types.ts';
 
 /**

@@ -11,7 +11,7 @@ import {
 	openRound,
 } from '../../src/lib/server/ballots/commands/rounds.ts';
 import { loadRound } from '../../src/lib/server/ballots/load.ts';
-import { toChinaLocalInput } from '../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../src/lib/china-time.ts';
 import type { Choice, RoundInfo } from '../../src/lib/server/ballots/types.ts';
 import type { ResidentActor, StaffActor } from '../../src/lib/server/policy/types.ts';
 

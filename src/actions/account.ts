@@ -1,11 +1,14 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'zod';
-import { deleteMyAccount } from '../lib/server/account/commands.ts';
+import {
+	deleteMyAccount,
+	PRIVACY_POLICY_VERSION,
+	recordPrivacyConsent,
+} from '../lib/server/account/index.ts';
 import { getDb } from '../lib/server/db.ts';
-import { clearSessionCookie } from '../lib/server/http/cookies.ts';
-import { signOutEverywhere } from '../lib/server/staff/commands.ts';
-import { PRIVACY_POLICY_VERSION, recordPrivacyConsent } from '../lib/server/account/privacy.ts';
-import { DomainError } from '../lib/server/shared/errors.ts';
+import { clearSessionCookie } from '../lib/server/http/index.ts';
+import { signOutEverywhere } from '../lib/server/staff/index.ts';
+import { DomainError } from '../lib/server/shared/index.ts';
 import { run } from './run.ts';
 
 export const account = {

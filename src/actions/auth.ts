@@ -1,29 +1,27 @@
 import { defineAction } from 'astro:actions';
 import { translate } from '../i18n/index.ts';
 import {
-	requestLoginCode,
-	signInWithPassword,
-	verifyLoginCode,
-} from '../lib/server/auth/commands.ts';
-import { normalizePhone } from '../lib/server/auth/phone.ts';
-import {
+	invalidateSession,
+	normalizePhone,
 	passwordSignInInput,
 	requestCodeInput,
+	requestLoginCode,
+	signInWithPassword,
+	smsSenderFor,
 	staffSignInInput,
 	verifyCodeInput,
-} from '../lib/server/auth/schemas.ts';
-import { invalidateSession } from '../lib/server/auth/sessions.ts';
-import { smsSenderFor } from '../lib/server/auth/sms.ts';
+	verifyLoginCode,
+} from '../lib/server/auth/index.ts';
 import { getDb } from '../lib/server/db.ts';
 import {
 	clearSessionCookie,
 	LOGIN_PHONE_COOKIE,
 	LOGIN_TICKET_COOKIE,
 	setSessionCookie,
-} from '../lib/server/http/cookies.ts';
-import { getConfig } from '../lib/server/shared/config.ts';
+} from '../lib/server/http/index.ts';
+import { getConfig } from '../lib/server/shared/index.ts';
 import { z } from 'zod';
-import { recordPrivacyConsent } from '../lib/server/account/privacy.ts';
+import { recordPrivacyConsent } from '../lib/server/account/index.ts';
 import { run } from './run.ts';
 
 export const auth = {

@@ -1,24 +1,24 @@
 import { defineAction } from 'astro:actions';
-import { castBallot, reviewConflict } from '../lib/server/ballots/commands/cast.ts';
-import { enterPaperForm, resolvePaperEntry } from '../lib/server/ballots/commands/paper.ts';
-import { publishResults } from '../lib/server/ballots/commands/publish.ts';
 import {
-	closeRound,
-	createRound,
-	openRound,
-	setDoubleEntry,
-} from '../lib/server/ballots/commands/rounds.ts';
-import {
+	castBallot,
 	castBallotInput,
+	closeRound,
 	closeRoundInput,
+	createRound,
 	createRoundInput,
 	doubleEntryInput,
+	enterPaperForm,
+	openRound,
 	paperFormInput,
 	publishInput,
+	publishResults,
+	resolvePaperEntry,
 	resolvePaperInput,
+	reviewConflict,
 	reviewConflictInput,
 	roundIdInput,
-} from '../lib/server/ballots/schemas.ts';
+	setDoubleEntry,
+} from '../lib/server/ballots/index.ts';
 import { getDb } from '../lib/server/db.ts';
 import { run } from './run.ts';
 

@@ -1,7 +1,6 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
-import { updateCommunityContact } from '../lib/server/projects/community-contact.ts';
-import { communityContactInput } from '../lib/server/projects/schemas.ts';
+import { communityContactInput, updateCommunityContact } from '../lib/server/projects/index.ts';
 import { run } from './run.ts';
 
 export const communities = {

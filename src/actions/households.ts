@@ -2,20 +2,18 @@ import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
 import {
 	bindHousehold,
-	issueHouseholdCodes,
-	revokeHouseholdCodes,
-	setConsentAuthorisation,
-} from '../lib/server/households/commands.ts';
-import { registerAndBind } from '../lib/server/households/register.ts';
-import { setSessionCookie } from '../lib/server/http/cookies.ts';
-import {
 	bindInput,
 	bindWithPasswordInput,
 	consentInput,
 	issueCodesInput,
+	issueHouseholdCodes,
+	registerAndBind,
 	revokeCodesInput,
-} from '../lib/server/households/schemas.ts';
-import { getConfig } from '../lib/server/shared/config.ts';
+	revokeHouseholdCodes,
+	setConsentAuthorisation,
+} from '../lib/server/households/index.ts';
+import { setSessionCookie } from '../lib/server/http/index.ts';
+import { getConfig } from '../lib/server/shared/index.ts';
 import { run } from './run.ts';
 
 export const households = {

@@ -1,23 +1,27 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
-import { answerOpinion, answerOpinions } from '../lib/server/moderation/commands/answer.ts';
-import { blockAuthor, liftBlock } from '../lib/server/moderation/commands/block.ts';
-import { bulkModerate, moderateOpinion } from '../lib/server/moderation/commands/moderate.ts';
-import { recordOfflineOpinion } from '../lib/server/moderation/commands/offline.ts';
-import { addSensitiveWord, removeSensitiveWord } from '../lib/server/moderation/commands/words.ts';
 import {
+	addSensitiveWord,
 	answerInput,
 	answerManyInput,
-	digestInput,
+	answerOpinion,
+	answerOpinions,
+	blockAuthor,
 	blockInput,
+	bulkModerate,
 	bulkModerateInput,
+	digestInput,
+	liftBlock,
 	liftBlockInput,
 	moderateInput,
+	moderateOpinion,
 	offlineInput,
+	recordOfflineOpinion,
+	removeSensitiveWord,
 	removeWordInput,
+	setModerationDigest,
 	wordInput,
-} from '../lib/server/moderation/schemas.ts';
-import { setModerationDigest } from '../lib/server/moderation/staff-notices.ts';
+} from '../lib/server/moderation/index.ts';
 import { run } from './run.ts';
 
 /**

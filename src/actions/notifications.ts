@@ -6,11 +6,10 @@ import {
 	markAllRead,
 	setSmsOptIn,
 	unfollowProject,
-} from '../lib/server/notifications/commands.ts';
-import { requireResident } from '../lib/server/progress/access.ts';
-import { DomainError, pgErrorCode } from '../lib/server/shared/errors.ts';
+} from '../lib/server/notifications/index.ts';
+import { requireResident } from '../lib/server/progress/index.ts';
+import { dbId, DomainError, pgErrorCode } from '../lib/server/shared/index.ts';
 import { run } from './run.ts';
-import { dbId } from '../lib/server/shared/input.ts';
 
 const ok = { ok: true } as const;
 const projectInput = z.object({ projectId: dbId() });

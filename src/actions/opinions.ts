@@ -1,15 +1,18 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
-import { postOpinion, reportOpinion, toggleMeToo } from '../lib/server/opinions/commands.ts';
-import { reviseOpinion, withdrawOpinion } from '../lib/server/opinions/revise.ts';
 import {
 	meTooInput,
+	postOpinion,
 	postOpinionInput,
 	replyInput,
 	reportInput,
+	reportOpinion,
+	reviseOpinion,
 	reviseOpinionInput,
+	toggleMeToo,
+	withdrawOpinion,
 	withdrawOpinionInput,
-} from '../lib/server/opinions/schemas.ts';
+} from '../lib/server/opinions/index.ts';
 import { run } from './run.ts';
 
 /**

@@ -2,30 +2,28 @@ import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
 import {
 	addAttachment,
-	removeAttachment,
+	addAttachmentInput,
+	addChangeInput,
+	addItemInput,
 	addPlanChange,
 	addPlanItem,
 	addRendering,
+	addRenderingInput,
 	closePlanVersion,
 	createPlanVersion,
-	publishPlanVersion,
-	removePlanItem,
-	removeRendering,
-	updatePlanDraft,
-} from '../lib/server/plans/commands.ts';
-import {
-	addAttachmentInput,
-	removeAttachmentInput,
-	addChangeInput,
-	addItemInput,
-	addRenderingInput,
 	createVersionInput,
 	publishInput,
+	publishPlanVersion,
+	removeAttachment,
+	removeAttachmentInput,
 	removeItemInput,
+	removePlanItem,
+	removeRendering,
 	removeRenderingInput,
 	updateDraftInput,
+	updatePlanDraft,
 	versionIdInput,
-} from '../lib/server/plans/schemas.ts';
+} from '../lib/server/plans/index.ts';
 import { run } from './run.ts';
 
 const ok = { ok: true } as const;

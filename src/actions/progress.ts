@@ -1,24 +1,31 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
-import { closeProblem, dispatchProblem, reportProblem } from '../lib/server/problems/commands.ts';
 import {
+	closeProblem,
 	closeProblemInput,
+	dispatchProblem,
 	dispatchProblemInput,
+	reportProblem,
 	reportProblemInput,
-} from '../lib/server/problems/schemas.ts';
-import { markDefectFixed, recordAcceptance } from '../lib/server/progress/acceptance.ts';
-import { itemRows, postProgressUpdate, setMilestone } from '../lib/server/progress/commands.ts';
-import { announceMeeting, publishMinutes, rsvpMeeting } from '../lib/server/progress/meetings.ts';
+} from '../lib/server/problems/index.ts';
 import {
 	acceptanceInput,
+	announceMeeting,
 	defectFixedInput,
+	itemRows,
+	markDefectFixed,
 	meetingInput,
 	milestoneInput,
 	minutesInput,
+	postProgressUpdate,
 	postUpdateInput,
+	publishMinutes,
+	recordAcceptance,
 	rsvpInput,
-} from '../lib/server/progress/schemas.ts';
-import { getConfig } from '../lib/server/shared/config.ts';
+	rsvpMeeting,
+	setMilestone,
+} from '../lib/server/progress/index.ts';
+import { getConfig } from '../lib/server/shared/index.ts';
 import { run } from './run.ts';
 
 const ok = { ok: true } as const;

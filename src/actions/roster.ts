@@ -1,16 +1,19 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
-import { applyRoster, checkRoster } from '../lib/server/roster/commands.ts';
-import { editHousehold, restoreHousehold, retireHouseholds } from '../lib/server/roster/edit.ts';
-import { decodePayload } from '../lib/server/roster/payload.ts';
 import {
+	applyRoster,
 	applyRosterInput,
+	checkRoster,
 	checkRosterInput,
+	decodePayload,
+	editHousehold,
 	editHouseholdInput,
+	restoreHousehold,
 	restoreHouseholdInput,
+	retireHouseholds,
 	retireHouseholdsInput,
-} from '../lib/server/roster/schemas.ts';
-import { getConfig, ownerKeySecret } from '../lib/server/shared/config.ts';
+} from '../lib/server/roster/index.ts';
+import { getConfig, ownerKeySecret } from '../lib/server/shared/index.ts';
 import { run } from './run.ts';
 
 /** Household rosters (issue 10): dry run, apply, and staff edits of the tree. */

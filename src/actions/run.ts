@@ -1,9 +1,8 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { translate } from '../i18n/index.ts';
-import { asDomainError, type ErrorCode } from '../lib/server/shared/errors.ts';
-import { logger } from '../lib/server/shared/logger.ts';
+import { asDomainError, type ErrorCode, logger } from '../lib/server/shared/index.ts';
 import { getDb } from '../lib/server/db.ts';
-import { isDatabaseUnavailable, markDatabaseDown } from '../lib/server/http/unavailable.ts';
+import { isDatabaseUnavailable, markDatabaseDown } from '../lib/server/http/index.ts';
 import { invalidatePages, pagesChangedBy } from '../lib/server/pages/index.ts';
 
 const actionCodes: Record<ErrorCode, ActionError['code']> = {

@@ -2,18 +2,16 @@ import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
 import {
 	createStaff,
-	resetStaffPassword,
-	setStaffDisabled,
-	signOutEverywhere,
-	updateStaffAccess,
-} from '../lib/server/staff/commands.ts';
-import {
 	createStaffInput,
 	disableStaffInput,
 	resetPasswordInput,
+	resetStaffPassword,
+	setStaffDisabled,
+	signOutEverywhere,
 	staffTargetInput,
+	updateStaffAccess,
 	updateStaffInput,
-} from '../lib/server/staff/schemas.ts';
+} from '../lib/server/staff/index.ts';
 import { run } from './run.ts';
 
 export const staff = {

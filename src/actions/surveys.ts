@@ -1,42 +1,38 @@
 import { defineAction } from 'astro:actions';
 import {
 	addQuestion,
-	addSection,
-	createSurvey,
-	moveQuestion,
-	removeQuestion,
-	updateSurvey,
-} from '../lib/server/surveys/commands/build.ts';
-import { closeSurvey, openSurvey } from '../lib/server/surveys/commands/lifecycle.ts';
-import {
-	moveSection,
-	removeSection,
-	setQuestionSection,
-	updateSection,
-} from '../lib/server/surveys/commands/sections.ts';
-import {
-	moderateSurveyText,
-	publishSurveyResults,
-} from '../lib/server/surveys/commands/publish.ts';
-import { enterPaperResponse, submitResponse } from '../lib/server/surveys/commands/respond.ts';
-import {
 	addQuestionInput,
+	addSection,
 	addSectionInput,
+	closeSurvey,
 	closeSurveyInput,
+	createSurvey,
 	createSurveyInput,
+	enterPaperResponse,
+	moderateSurveyText,
 	moderateTextInput,
+	moveQuestion,
 	moveQuestionInput,
+	moveSection,
 	moveSectionInput,
+	openSurvey,
 	openSurveyInput,
 	paperResponseInput,
 	publishSurveyInput,
+	publishSurveyResults,
 	questionRefInput,
 	questionSectionInput,
+	removeQuestion,
+	removeSection,
 	respondInput,
 	sectionRefInput,
+	setQuestionSection,
+	submitResponse,
+	updateSection,
 	updateSectionInput,
+	updateSurvey,
 	updateSurveyInput,
-} from '../lib/server/surveys/schemas.ts';
+} from '../lib/server/surveys/index.ts';
 import { getDb } from '../lib/server/db.ts';
 import { run } from './run.ts';
 

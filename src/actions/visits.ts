@@ -1,5 +1,5 @@
 import { defineAction } from 'astro:actions';
-import { recordVisit, recordVisitInput } from '../lib/server/ballots/visits/index.ts';
+import { recordVisit, recordVisitInput } from '../lib/server/ballots/index.ts';
 import { getDb } from '../lib/server/db.ts';
 import { run } from './run.ts';
 

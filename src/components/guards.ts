@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { localizePath } from '../i18n/index.ts';
 import { can, type Action } from '../lib/server/policy/index.ts';
-import type { Resource, ResidentActor, StaffActor } from '../lib/server/policy/types.ts';
+import type { Resource, ResidentActor, StaffActor } from '../lib/server/policy/index.ts';
 
 type Guarded<T> = { actor: T; redirect: null } | { actor: null; redirect: Response };
 

@@ -1,21 +1,18 @@
 import { defineMiddleware } from 'astro:middleware';
 import { translate } from '../i18n/index.ts';
-import { isSessionToken } from '../lib/server/auth/secrets.ts';
-import { SESSION_COOKIE, validateSessionToken } from '../lib/server/auth/sessions.ts';
+import { isSessionToken, SESSION_COOKIE, validateSessionToken } from '../lib/server/auth/index.ts';
 import { getDb } from '../lib/server/db.ts';
 import {
 	badActionBody,
-	isActionRequest,
-	withActionMessage,
-} from '../lib/server/http/action-errors.ts';
-import {
 	bodyLimit,
 	formatLimit,
+	isActionRequest,
 	isMalformedJson,
+	isMutation,
 	readBodyWithin,
-} from '../lib/server/http/body-limit.ts';
-import { isMutation } from '../lib/server/http/security.ts';
-import { getConfig } from '../lib/server/shared/config.ts';
+	withActionMessage,
+} from '../lib/server/http/index.ts';
+import { getConfig } from '../lib/server/shared/index.ts';
 
 /**
  * Every mutation's body is capped before anything parses it (a declared length over the

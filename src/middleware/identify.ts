@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineMiddleware } from 'astro:middleware';
 import { splitLocale } from '../i18n/index.ts';
-import { clientIp } from '../lib/server/http/client-ip.ts';
-import { requestOrigin } from '../lib/server/http/security.ts';
-import { getConfig } from '../lib/server/shared/config.ts';
+import { clientIp, requestOrigin } from '../lib/server/http/index.ts';
+import { getConfig } from '../lib/server/shared/index.ts';
 
 /** The request's id, locale, text size, scheme and client address, in `locals`. */
 export const identify = defineMiddleware((context, next) => {

@@ -1,6 +1,6 @@
 import { defineMiddleware } from 'astro:middleware';
-import { isClientAbort } from '../lib/server/http/unavailable.ts';
-import { logger } from '../lib/server/shared/logger.ts';
+import { isClientAbort } from '../lib/server/http/index.ts';
+import { logger } from '../lib/server/shared/index.ts';
 
 /** One line per request (errors at error level), and a client that hung up is no failure. */
 export const log = defineMiddleware(async (context, next) => {

@@ -9,8 +9,8 @@ import {
 	probeDatabase,
 	refuseWhileDown,
 	unavailableResponse,
-} from '../lib/server/http/unavailable.ts';
-import { logger } from '../lib/server/shared/logger.ts';
+} from '../lib/server/http/index.ts';
+import { logger } from '../lib/server/shared/index.ts';
 
 /**
  * While the database is away: 503 with Retry-After (health checks still answer). A request

@@ -5,7 +5,7 @@ import {
 	isMutation,
 	isSameOrigin,
 	securityHeaders,
-} from '../lib/server/http/security.ts';
+} from '../lib/server/http/index.ts';
 
 /**
  * The origin rule for every mutation, and the security headers of every response (the only

@@ -1,7 +1,6 @@
 import { defineMiddleware } from 'astro:middleware';
 import { translate } from '../i18n/index.ts';
-import { asDomainError, httpStatus } from '../lib/server/shared/errors.ts';
-import { logger } from '../lib/server/shared/logger.ts';
+import { asDomainError, httpStatus, logger } from '../lib/server/shared/index.ts';
 
 /**
  * A page that refused its input (a route id out of range, a date that does not exist, data

@@ -1,9 +1,9 @@
 import { defineMiddleware } from 'astro:middleware';
-import { SESSION_COOKIE, validateSessionToken } from '../lib/server/auth/sessions.ts';
+import { SESSION_COOKIE, validateSessionToken } from '../lib/server/auth/index.ts';
 import { getDb } from '../lib/server/db.ts';
-import { clearSessionCookie, setSessionCookie } from '../lib/server/http/cookies.ts';
-import { loadActor } from '../lib/server/policy/actor.ts';
-import { getConfig } from '../lib/server/shared/config.ts';
+import { clearSessionCookie, setSessionCookie } from '../lib/server/http/index.ts';
+import { loadActor } from '../lib/server/policy/index.ts';
+import { getConfig } from '../lib/server/shared/index.ts';
 
 /**
  * The signed-in user from the session cookie (lucia): `locals.actor` with memberships or staff

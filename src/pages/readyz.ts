@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { sql } from 'drizzle-orm';
 import { getDb } from '../lib/server/db.ts';
-import { logger } from '../lib/server/shared/logger.ts';
+import { logger } from '../lib/server/shared/index.ts';
 
 /** Readiness: the database answers within two seconds; otherwise 503 with Retry-After. */
 export const GET: APIRoute = async () => {

@@ -23,7 +23,10 @@ import { openDatabase, queryRows, type Db } from '../../db/client.ts';
 import { seedLargeBallots } from '../../db/seed/large-ballots.ts';
 import { createSession } from '../../src/lib/server/auth/sessions.ts';
 import { loadRound } from '../../src/lib/server/ballots/load.ts';
-import { getLiveResults, getLiveResultsUncached } from '../../src/lib/server/ballots/queries.ts';
+import {
+	getLiveResults,
+	getLiveResultsUncached,
+} from '../../src/lib/server/ballots/queries/results.ts';
 import { verifyRoundSnapshot } from '../../src/lib/server/ballots/recount.ts';
 import { buildIfNeeded, projectRoot } from '../../src/build-if-needed.ts';
 import { freePort } from '../helpers/server.ts';

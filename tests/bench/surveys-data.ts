@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import { toChinaLocalInput } from '../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../src/lib/china-time.ts';
 import type { StaffActor } from '../../src/lib/server/policy/types.ts';
 import { addQuestion, createSurvey } from '../../src/lib/server/surveys/commands/build.ts';
 import { closeSurvey, openSurvey } from '../../src/lib/server/surveys/commands/lifecycle.ts';

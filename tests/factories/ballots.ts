@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { Db } from '../../db/client.ts';
 import * as s from '../../db/schema/index.ts';
 import { createRound, openRound } from '../../src/lib/server/ballots/commands/rounds.ts';
-import { toChinaLocalInput } from '../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../src/lib/china-time.ts';
 import type { CreateRoundInput } from '../../src/lib/server/ballots/schemas.ts';
 import { bindHousehold, issueHouseholdCodes } from '../../src/lib/server/households/commands.ts';
 import { loadActor } from '../../src/lib/server/policy/actor.ts';

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { toCsv } from '../../src/lib/server/roster/export.ts';
+import { toCsv } from '../../src/lib/server/shared/csv.ts';
 import {
 	columnKeys,
 	templateHeaders,
@@ -37,7 +37,7 @@ export function utf8Csv(
 
 /** The same roster as our export writes it (escaped, BOM, CRLF). */
 export function exportedCsv(lines: RosterLine[]): Uint8Array {
-	return toCsv(rosterTable(lines));
+	return new TextEncoder().encode(toCsv(rosterTable(lines)));
 }
 
 export function xlsxRoster(lines: RosterLine[], language: TemplateLanguage = 'zh-CN'): Uint8Array {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import * as s from '../../db/schema/index.ts';
-import { toChinaLocalInput } from '../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../src/lib/china-time.ts';
 import type { StaffActor } from '../../src/lib/server/policy/types.ts';
 import { createSurvey } from '../../src/lib/server/surveys/commands/build.ts';
 import { openSurvey } from '../../src/lib/server/surveys/commands/lifecycle.ts';

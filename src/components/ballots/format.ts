@@ -1,25 +1,4 @@
 /** Display helpers for the ballots pages (numbers stay exact until shown). */
-import type { Locale } from '../../i18n/index.ts';
-
-const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
-
-/** A moment in Beijing time ("2026年5月1日 09:00" / "1 May 2026, 09:00"). */
-export function formatChinaTime(locale: Locale, value: Date | string): string {
-	let format = timeFormats.get(locale);
-	if (!format) {
-		format = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-			year: 'numeric',
-			month: 'short',
-			day: 'numeric',
-			hour: '2-digit',
-			minute: '2-digit',
-			hour12: false,
-			timeZone: 'Asia/Shanghai',
-		});
-		timeFormats.set(locale, format);
-	}
-	return format.format(typeof value === 'string' ? new Date(value) : value);
-}
 
 /** A share for display, one decimal ("66.7%"); verdicts never use it. */
 export function percent(part: number, whole: number): string {

@@ -9,8 +9,8 @@ import {
 	type Db,
 } from '../../../db/client.ts';
 import { seedDemo } from '../../../db/seed/demo.ts';
-import type { Config } from './shared/config.ts';
-import { getConfig } from './shared/config.ts';
+import type { Config } from './shared/index.ts';
+import { getConfig } from './shared/index.ts';
 
 /**
  * The process-wide database. `src/start.ts` opens it before the server listens and registers

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { exportMyData } from '../../lib/server/account/commands.ts';
+import { exportMyData } from '../../lib/server/account/index.ts';
 import { getDb } from '../../lib/server/db.ts';
 
 /** PIPL: the resident's data as a JSON download. Visitors are sent to sign in. */

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../lib/server/db.ts';
-import { getPublishedAttachment } from '../../lib/server/plans/queries.ts';
+import { getPublishedAttachment } from '../../lib/server/plans/index.ts';
 
 /** PDF drawings of published plan versions, by content hash: immutable, never a path. */
 export const GET: APIRoute = async ({ params, request }) => {

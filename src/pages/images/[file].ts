@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../lib/server/db.ts';
-import { getVariant } from '../../lib/server/images/store.ts';
+import { getVariant } from '../../lib/server/images/index.ts';
 
 const types = { jpg: 'image/jpeg', webp: 'image/webp', avif: 'image/avif' } as const;
 const formats = { jpg: 'jpeg', webp: 'webp', avif: 'avif' } as const;

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { safeRedirectPath } from '../../lib/server/http/redirect.ts';
+import { safeRedirectPath } from '../../lib/server/http/index.ts';
 
 /**
  * The large-text (适老化) switch: a plain form POST that sets a cookie and goes back, so it works

@@ -9,7 +9,7 @@ import {
 	runRoundOpenedJob,
 } from '../../../src/lib/server/ballots/commands/announce.ts';
 import { openRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import { runDueJobs } from '../../../src/lib/server/jobs/queue.ts';
 import { bindHousehold, issueHouseholdCodes } from '../../../src/lib/server/households/commands.ts';
 import { setSmsOptIn } from '../../../src/lib/server/notifications/commands.ts';

@@ -20,15 +20,17 @@ import {
 	openRound,
 } from '../../../src/lib/server/ballots/commands/rounds.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import {
-	getCoverage,
-	getHouseholdBallot,
-	getLiveResults,
-	getPublishedResults,
 	listConflicts,
 	listNotResponded,
-} from '../../../src/lib/server/ballots/queries.ts';
+} from '../../../src/lib/server/ballots/queries/follow-up.ts';
+import { getHouseholdBallot } from '../../../src/lib/server/ballots/queries/household-ballot.ts';
+import {
+	getCoverage,
+	getLiveResults,
+	getPublishedResults,
+} from '../../../src/lib/server/ballots/queries/results.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import { listRefusedItems } from '../../../src/lib/server/ballots/verdicts.ts';
 import { estimateCosts } from '../../../src/lib/server/ballots/cost.ts';

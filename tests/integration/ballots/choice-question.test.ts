@@ -4,14 +4,15 @@ import * as b from '../../../db/schema/ballots.ts';
 import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import { publishResults } from '../../../src/lib/server/ballots/commands/publish.ts';
 import { closeRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
-import { resultsRows, toCsv } from '../../../src/lib/server/ballots/export.ts';
+import { resultsRows } from '../../../src/lib/server/ballots/export.ts';
+import { toCsv } from '../../../src/lib/server/shared/csv.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import { propertyManagementPreset } from '../../../src/lib/server/ballots/presets.ts';
+import { getHouseholdBallot } from '../../../src/lib/server/ballots/queries/household-ballot.ts';
 import {
-	getHouseholdBallot,
 	getLiveResults,
 	getPublishedResults,
-} from '../../../src/lib/server/ballots/queries.ts';
+} from '../../../src/lib/server/ballots/queries/results.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { RoundInfo } from '../../../src/lib/server/ballots/types.ts';
 import type { ResidentActor, StaffActor } from '../../../src/lib/server/policy/types.ts';

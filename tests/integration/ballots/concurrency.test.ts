@@ -8,7 +8,7 @@ import {
 	resolvePaperEntry,
 } from '../../../src/lib/server/ballots/commands/paper.ts';
 import { closeRound, openRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import { DomainError } from '../../../src/lib/server/shared/errors.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';

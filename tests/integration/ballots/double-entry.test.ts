@@ -12,15 +12,17 @@ import {
 import { closeRound, setDoubleEntry } from '../../../src/lib/server/ballots/commands/rounds.ts';
 import { getOpenEntry, listOpenEntries } from '../../../src/lib/server/ballots/entry-queries.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import {
-	getCoverage,
-	getHouseholdBallot,
-	getLiveResults,
-	getUnitCoverage,
 	listNotResponded,
 	listScopeHouseholds,
-} from '../../../src/lib/server/ballots/queries.ts';
+} from '../../../src/lib/server/ballots/queries/follow-up.ts';
+import { getHouseholdBallot } from '../../../src/lib/server/ballots/queries/household-ballot.ts';
+import {
+	getCoverage,
+	getLiveResults,
+	getUnitCoverage,
+} from '../../../src/lib/server/ballots/queries/results.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import {

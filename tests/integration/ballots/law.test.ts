@@ -14,12 +14,15 @@ import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import { publishResults } from '../../../src/lib/server/ballots/commands/publish.ts';
 import { closeRound, createRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
-import { getLiveResults, getPublishedResults } from '../../../src/lib/server/ballots/queries.ts';
+import {
+	getLiveResults,
+	getPublishedResults,
+} from '../../../src/lib/server/ballots/queries/results.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { Choice } from '../../../src/lib/server/ballots/rules.ts';
 import { listRefusedItems } from '../../../src/lib/server/ballots/verdicts.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
-import { publishPlanVersion } from '../../../src/lib/server/plans/commands.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
+import { publishPlanVersion } from '../../../src/lib/server/plans/commands/publish.ts';
 import { blockerMessage, finalPlanBlockers } from '../../../src/lib/server/plans/gates.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import {

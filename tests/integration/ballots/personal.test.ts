@@ -5,8 +5,8 @@ import { deleteMyAccount, exportMyData } from '../../../src/lib/server/account/c
 import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import { enterPaperForm } from '../../../src/lib/server/ballots/commands/paper.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
-import { getLiveResultsUncached } from '../../../src/lib/server/ballots/queries.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
+import { getLiveResultsUncached } from '../../../src/lib/server/ballots/queries/results.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';
 import {

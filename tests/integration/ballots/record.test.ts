@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/client.ts';
 import { prepareImage, savePreparedImage } from '../../../src/lib/server/images/store.ts';
-import { readTallies } from '../../../src/lib/server/ballots/queries.ts';
+import { readTallies } from '../../../src/lib/server/ballots/queries/results.ts';
 import { recordBallot } from '../../../src/lib/server/ballots/commands/record.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import {

@@ -6,13 +6,15 @@ import { seedDemo } from '../../../db/seed/demo.ts';
 import { listWarranty, repairStats } from '../../../src/lib/server/aftercare/index.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
+import { listNotResponded } from '../../../src/lib/server/ballots/queries/follow-up.ts';
 import {
 	getCoverage,
 	getPublishedResults,
+} from '../../../src/lib/server/ballots/queries/results.ts';
+import {
 	getRoundForViewer,
-	listNotResponded,
 	listProjectRounds,
-} from '../../../src/lib/server/ballots/queries.ts';
+} from '../../../src/lib/server/ballots/queries/rounds.ts';
 import { verifyRound } from '../../../src/lib/server/ballots/recount.ts';
 import { listRefusedItems } from '../../../src/lib/server/ballots/verdicts.ts';
 import { loadActor } from '../../../src/lib/server/policy/actor.ts';

@@ -11,7 +11,7 @@ import {
 	removeSensitiveWord,
 } from '../../../src/lib/server/moderation/commands/words.ts';
 import { listQueue } from '../../../src/lib/server/moderation/queries.ts';
-import { chinaDay } from '../../../src/lib/server/moderation/screen.ts';
+import { chinaDay } from '../../../src/lib/china-time.ts';
 import { postOpinion, reportOpinion } from '../../../src/lib/server/opinions/commands.ts';
 import { listOpinions } from '../../../src/lib/server/opinions/queries.ts';
 import type { StaffActor } from '../../../src/lib/server/policy/types.ts';

@@ -11,7 +11,7 @@ import { castBallot, enterPaperBallot } from '../../../src/lib/server/ballots/co
 import { publishResults } from '../../../src/lib/server/ballots/commands/publish.ts';
 import { closeRound } from '../../../src/lib/server/ballots/commands/rounds.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import { answerOpinion } from '../../../src/lib/server/moderation/commands/answer.ts';
 import { moderateOpinion } from '../../../src/lib/server/moderation/commands/moderate.ts';
 import { listNotifications } from '../../../src/lib/server/notifications/commands.ts';

@@ -3,14 +3,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../../db/schema/index.ts';
 import { countImages, renderAvifJob } from '../../../src/lib/server/images/store.ts';
+import { addAttachment } from '../../../src/lib/server/plans/commands/attachments.ts';
 import {
-	addAttachment,
-	addPlanItem,
-	addRendering,
 	createPlanVersion,
-	publishPlanVersion,
 	updatePlanDraft,
-} from '../../../src/lib/server/plans/commands.ts';
+} from '../../../src/lib/server/plans/commands/draft.ts';
+import { addPlanItem } from '../../../src/lib/server/plans/commands/items.ts';
+import { publishPlanVersion } from '../../../src/lib/server/plans/commands/publish.ts';
+import { addRendering } from '../../../src/lib/server/plans/commands/renderings.ts';
 import {
 	getPlanVersionView,
 	getPublishedAttachment,

@@ -4,11 +4,11 @@ import { queryRows } from '../../../db/client.ts';
 import * as s from '../../../db/schema/index.ts';
 import { listRepairsForStaff } from '../../../src/lib/server/aftercare/queries.ts';
 import { listAudit } from '../../../src/lib/server/audit/queries.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import {
 	listProjectsForRounds,
 	listRoundsForStaff,
-} from '../../../src/lib/server/ballots/queries.ts';
+} from '../../../src/lib/server/ballots/queries/rounds.ts';
 import { listCompoundsForStaff } from '../../../src/lib/server/households/queries.ts';
 import { answerSummary, listUnanswered } from '../../../src/lib/server/moderation/answers.ts';
 import { blockAuthor } from '../../../src/lib/server/moderation/commands/block.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../../db/schema/index.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import { listCompoundsForStaff } from '../../../src/lib/server/households/queries.ts';
 import { dispatchProblem, reportProblem } from '../../../src/lib/server/problems/commands.ts';
 import {

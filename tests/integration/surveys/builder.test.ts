@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../db/client.ts';
 import * as s from '../../../db/schema/index.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import {
 	addQuestion,
 	addSection,

@@ -6,7 +6,7 @@ import { migrationsFolder, type Db } from '../../../db/client.ts';
 import * as s from '../../../db/schema/index.ts';
 import { createRandom } from '../../../db/seed/random.ts';
 import { verifyAuditChain } from '../../../src/lib/server/audit/verify.ts';
-import { toChinaLocalInput } from '../../../src/lib/server/ballots/phase.ts';
+import { toChinaLocalInput } from '../../../src/lib/china-time.ts';
 import { bindHousehold, issueHouseholdCodes } from '../../../src/lib/server/households/commands.ts';
 import { loadActor } from '../../../src/lib/server/policy/actor.ts';
 import type { ResidentActor, StaffActor } from '../../../src/lib/server/policy/types.ts';

@@ -5,14 +5,11 @@ import {
 	createRoundInput,
 	paperBallotInput,
 } from '../../../src/lib/server/ballots/schemas.ts';
-import { csvCell, resultsRows, toCsv } from '../../../src/lib/server/ballots/export.ts';
-import {
-	coverageMet,
-	parseChinaTime,
-	roundPhase,
-	toChinaLocalInput,
-} from '../../../src/lib/server/ballots/phase.ts';
-import { resultsAccess } from '../../../src/lib/server/ballots/queries.ts';
+import { resultsRows } from '../../../src/lib/server/ballots/export.ts';
+import { csvCell, toCsv } from '../../../src/lib/server/shared/csv.ts';
+import { coverageMet, roundPhase } from '../../../src/lib/server/ballots/phase.ts';
+import { parseChinaTime, toChinaLocalInput } from '../../../src/lib/china-time.ts';
+import { resultsAccess } from '../../../src/lib/server/ballots/queries/rounds.ts';
 import { canonicalJson } from '../../../src/lib/server/ballots/recount.ts';
 import { buildResultsView, comparableResults } from '../../../src/lib/server/ballots/results.ts';
 import {
@@ -196,7 +193,7 @@ describe('exports', () => {
 		{ value: '红岩新村, 3号楼', cell: '"红岩新村, 3号楼"' },
 		{ value: 'say "hi"', cell: '"say ""hi"""' },
 		{ value: '=HYPERLINK("x")', cell: `"'=HYPERLINK(""x"")"` },
-		{ value: '+1', cell: '+1' },
+		{ value: '+1', cell: "'+1" },
 		{ value: '-12.50', cell: '-12.50' },
 		{ value: '@cmd', cell: "'@cmd" },
 		{ value: 42, cell: '42' },

@@ -1,13 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { memberships, sessions, users } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { maskPhone } from '../auth/phone.ts';
-import { detachMyBallots, exportMyBallots } from '../ballots/personal.ts';
-import { exportMyOpinions } from '../opinions/export.ts';
-import { loadMemberships } from '../policy/actor.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { maskPhone } from '../auth/index.ts';
+import { detachMyBallots, exportMyBallots } from '../ballots/index.ts';
+import { exportMyOpinions } from '../opinions/index.ts';
+import { loadMemberships } from '../policy/index.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { listMyConsents } from './privacy.ts';
 
 /**

@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../../../../db/client.ts';
 import { privacyConsents } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
+import { appendAudit } from '../audit/index.ts';
 
 /** Bump when the privacy notice's content changes materially. */
 export const PRIVACY_POLICY_VERSION = '2026-12';

@@ -19,7 +19,7 @@ import {
 	surveyResponses,
 	surveys,
 } from '../../../../db/schema/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 
 export type TodoTask = {
 	id: number;

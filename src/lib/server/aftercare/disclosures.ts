@@ -2,8 +2,8 @@ import { asc, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { compounds, fundDisclosures, projectCompounds } from '../../../../db/schema/index.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
-import { toCsv } from '../ballots/export.ts';
-import { getImageViews, type ImageView } from '../images/store.ts';
+import { toCsv } from '../shared/index.ts';
+import { getImageViews, type ImageView } from '../images/index.ts';
 
 export type DisclosureView = {
 	id: number;

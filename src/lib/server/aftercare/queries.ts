@@ -11,9 +11,9 @@ import {
 	repairRequests,
 	warrantyItems,
 } from '../../../../db/schema/index.ts';
-import { getImageViews, type ImageView } from '../images/store.ts';
+import { getImageViews, type ImageView } from '../images/index.ts';
 import { can, scopeFilter, staffScope } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import { isOverdue, isUnderWarranty, repairCounts, type RepairStatus } from './rules.ts';
 
 export type WarrantyView = {

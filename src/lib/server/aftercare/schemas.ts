@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { files } from '../progress/schemas.ts';
+import { files } from '../progress/index.ts';
 import { DISCLOSURE_KINDS, PROPERTY_MODELS, REPAIR_CATEGORIES } from './rules.ts';
 
 const id = z.coerce.number().int().positive();

@@ -1,5 +1,5 @@
 import type { Db } from '../../../../db/client.ts';
-import { logger } from '../shared/logger.ts';
+import { logger } from '../shared/index.ts';
 import { SEAL_LIMIT, sealAudit } from './commands.ts';
 
 export type AuditSealer = {

@@ -2,8 +2,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { queryRows, type Db } from '../../../../db/client.ts';
 import { loginCodes, users } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { DomainError } from '../shared/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { normalizePhone } from './phone.ts';
 import {

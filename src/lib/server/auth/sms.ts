@@ -1,7 +1,6 @@
 import type { Executor } from '../../../../db/client.ts';
 import { smsOutbox } from '../../../../db/schema/index.ts';
-import { devSmsEnabled, type Config } from '../shared/config.ts';
-import { logger } from '../shared/logger.ts';
+import { type Config, devSmsEnabled, logger } from '../shared/index.ts';
 import { maskPhone } from './phone.ts';
 
 /** Sends a text message; sign-in codes and (later) notifications go through the same interface. */

@@ -5,7 +5,7 @@
  * "agree" on the chosen option, "disagree" on the others, "abstain" on all when the household
  * chose none — so the running tallies, the recount and the rules need nothing new for it.
  */
-import { DomainError } from '../shared/errors.ts';
+import { DomainError } from '../shared/index.ts';
 import { covers, type Choices, type ScopeHousehold } from './tally.ts';
 import type { Choice, RoundInfo } from './types.ts';
 

@@ -5,9 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
-import { getImageViews } from '../images/store.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import { getImageViews } from '../images/index.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { optionAnswers } from './choices.ts';
 import { isCommittee } from './policy.ts';
 import type { Choices } from './tally.ts';

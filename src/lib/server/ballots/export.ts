@@ -1,10 +1,9 @@
 /**
- * Results as files: CSV (UTF-8 with a BOM, so Excel opens Chinese correctly; CRLF; RFC 4180
- * quoting; cells that a spreadsheet would run as formulas are neutralised) and XLSX (the roster
+ * Results as rows for the one CSV writer (shared/csv.ts) and as an XLSX workbook (the roster
  * module's minimal writer). Long format, one row per item and scope, plus a coverage sheet.
  */
 import { translate, type Locale, type MessageKey } from '../../../i18n/index.ts';
-import { writeXlsx, type XlsxCell } from '../roster/xlsx.ts';
+import { writeXlsx, type XlsxCell } from '../roster/index.ts';
 import { formatCenti } from './rules.ts';
 import type { CoverageRow, QuestionScopeResult, ResultsView, ScopeResult } from './types.ts';
 
@@ -145,19 +144,6 @@ export function coverageRows(view: ResultsView, locale: Locale): Cell[][] {
 		...view.coverage.compounds.map(line),
 		...view.coverage.buildings.map(line),
 	];
-}
-
-/** One CSV cell: quoted when needed; a leading = + - @ (a formula to Excel) gets a quote mark. */
-export function csvCell(value: Cell): string {
-	if (typeof value === 'number') return String(value);
-	const safe =
-		/^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-	return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** A CSV file: BOM + CRLF lines. */
-export function toCsv(rows: Cell[][]): string {
-	return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** The committee's workbook: results and coverage sheets. */

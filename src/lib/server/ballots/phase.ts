@@ -26,23 +26,3 @@ export function coverageMet(
 ): boolean {
 	return households > 0 && responded * target.den >= households * target.num;
 }
-
-/** China Standard Time (no daylight saving): staff enter local times, the database keeps UTC. */
-const CHINA_OFFSET = '+08:00';
-
-/**
- * A `datetime-local` value ("2026-05-01T09:00") read as Beijing time. Throws RangeError on
- * anything else.
- */
-export function parseChinaTime(value: string): Date {
-	const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(value.trim());
-	if (!match) throw new RangeError(`not a local date and time: ${value}`);
-	const date = new Date(`${match[1]}${match[2] ?? ':00'}${CHINA_OFFSET}`);
-	if (Number.isNaN(date.getTime())) throw new RangeError(`not a valid date: ${value}`);
-	return date;
-}
-
-/** A date as a `datetime-local` value in Beijing time, for form defaults. */
-export function toChinaLocalInput(date: Date): string {
-	return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
-}

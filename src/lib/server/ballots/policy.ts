@@ -1,6 +1,6 @@
 import { can, type Action } from '../policy/index.ts';
-import type { Actor, ResidentActor, StaffActor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor, ResidentActor, StaffActor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import type { RoundInfo } from './types.ts';
 
 /**

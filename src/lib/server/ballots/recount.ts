@@ -22,7 +22,7 @@ import {
 	type ScopeHousehold,
 	type TallyRow,
 } from './tally.ts';
-import { getPublishedResults, readTallies } from './queries.ts';
+import { getPublishedResults, readTallies } from './queries/results.ts';
 import type { ResultsView, RoundInfo } from './types.ts';
 
 /** JSON with object keys sorted at every depth: the same text before and after jsonb storage. */

@@ -4,8 +4,9 @@
  * it. The commands re-check everything; this only informs the person confirming.
  */
 import type { Executor } from '../../../../db/client.ts';
-import type { Actor } from '../policy/types.ts';
-import { getCoverage, getRoundForViewer, listPublishedVersions } from './queries.ts';
+import type { Actor } from '../policy/index.ts';
+import { getCoverage, listPublishedVersions } from './queries/results.ts';
+import { getRoundForViewer } from './queries/rounds.ts';
 import type { CoverageView, RoundInfo, RoundPhase } from './types.ts';
 
 export type RoundStepView = {

@@ -8,18 +8,19 @@ import {
 	memberships,
 	units,
 } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { enforceRateLimits, limits } from '../auth/rate-limit.ts';
+import { appendAudit } from '../audit/index.ts';
 import {
+	enforceRateLimits,
 	formatInviteCode,
 	generateInviteCode,
 	hashInviteCode,
+	limits,
 	normalizeInviteCode,
-} from '../auth/secrets.ts';
+} from '../auth/index.ts';
 import { can } from '../policy/index.ts';
-import type { Actor, Relation, ResidentActor, StaffActor } from '../policy/types.ts';
-import { DomainError, isUniqueViolation } from '../shared/errors.ts';
-import { followHouseholdProjects } from '../notifications/commands.ts';
+import type { Actor, Relation, ResidentActor, StaffActor } from '../policy/index.ts';
+import { DomainError, isUniqueViolation } from '../shared/index.ts';
+import { followHouseholdProjects } from '../notifications/index.ts';
 
 export type CodeScope = { householdId: number } | { buildingId: number } | { compoundId: number };
 

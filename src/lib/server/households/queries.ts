@@ -10,8 +10,8 @@ import {
 	units,
 	users,
 } from '../../../../db/schema/index.ts';
-import { maskPhone } from '../auth/phone.ts';
-import type { Actor } from '../policy/types.ts';
+import { maskPhone } from '../auth/index.ts';
+import type { Actor } from '../policy/index.ts';
 import { can, scopeFilter, staffScope } from '../policy/index.ts';
 
 export type CompoundSummary = {

@@ -2,13 +2,17 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../../db/client.ts';
 import { householdCodes, users } from '../../../../db/schema/index.ts';
-import type { SignedIn } from '../auth/commands.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { normalizePhone } from '../auth/phone.ts';
-import { enforceRateLimits, limits } from '../auth/rate-limit.ts';
-import { hashInviteCode, normalizeInviteCode } from '../auth/secrets.ts';
-import { createSession } from '../auth/sessions.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { SignedIn } from '../auth/index.ts';
+import {
+	createSession,
+	enforceRateLimits,
+	hashInviteCode,
+	hashPassword,
+	limits,
+	normalizeInviteCode,
+	normalizePhone,
+} from '../auth/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { bindHousehold } from './commands.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dbId } from '../shared/input.ts';
+import { dbId } from '../shared/index.ts';
 
 export const relationInput = z.enum(['owner', 'family', 'tenant'], {
 	error: 'households.relationInvalid',

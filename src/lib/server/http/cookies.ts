@@ -1,5 +1,5 @@
 import type { AstroCookies } from 'astro';
-import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { SESSION_COOKIE } from '../auth/index.ts';
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure behind TLS, lives as long as the session. */
 export function setSessionCookie(

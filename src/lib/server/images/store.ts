@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Executor } from '../../../../db/client.ts';
 import { images, imageVariants } from '../../../../db/schema/index.ts';
-import { enqueue } from '../jobs/queue.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import { enqueue } from '../jobs/index.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { isImageError } from './errors.ts';
 import { createImagePipeline, type ImagePipeline } from './pipeline.ts';
 import type { EncodedImage } from './types.ts';

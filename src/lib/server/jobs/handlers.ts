@@ -1,10 +1,10 @@
 import type { Db } from '../../../../db/client.ts';
-import { smsSenderFor } from '../auth/sms.ts';
-import { ROUND_OPENED_JOB, runRoundOpenedJob } from '../ballots/commands/announce.ts';
-import { AVIF_JOB, renderAvifJob } from '../images/store.ts';
-import { DIGEST_JOB, runModerationDigest } from '../moderation/staff-notices.ts';
-import { deliverSms, SMS_JOB } from '../notifications/sms.ts';
-import { getConfig, publicOrigin } from '../shared/config.ts';
+import { smsSenderFor } from '../auth/index.ts';
+import { ROUND_OPENED_JOB, runRoundOpenedJob } from '../ballots/index.ts';
+import { AVIF_JOB, renderAvifJob } from '../images/index.ts';
+import { DIGEST_JOB, runModerationDigest } from '../moderation/index.ts';
+import { deliverSms, SMS_JOB } from '../notifications/index.ts';
+import { getConfig, publicOrigin } from '../shared/index.ts';
 import type { JobHandlers } from './queue.ts';
 
 /** Every background job kind the app runs, and its handler (each safe to run twice). */

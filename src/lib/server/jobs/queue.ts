@@ -30,7 +30,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../../../db/client.ts';
 import { jobs } from '../../../../db/schema/jobs.ts';
-import { logger } from '../shared/logger.ts';
+import { logger } from '../shared/index.ts';
 import { assertRetryPolicy, defaultRetry, retryDelayMs, type RetryPolicy } from './backoff.ts';
 import {
 	claimJobs,

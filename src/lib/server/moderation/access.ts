@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { moderationFlags, opinions, planVersions, projects } from '../../../../db/schema/index.ts';
 import { can, isEmptyScope, staffScope, type Action } from '../policy/index.ts';
-import type { Actor, StaffActor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor, StaffActor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 
 /** An opinion with what scoping and notifying need: its project, community and version. */
 export type ScopedOpinion = Awaited<ReturnType<typeof loadScopedRow>>[number];

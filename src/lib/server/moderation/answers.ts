@@ -13,10 +13,10 @@ import {
 	renovationItems,
 	users,
 } from '../../../../db/schema/index.ts';
-import { authorLabel } from '../opinions/rules.ts';
-import type { AuthorLabel } from '../opinions/types.ts';
+import { authorLabel } from '../opinions/index.ts';
+import type { AuthorLabel } from '../opinions/index.ts';
 import { scopeFilter, staffScope } from '../policy/index.ts';
-import type { StaffActor } from '../policy/types.ts';
+import type { StaffActor } from '../policy/index.ts';
 import { waitingDays } from './rules.ts';
 import type { AnswerView, Disposition } from './types.ts';
 import { dispositions } from './types.ts';

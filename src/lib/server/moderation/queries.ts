@@ -34,9 +34,9 @@ import {
 	units,
 	users,
 } from '../../../../db/schema/index.ts';
-import type { ReportReason } from '../opinions/types.ts';
+import type { ReportReason } from '../opinions/index.ts';
 import { scopeFilter, staffScope } from '../policy/index.ts';
-import type { StaffActor } from '../policy/types.ts';
+import type { StaffActor } from '../policy/index.ts';
 import { isHeld } from './rules.ts';
 import type { Disposition, OpinionState, QueueFilter, QueueItem, QueuePage } from './types.ts';
 import { moderationCauses } from './types.ts';

@@ -1,7 +1,7 @@
 /** Moderation rules, pure: what each decision may change, and the numbers staff see. */
 import type { ModerationOp, OpinionState, QueueReason, QueueStatus } from './types.ts';
 import { moderationCauses, queueAges, queueStatuses } from './types.ts';
-import { reportReasons } from '../opinions/types.ts';
+import { reportReasons } from '../opinions/index.ts';
 
 const DAY_MS = 86_400_000;
 

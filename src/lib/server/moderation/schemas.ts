@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alignmentInput, bodyInput, normaliseText } from '../opinions/schemas.ts';
+import { alignmentInput, bodyInput, normaliseText } from '../opinions/index.ts';
 import {
 	dispositions,
 	moderationOps,
@@ -9,7 +9,7 @@ import {
 } from './types.ts';
 import { needsCarrier, parseCarrier } from './rules.ts';
 import { WORD_MAX } from './words.ts';
-import { isCalendarDate } from '../shared/input.ts';
+import { isCalendarDate } from '../shared/index.ts';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 /** Longest moderation reason (shown to the author and the public). */

@@ -13,11 +13,11 @@ import {
 	projects,
 	sensitiveWords,
 } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { getConfig } from '../shared/config.ts';
-import { DomainError } from '../shared/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { DomainError, getConfig } from '../shared/index.ts';
 import type { ModerationCause } from './types.ts';
 import { compileWords, matchWords } from './words.ts';
+import { chinaDay } from '../../china-time.ts';
 
 export type Screening = {
 	state: 'pending' | 'published';
@@ -27,10 +27,6 @@ export type Screening = {
 	cause: ModerationCause | null;
 	matched: string[];
 };
-
-/** A date as residents read it on a notice: the day in China (Asia/Shanghai), YYYY-MM-DD. */
-export const chinaDay = (date: Date): string =>
-	new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * The end of the resident's longest running block in a community, or null.

@@ -12,17 +12,17 @@ import {
 	staffScopes,
 	users,
 } from '../../../../db/schema/index.ts';
-import { enqueue } from '../jobs/queue.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { notify, setSmsOptIn } from '../notifications/commands.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import { enqueue } from '../jobs/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import { notify, setSmsOptIn } from '../notifications/index.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { requireStaffActor } from './access.ts';
-import { loadActor } from '../policy/actor.ts';
+import { loadActor } from '../policy/index.ts';
 import { listUnanswered } from './answers.ts';
 import { listQueue } from './queries.ts';
 import { digestRunAt } from './rules.ts';
-import { chinaDay } from './screen.ts';
+import { chinaDay } from '../../china-time.ts';
 
 export const DIGEST_JOB = 'moderation.digest';
 

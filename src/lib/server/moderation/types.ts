@@ -1,4 +1,4 @@
-import type { Alignment, OpinionChannel, ReportReason } from '../opinions/types.ts';
+import type { Alignment, OpinionChannel, ReportReason } from '../opinions/index.ts';
 
 export const dispositions = ['adopted', 'partly_adopted', 'not_adopted', 'noted'] as const;
 /** 采纳 / 部分采纳 / 不予采纳 / 已知悉. */

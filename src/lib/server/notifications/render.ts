@@ -1,5 +1,6 @@
 import { translate, type Locale, type MessageKey } from '../../../i18n/index.ts';
 import { zhCN } from '../../../i18n/zh-CN.ts';
+import { formatChinaTime } from '../../china-time.ts';
 
 /*
  * Notifications store `kind` + `params`, never text, so each reader gets their language. The
@@ -21,22 +22,7 @@ const isKey = (key: string): key is MessageKey => key in zhCN;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
-
-/** A timestamp in China time (UTC+8), the time every notice and deadline is given in. */
-export function formatChinaTime(locale: Locale, value: Date): string {
-	let format = timeFormats.get(locale);
-	if (!format) {
-		format = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-			dateStyle: 'medium',
-			timeStyle: 'short',
-			timeZone: 'Asia/Shanghai',
-		});
-		timeFormats.set(locale, format);
-	}
-	return format.format(value);
-}
 
 /** A calendar date ("2026-05-01") in the reader's language. */
 export function formatDay(locale: Locale, value: string): string {

@@ -6,8 +6,8 @@ import {
 	notificationSettings,
 	users,
 } from '../../../../db/schema/index.ts';
-import type { SmsSender } from '../auth/sms.ts';
-import { enqueue } from '../jobs/queue.ts';
+import type { SmsSender } from '../auth/index.ts';
+import { enqueue } from '../jobs/index.ts';
 import type { NotificationKind } from './kinds.ts';
 import { renderSms } from './render.ts';
 

@@ -8,14 +8,17 @@ import {
 	planVersions,
 	renderings,
 } from '../../../../db/schema/index.ts';
-import { enforceRateLimits, limits } from '../auth/rate-limit.ts';
-import { afterReport, recordScreening, screenOpinion } from '../moderation/screen.ts';
-import { notifyNewOpinion } from '../moderation/staff-notices.ts';
-import { followProject } from '../notifications/commands.ts';
-import { notifyReplyPublished } from '../notifications/replies.ts';
+import { enforceRateLimits, limits } from '../auth/index.ts';
+import {
+	afterReport,
+	notifyNewOpinion,
+	recordScreening,
+	screenOpinion,
+} from '../moderation/index.ts';
+import { followProject, notifyReplyPublished } from '../notifications/index.ts';
 import { can } from '../policy/index.ts';
-import type { Actor, ResidentActor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor, ResidentActor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { getOpinionContext } from './queries.ts';
 import { authorHousehold, windowState } from './rules.ts';
 import {

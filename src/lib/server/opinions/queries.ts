@@ -14,8 +14,8 @@ import {
 	renovationItems,
 	users,
 } from '../../../../db/schema/index.ts';
-import { attachAnswers, moderationNotice, shownToPublic, textShown } from '../moderation/views.ts';
-import type { Actor } from '../policy/types.ts';
+import { attachAnswers, moderationNotice, shownToPublic, textShown } from '../moderation/index.ts';
+import type { Actor } from '../policy/index.ts';
 import { authorLabel, emptyCounts, OPINIONS_PAGE_SIZE, pageCount } from './rules.ts';
 import type {
 	Alignment,

@@ -7,10 +7,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.ts';
 import { opinionAnswers, opinionRevisions, opinions } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { recordRescreening, screenOpinion } from '../moderation/screen.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { recordRescreening, screenOpinion } from '../moderation/index.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { getOpinionContext } from './queries.ts';
 import { windowState } from './rules.ts';
 import { parseOrThrow, reviseOpinionInput, withdrawOpinionInput } from './schemas.ts';

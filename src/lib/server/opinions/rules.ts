@@ -1,4 +1,4 @@
-import { effectiveStatus, type StoredStatus } from '../plans/rules.ts';
+import { effectiveStatus, type StoredStatus } from '../plans/index.ts';
 import type {
 	Alignment,
 	AlignmentCounts,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { zhCN } from '../../../i18n/zh-CN.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError } from '../shared/index.ts';
 import { parseTarget } from './rules.ts';
 import { alignments, reportReasons } from './types.ts';
 

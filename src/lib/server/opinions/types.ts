@@ -1,5 +1,5 @@
 import type { MessageKey, Params } from '../../../i18n/index.ts';
-import type { OpinionModeration } from '../moderation/types.ts';
+import type { OpinionModeration } from '../moderation/index.ts';
 
 export const alignments = ['support', 'object', 'neutral'] as const;
 export type Alignment = (typeof alignments)[number];

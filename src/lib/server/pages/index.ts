@@ -7,7 +7,7 @@
 import type { AstroGlobal } from 'astro';
 import { sql } from 'drizzle-orm';
 import { listen, queryRows, type Db } from '../../../../db/client.ts';
-import { logger } from '../shared/logger.ts';
+import { logger } from '../shared/index.ts';
 import { ALL_PAGES, invalidateHere } from './route-cache.ts';
 
 export const MAX_AGE_SECONDS = 300;

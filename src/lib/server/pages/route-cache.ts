@@ -9,7 +9,7 @@
  */
 import memoryProvider from 'astro/cache/memory';
 import type { CacheProvider, CacheProviderFactory } from 'astro';
-import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { SESSION_COOKIE } from '../auth/index.ts';
 
 type Registry = {
 	provider: CacheProvider | null;

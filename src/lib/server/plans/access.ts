@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { planVersions, projects } from '../../../../db/schema/index.ts';
 import { can } from '../policy/index.ts';
-import type { Actor, StaffActor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor, StaffActor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 
 export type VersionRow = typeof planVersions.$inferSelect & { communityId: number; slug: string };
 

@@ -10,13 +10,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
-import { meetsThreshold, TWO_THIRDS } from '../ballots/rules.ts';
 import {
+	type CompoundCoverage,
 	listPlanOpinionCoverage,
 	listRefusalsInPlan,
-	type CompoundCoverage,
+	meetsThreshold,
 	type Refusal,
-} from '../ballots/verdicts.ts';
+	TWO_THIRDS,
+} from '../ballots/index.ts';
 import type { MessageKey, Params } from '../../../i18n/index.ts';
 
 /** The previous version's notice: its number (null: none), its days and the days required. */

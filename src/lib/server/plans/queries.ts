@@ -13,11 +13,10 @@ import {
 	renderings,
 	renovationItems,
 } from '../../../../db/schema/index.ts';
-import { splitCost } from '../ballots/cost-share.ts';
-import { parseCenti } from '../ballots/rules.ts';
-import { getImageViews, type ImageView } from '../images/store.ts';
+import { parseCenti, splitCost } from '../ballots/index.ts';
+import { getImageViews, type ImageView } from '../images/index.ts';
 import { scopeFilter, staffScope } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import { diffItems, diffLines } from './diff.ts';
 import { renderMarkdown } from './markdown.ts';
 import { effectiveStatus, formatYuan, parseYuan, type EffectiveStatus } from './rules.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dbId, isLocalDateTime } from '../shared/input.ts';
+import { dbId, isLocalDateTime } from '../shared/index.ts';
+import { parseChinaTime } from '../../china-time.ts';
 
 const id = dbId();
 // Astro turns an empty form field into null: optional texts read it back as ''.
@@ -68,11 +69,11 @@ export const addChangeInput = z.object({
 	),
 });
 
-/** Datetime-local values are China time (UTC+8, no daylight saving). */
+/** Datetime-local values are China time. */
 const localTime = z
 	.string()
 	.refine((v) => /T\d{2}:\d{2}$/.test(v) && isLocalDateTime(v), 'plans.windowInvalid')
-	.transform((v) => new Date(`${v}:00+08:00`));
+	.transform(parseChinaTime);
 
 export const publishInput = z.object({
 	versionId: id,

@@ -107,3 +107,12 @@ export function can(actor: Actor | null, action: Action, resource: Resource = {}
 }
 
 export { isEmptyScope, scopeFilter, type StaffScope } from './scope.ts';
+export {
+	type Actor,
+	type Relation,
+	type ResidentActor,
+	type Resource,
+	type Role,
+	type StaffActor,
+} from './types.ts';
+export { loadActor, loadMemberships } from './actor.ts';

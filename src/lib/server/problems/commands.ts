@@ -7,15 +7,19 @@ import {
 	projectCompounds,
 	projects,
 } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { enforceRateLimits, type Limit } from '../auth/rate-limit.ts';
-import { savePreparedImage } from '../images/store.ts';
-import { notify } from '../notifications/commands.ts';
-import type { Actor } from '../policy/types.ts';
-import { projectFor, requireResident } from '../progress/access.ts';
-import { prepareImages } from '../progress/commands.ts';
-import { chinaToday, isIsoDate } from '../progress/rules.ts';
-import { DomainError } from '../shared/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { enforceRateLimits, type Limit } from '../auth/index.ts';
+import { savePreparedImage } from '../images/index.ts';
+import { notify } from '../notifications/index.ts';
+import type { Actor } from '../policy/index.ts';
+import {
+	chinaToday,
+	isIsoDate,
+	prepareImages,
+	projectFor,
+	requireResident,
+} from '../progress/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { isKnownUnit, REPORTABLE_STAGES } from './rules.ts';
 
 /** Enough for a resident who walks the site and sees three things; too few to flood the queue. */

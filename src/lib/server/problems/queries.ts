@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { buildings, problemPhotos, problemReports, projects } from '../../../../db/schema/index.ts';
-import { getImageViews, type ImageView } from '../images/store.ts';
+import { getImageViews, type ImageView } from '../images/index.ts';
 import { can, scopeFilter, staffScope } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import { median, readableDuration, type Duration } from './rules.ts';
 
 export type ProblemStats = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { files } from '../progress/schemas.ts';
-import { dbId, isCalendarDate } from '../shared/input.ts';
+import { files } from '../progress/index.ts';
+import { dbId, isCalendarDate } from '../shared/index.ts';
 
 const id = dbId();
 // Astro turns an empty form field into null: optional texts read it back as ''.

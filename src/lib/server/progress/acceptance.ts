@@ -6,10 +6,10 @@ import {
 	acceptanceScans,
 	projects,
 } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { savePreparedImage } from '../images/store.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError, isUniqueViolation } from '../shared/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { savePreparedImage } from '../images/index.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError, isUniqueViolation } from '../shared/index.ts';
 import { projectFor } from './access.ts';
 import { prepareImages, writeMilestone } from './commands.ts';
 import { chinaToday, isIsoDate, lines, parseDefectLines } from './rules.ts';

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { projects } from '../../../../db/schema/index.ts';
 import { can, type Action } from '../policy/index.ts';
-import type { Actor, ResidentActor, StaffActor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor, ResidentActor, StaffActor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;
 

@@ -6,11 +6,11 @@ import {
 	progressPhotos,
 	progressUpdates,
 } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { prepareImage, savePreparedImage, type PreparedImage } from '../images/store.ts';
-import { notifyFollowers } from '../notifications/commands.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { prepareImage, savePreparedImage, type PreparedImage } from '../images/index.ts';
+import { notifyFollowers } from '../notifications/index.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { projectFor, type ProjectRow } from './access.ts';
 import { listItemProgress } from './queries.ts';
 import {

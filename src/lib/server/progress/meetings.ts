@@ -1,10 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
-import { meetingRsvps, meetings, opinions, projects } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { notifyFollowers } from '../notifications/commands.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import { meetingRsvps, meetings, projects } from '../../../../db/schema/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import { notifyFollowers } from '../notifications/index.ts';
+import { recordReceivedOpinions } from '../opinions/index.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { projectFor, requireResident } from './access.ts';
 import { currentPlanVersion } from './queries.ts';
 import { lines } from './rules.ts';
@@ -135,16 +136,12 @@ export async function publishMinutes(
 			.where(and(eq(meetings.id, meeting.id), isNull(meetings.minutesPublishedAt)))
 			.returning({ id: meetings.id });
 		if (updated.length === 0) throw new DomainError('conflict', 'progress.minutesExist');
-		if (version && raised.length) {
-			await tx.insert(opinions).values(
-				raised.map((body) => ({
-					planVersionId: version.id,
-					body,
-					channel: 'meeting' as const,
-					state: 'published' as const,
-				})),
+		if (version)
+			await recordReceivedOpinions(
+				tx,
+				'meeting',
+				raised.map((body) => ({ planVersionId: version.id, body })),
 			);
-		}
 		await appendAudit(tx, {
 			actorId: staff.userId,
 			actorKind: 'staff',

@@ -17,9 +17,9 @@ import {
 	projects,
 	renovationItems,
 } from '../../../../db/schema/index.ts';
-import { getImageViews, type ImageView } from '../images/store.ts';
+import { getImageViews, type ImageView } from '../images/index.ts';
 import { scopeFilter, staffScope } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import {
 	itemKey,
 	MILESTONES,

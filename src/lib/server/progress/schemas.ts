@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ITEM_STATUSES } from './rules.ts';
 import { MILESTONES } from './rules.ts';
-import { dbId, isCalendarDate, isLocalDateTime } from '../shared/input.ts';
+import { dbId, isCalendarDate, isLocalDateTime } from '../shared/index.ts';
+import { parseChinaTime } from '../../china-time.ts';
 
 const id = dbId();
 // Astro turns an empty form field into null: optional texts read it back as ''.
@@ -71,11 +72,11 @@ export const acceptanceInput = z.object({
 
 export const defectFixedInput = z.object({ defectId: id, fixedOn: isoDate });
 
-/** Datetime-local values are China time (UTC+8, no daylight saving). */
+/** Datetime-local values are China time. */
 const localTime = z
 	.string()
 	.refine((v) => /T\d{2}:\d{2}$/.test(v) && isLocalDateTime(v), 'progress.timeInvalid')
-	.transform((v) => new Date(`${v}:00+08:00`));
+	.transform(parseChinaTime);
 
 export const meetingInput = z.object({
 	projectId: id,

@@ -6,10 +6,10 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../../../../db/client.ts';
 import { communities } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
+import { appendAudit } from '../audit/index.ts';
 import { can, scopeFilter, staffScope } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import type { CommunityContactInput } from './schemas.ts';
 
 export type CommunityContact = {

@@ -6,7 +6,7 @@
 import { and, gt, inArray, isNotNull, lte, eq } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { planVersions, projects, rounds, surveys } from '../../../../db/schema/index.ts';
-import { acceptsOpinions } from '../plans/rules.ts';
+import { acceptsOpinions } from '../plans/index.ts';
 
 export type OpenActivity = {
 	kind: 'comment' | 'ballot' | 'survey';

@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
-import { meetsThreshold, TWO_THIRDS } from '../ballots/rules.ts';
+import { meetsThreshold, TWO_THIRDS } from '../ballots/index.ts';
 
 export type ConsultationRound = {
 	id: number;

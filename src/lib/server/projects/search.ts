@@ -5,7 +5,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { communities, compounds, projectCompounds, projects } from '../../../../db/schema/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import { matchRank, normaliseQuery } from './search-rules.ts';
 import type { Stage } from './types.ts';
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../../../db/client.ts';
-import { appendAudit } from '../audit/commands.ts';
+import { appendAudit } from '../audit/index.ts';
 import { can } from '../policy/index.ts';
-import type { Actor, StaffActor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor, StaffActor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { rosterLimits } from './limits.ts';
 import { fileHash, parseRosterFile } from './parse.ts';
 import { encodePayload } from './payload.ts';

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/errors.ts';
+import { DomainError } from '../shared/index.ts';
 import { rosterLimits } from './limits.ts';
 import type { SheetRow } from './sheet.ts';
 

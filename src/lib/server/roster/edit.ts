@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.ts';
 import { compounds, households } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
+import { appendAudit } from '../audit/index.ts';
 import { can } from '../policy/index.ts';
-import type { Actor, StaffActor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor, StaffActor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import type { Occupancy } from './template.ts';
 import { parseArea } from './validate.ts';
 

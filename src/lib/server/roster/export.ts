@@ -3,8 +3,8 @@ import type { Executor } from '../../../../db/client.ts';
 import { compounds } from '../../../../db/schema/index.ts';
 import { translate, type MessageKey } from '../../../i18n/index.ts';
 import { can, isEmptyScope, staffScope } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor } from '../policy/index.ts';
+import { DomainError, escapeCell, toCsv } from '../shared/index.ts';
 import { listForExport } from './queries.ts';
 import {
 	columnKeys,
@@ -24,31 +24,6 @@ const contentTypes: Record<RosterFormat, string> = {
 	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-const FORMULA_TRIGGER = /^[=+\-@\t\r']/;
-
-/**
- * A text cell made safe for spreadsheets (OWASP "CSV injection"): text a spreadsheet would run
- * as a formula (starting with = + - @, tab or CR) gets a leading apostrophe, which Excel and WPS
- * show as text; so does text that itself starts with an apostrophe, so the import removes exactly
- * one and every value round-trips. Plain numbers such as "-1" stay as they are.
- */
-export function escapeCell(value: string): string {
-	return FORMULA_TRIGGER.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
-}
-
-/** RFC 4180 CSV, CRLF, with a UTF-8 BOM so Excel on Windows reads the Chinese correctly. */
-export function toCsv(rows: string[][]): Uint8Array {
-	const line = (cells: string[]) =>
-		cells
-			.map((cell) => {
-				const safe = escapeCell(cell);
-				return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-			})
-			.join(',');
-	return new TextEncoder().encode(`\uFEFF${rows.map(line).join('\r\n')}\r\n`);
-}
-
 const widths = [12, 12, 16, 8, 8, 8, 8, 14, 12, 24, 20];
 
 function rosterFile(
@@ -62,7 +37,12 @@ function rosterFile(
 	const header = templateHeaders(language);
 	if (format === 'csv') {
 		const text = [header, ...rows.map((r) => r.map((c) => (c === null ? '' : String(c))))];
-		return { filename, contentType: contentTypes.csv, bytes: toCsv(text), rows: rows.length };
+		return {
+			filename,
+			contentType: contentTypes.csv,
+			bytes: new TextEncoder().encode(toCsv(text)),
+			rows: rows.length,
+		};
 	}
 	const escaped = rows.map((r) => r.map((c) => (typeof c === 'string' ? escapeCell(c) : c)));
 	const bytes = writeXlsx([

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError } from '../shared/index.ts';
 import { parseCsv } from './csv.ts';
 import { decodeText } from './decode.ts';
 import { rosterLimits } from './limits.ts';

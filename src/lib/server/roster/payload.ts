@@ -1,10 +1,9 @@
 import zlib from 'node:zlib';
 import { z } from 'zod';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, INT4_MAX } from '../shared/index.ts';
 import { rosterLimits } from './limits.ts';
 import { occupancies } from './template.ts';
 import { cleanCell, type RosterRow } from './validate.ts';
-import { INT4_MAX } from '../shared/input.ts';
 
 /**
  * The dry run → apply handshake without a table: the checked rows travel back with the apply

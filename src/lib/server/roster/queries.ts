@@ -9,7 +9,7 @@ import {
 	units,
 } from '../../../../db/schema/index.ts';
 import { can, isEmptyScope, scopeFilter, staffScope } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import type { Occupancy } from './template.ts';
 
 /** True when the actor may use the roster pages at all. */

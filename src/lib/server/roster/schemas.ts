@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { occupancies } from './template.ts';
-import { dbId } from '../shared/input.ts';
+import { dbId } from '../shared/index.ts';
 
 /** Form inputs of the roster actions. Messages are i18n keys. */
 export const checkRosterInput = z.object({

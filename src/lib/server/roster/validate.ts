@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { MessageKey, Params } from '../../../i18n/index.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError } from '../shared/index.ts';
 import { rosterLimits } from './limits.ts';
 import type { SheetRow } from './sheet.ts';
 import {

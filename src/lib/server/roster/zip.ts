@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError } from '../shared/index.ts';
 import { rosterLimits } from './limits.ts';
 
 /**

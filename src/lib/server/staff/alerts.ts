@@ -5,12 +5,11 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
-import { coverageMet } from '../ballots/phase.ts';
+import { coverageMet } from '../ballots/index.ts';
 import { scopeFilter, staffScope } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
-import { listProblemsForStaff } from '../problems/queries.ts';
-import { daysOverdue } from '../problems/rules.ts';
-import { chinaToday } from '../progress/rules.ts';
+import type { Actor } from '../policy/index.ts';
+import { daysOverdue, listProblemsForStaff } from '../problems/index.ts';
+import { chinaToday } from '../progress/index.ts';
 
 /** How soon a round closes for the home to flag it when its coverage is below target. */
 export const CLOSING_SOON_MS = 3 * 86_400_000;

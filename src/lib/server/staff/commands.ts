@@ -9,11 +9,11 @@ import {
 	staffScopes,
 	users,
 } from '../../../../db/schema/index.ts';
-import { appendAudit } from '../audit/commands.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { appendAudit } from '../audit/index.ts';
+import { hashPassword } from '../auth/index.ts';
 import { can } from '../policy/index.ts';
-import type { Actor, Role } from '../policy/types.ts';
-import { DomainError, isUniqueViolation } from '../shared/errors.ts';
+import type { Actor, Role } from '../policy/index.ts';
+import { DomainError, isUniqueViolation } from '../shared/index.ts';
 
 export type StaffAccess = { roles: Role[]; communityIds: number[]; projectIds: number[] };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dbId } from '../shared/input.ts';
+import { dbId } from '../shared/index.ts';
 
 const ids = z.array(dbId()).max(500).default([]);
 

@@ -3,9 +3,9 @@
  * writer) and XLSX (the roster module's writer). Aggregates only, as the snapshot holds.
  */
 import { translate, type Locale, type MessageKey } from '../../../i18n/index.ts';
-import { toCsv } from '../ballots/export.ts';
-import { writeXlsx } from '../roster/xlsx.ts';
-import { toChinaLocalInput } from '../ballots/phase.ts';
+import { toCsv } from '../shared/index.ts';
+import { toChinaLocalInput } from '../../china-time.ts';
+import { writeXlsx } from '../roster/index.ts';
 import { answerText, numberedQuestions, type NamedResponse } from './named.ts';
 import { meanText, percentText } from './results.ts';
 import type { RatingStats, SurveyInfo, SurveyResultsView } from './types.ts';

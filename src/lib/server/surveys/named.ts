@@ -8,10 +8,10 @@ import { inArray, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
 import * as s from '../../../../db/schema/index.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
-import { maskPhone } from '../auth/phone.ts';
+import { maskPhone } from '../auth/index.ts';
 import { can } from '../policy/index.ts';
-import type { Actor, Relation, StaffActor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor, Relation, StaffActor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 import { displayOrder } from './order.ts';
 import type { AnswerValue, Answers, QuestionView, SurveyInfo } from './types.ts';
 

@@ -1,6 +1,6 @@
 import { can } from '../policy/index.ts';
-import type { Actor, ResidentActor, StaffActor } from '../policy/types.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { Actor, ResidentActor, StaffActor } from '../policy/index.ts';
+import { DomainError } from '../shared/index.ts';
 
 /**
  * Committee staff of the survey's community (or an admin). Residents get `forbidden`; staff

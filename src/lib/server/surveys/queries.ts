@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
 import * as s from '../../../../db/schema/index.ts';
 import { scopeFilter, staffScope } from '../policy/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import { loadSurvey, surveyPhase } from './load.ts';
 import { managesSurvey, requireSurveyStaff } from './policy.ts';
 import type { Answers, SurveyInfo, SurveyPhase, SurveyResultsView } from './types.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLocalDateTime } from '../shared/input.ts';
+import { isLocalDateTime } from '../shared/index.ts';
 
 /** Inputs of the surveys module, validated at the edge; messages are i18n keys. */
 

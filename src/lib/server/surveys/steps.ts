@@ -4,10 +4,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../db/client.ts';
-import { coverageMet } from '../ballots/phase.ts';
-import type { CoverageRow } from '../ballots/types.ts';
+import { coverageMet } from '../ballots/index.ts';
+import type { CoverageRow } from '../ballots/index.ts';
 import { translate } from '../../../i18n/index.ts';
-import type { Actor } from '../policy/types.ts';
+import type { Actor } from '../policy/index.ts';
 import { getPublishedResults, getSurveyForViewer } from './queries.ts';
 import type { SurveyInfo, SurveyPhase } from './types.ts';
 

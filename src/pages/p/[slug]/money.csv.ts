@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { disclosuresCsv, listDisclosures } from '../../../lib/server/aftercare/index.ts';
 import { getDb } from '../../../lib/server/db.ts';
-import { getProjectBySlug } from '../../../lib/server/projects/queries.ts';
+import { getProjectBySlug } from '../../../lib/server/projects/index.ts';
 
 /** A project's money disclosures as CSV (UTF-8 with BOM, public); 404 for an unknown project. */
 export const GET: APIRoute = async ({ params, locals }) => {

@@ -1,8 +1,7 @@
 import type { APIRoute } from 'astro';
 import { translate } from '../../../i18n/index.ts';
 import { getDb } from '../../../lib/server/db.ts';
-import { renderOgImage } from '../../../lib/server/projects/og-image.ts';
-import { getProjectBySlug } from '../../../lib/server/projects/queries.ts';
+import { getProjectBySlug, renderOgImage } from '../../../lib/server/projects/index.ts';
 
 /**
  * A project's Open Graph image, in the page's language (/p/x/og.png, /en/p/x/og.png). Browsers

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { exportName, resultsRows, toCsv } from '../../../lib/server/ballots/export.ts';
-import { getPublishedResults } from '../../../lib/server/ballots/queries.ts';
+import { exportName, getPublishedResults, resultsRows } from '../../../lib/server/ballots/index.ts';
+import { toCsv } from '../../../lib/server/shared/index.ts';
 import { getDb } from '../../../lib/server/db.ts';
 
 /**

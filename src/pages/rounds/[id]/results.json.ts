@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { getPublishedResults } from '../../../lib/server/ballots/queries.ts';
+import { getPublishedResults } from '../../../lib/server/ballots/index.ts';
 import { getDb } from '../../../lib/server/db.ts';
 import { translate } from '../../../i18n/index.ts';
 

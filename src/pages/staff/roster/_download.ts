@@ -1,4 +1,4 @@
-import type { RosterFile } from '../../../lib/server/roster/export.ts';
+import type { RosterFile } from '../../../lib/server/roster/index.ts';
 
 /** A roster file as a download: never cached (it lists households), never sniffed. */
 export function fileResponse(file: RosterFile): Response {

@@ -1,6 +1,9 @@
 import type { MessageKey, Translator } from '../../../i18n/index.ts';
-import type { HouseholdChange, HouseholdLabel } from '../../../lib/server/roster/plan.ts';
-import type { RowError } from '../../../lib/server/roster/validate.ts';
+import type {
+	HouseholdChange,
+	HouseholdLabel,
+	RowError,
+} from '../../../lib/server/roster/index.ts';
 
 /** Presentation helpers of the roster pages (underscore: not a route). */
 

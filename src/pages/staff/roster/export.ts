@@ -1,10 +1,8 @@
 import type { APIRoute } from 'astro';
 import { localizePath } from '../../../i18n/index.ts';
 import { getDb } from '../../../lib/server/db.ts';
-import { exportRoster } from '../../../lib/server/roster/export.ts';
-import { mayUseRoster } from '../../../lib/server/roster/queries.ts';
-import { exportQuery } from '../../../lib/server/roster/schemas.ts';
-import { isDomainError } from '../../../lib/server/shared/errors.ts';
+import { exportQuery, exportRoster, mayUseRoster } from '../../../lib/server/roster/index.ts';
+import { isDomainError } from '../../../lib/server/shared/index.ts';
 import { fileResponse } from './_download.ts';
 
 /**

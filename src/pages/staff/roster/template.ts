@@ -1,8 +1,6 @@
 import type { APIRoute } from 'astro';
 import { localizePath } from '../../../i18n/index.ts';
-import { mayUseRoster } from '../../../lib/server/roster/queries.ts';
-import { templateFile } from '../../../lib/server/roster/export.ts';
-import { exportQuery } from '../../../lib/server/roster/schemas.ts';
+import { exportQuery, mayUseRoster, templateFile } from '../../../lib/server/roster/index.ts';
 import { fileResponse } from './_download.ts';
 
 /** GET ?format=xlsx|csv&lang=zh-CN|en — the blank roster template (staff with a roster scope). */

@@ -1,8 +1,11 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../lib/server/db.ts';
-import { resultsCsv } from '../../../lib/server/surveys/export.ts';
-import { getPublishedResults, getSurveyForViewer } from '../../../lib/server/surveys/queries.ts';
-import { intParam } from '../../../lib/server/shared/input.ts';
+import {
+	getPublishedResults,
+	getSurveyForViewer,
+	resultsCsv,
+} from '../../../lib/server/surveys/index.ts';
+import { intParam } from '../../../lib/server/shared/index.ts';
 
 /** A published result as CSV (UTF-8 with BOM, so Excel reads Chinese); 404 before publication. */
 export const GET: APIRoute = async ({ params, url, locals }) => {

@@ -1,13 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../../../db/client.ts';
 import { fundDisclosures, projectCompounds } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { savePreparedImage } from '../../images/store.ts';
-import type { Actor } from '../../policy/types.ts';
-import { projectFor } from '../../progress/access.ts';
-import { prepareImages } from '../../progress/commands.ts';
-import { isIsoDate } from '../../progress/rules.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { savePreparedImage } from '../../images/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import { isIsoDate, prepareImages, projectFor } from '../../progress/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import type { DisclosureKind } from '../rules.ts';
 
 /**

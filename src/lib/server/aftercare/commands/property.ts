@@ -1,11 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../../db/client.ts';
 import { projects, propertyManagementRecords } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import type { Actor } from '../../policy/types.ts';
-import { projectFor } from '../../progress/access.ts';
-import { isIsoDate } from '../../progress/rules.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import { isIsoDate, projectFor } from '../../progress/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import type { PropertyModel } from '../rules.ts';
 
 export type PropertyInput = {

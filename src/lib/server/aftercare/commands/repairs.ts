@@ -8,14 +8,12 @@ import {
 	repairRequests,
 	warrantyItems,
 } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { enforceRateLimits } from '../../auth/rate-limit.ts';
-import { savePreparedImage } from '../../images/store.ts';
-import type { Actor } from '../../policy/types.ts';
-import { projectFor, requireResident } from '../../progress/access.ts';
-import { prepareImages } from '../../progress/commands.ts';
-import { chinaToday } from '../../progress/rules.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { enforceRateLimits } from '../../auth/index.ts';
+import { savePreparedImage } from '../../images/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import { chinaToday, prepareImages, projectFor, requireResident } from '../../progress/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { listPropertyManagement } from '../queries.ts';
 import { REPAIRABLE_STAGES, repairDueOn, routeRepair, type RepairCategory } from '../rules.ts';
 

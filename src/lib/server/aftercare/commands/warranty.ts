@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../../../db/client.ts';
 import { acceptanceRecords, itemProgress, warrantyItems } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import type { Actor } from '../../policy/types.ts';
-import { projectFor } from '../../progress/access.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import { projectFor } from '../../progress/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { warrantyEndsOn } from '../rules.ts';
 
 /**

@@ -9,9 +9,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../../../../db/client.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { enqueue } from '../../jobs/queue.ts';
-import { notifyHouseholds } from '../../notifications/commands.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { enqueue } from '../../jobs/index.ts';
+import { notifyHouseholds } from '../../notifications/index.ts';
 import type { RoundInfo } from '../types.ts';
 
 export const ROUND_OPENED_JOB = 'ballots.round_opened';

@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { isDatabase, type Db, type Tx } from '../../../../../db/client.ts';
 import { ballots } from '../../../../../db/schema/ballots.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { prepareImage } from '../../images/store.ts';
-import type { Actor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { prepareImage } from '../../images/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { loadRound, loadScopeHousehold, type FrozenHousehold } from '../load.ts';
 import { ballotChoices } from '../choices.ts';
-import { parseChinaTime } from '../phase.ts';
+import { parseChinaTime } from '../../../china-time.ts';
 import { requireCommittee, requireVoter } from '../policy.ts';
 import type { CastBallotInput, PaperBallotInput } from '../schemas.ts';
 import type { RoundInfo } from '../types.ts';

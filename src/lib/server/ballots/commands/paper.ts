@@ -14,10 +14,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../../db/client.ts';
 import { ballotRevisions, paperEntries } from '../../../../../db/schema/ballots.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { prepareImage, savePreparedImage, type PreparedImage } from '../../images/store.ts';
-import type { Actor, StaffActor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { prepareImage, savePreparedImage, type PreparedImage } from '../../images/index.ts';
+import type { Actor, StaffActor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { ballotChoices, sameChoices } from '../choices.ts';
 import { loadRound, loadScopeHousehold, lockRoundWindow, type FrozenHousehold } from '../load.ts';
 import { roundPhase } from '../phase.ts';

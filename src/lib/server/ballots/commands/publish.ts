@@ -1,15 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../../../../db/client.ts';
 import { roundItemVerdicts, roundResults } from '../../../../../db/schema/ballots.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { notifyResultsPublished } from '../../notifications/results.ts';
-import type { Actor } from '../../policy/types.ts';
-import { requireConfirmed } from '../../shared/confirm.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { notifyResultsPublished } from '../../notifications/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import { DomainError, requireConfirmed } from '../../shared/index.ts';
 import { loadRound, lockRoundWindow } from '../load.ts';
 import { roundPhase } from '../phase.ts';
 import { requireCommittee } from '../policy.ts';
-import { getLiveResultsUncached } from '../queries.ts';
+import { getLiveResultsUncached } from '../queries/results.ts';
 import { resultsDigest, verifyRound } from '../recount.ts';
 import type { ResultsView, RoundInfo } from '../types.ts';
 

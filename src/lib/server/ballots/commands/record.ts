@@ -7,9 +7,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../../../../db/client.ts';
 import { ballots } from '../../../../../db/schema/ballots.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { savePreparedImage, type PreparedImage } from '../../images/store.ts';
-import { DomainError, pgErrorCode } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { savePreparedImage, type PreparedImage } from '../../images/index.ts';
+import { DomainError, pgErrorCode } from '../../shared/index.ts';
 import { loadSiblings, lockRoundWindow, type FrozenHousehold } from '../load.ts';
 import { roundPhase } from '../phase.ts';
 import { ballotDelta, type Choices, type TallyDelta } from '../tally.ts';

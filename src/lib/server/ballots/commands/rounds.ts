@@ -4,14 +4,19 @@ import { roundChoiceQuestions, roundItems, rounds } from '../../../../../db/sche
 import { buildings } from '../../../../../db/schema/org.ts';
 import { planItems, planVersions } from '../../../../../db/schema/plans.ts';
 import { projectCompounds, projects, renovationItems } from '../../../../../db/schema/projects.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import type { Actor } from '../../policy/types.ts';
-import { earlyCloseReason, requireConfirmed, type Confirmation } from '../../shared/confirm.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import {
+	type Confirmation,
+	DomainError,
+	earlyCloseReason,
+	requireConfirmed,
+} from '../../shared/index.ts';
 import { loadRound, lockRoundWindow } from '../load.ts';
-import { parseChinaTime, roundPhase } from '../phase.ts';
+import { roundPhase } from '../phase.ts';
+import { parseChinaTime } from '../../../china-time.ts';
 import { requireCommittee } from '../policy.ts';
-import { getCoverage } from '../queries.ts';
+import { getCoverage } from '../queries/results.ts';
 import type { CreateRoundInput } from '../schemas.ts';
 import { namesSpecialMatter, ruleFor } from '../rules.ts';
 import type { RuleKind } from '../tally.ts';

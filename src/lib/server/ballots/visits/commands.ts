@@ -6,9 +6,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../../db/client.ts';
 import { doorVisits } from '../../../../../db/schema/visits.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import type { Actor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { loadRound, loadScopeHousehold } from '../load.ts';
 import { roundPhase } from '../phase.ts';
 import { requireCommittee } from '../policy.ts';

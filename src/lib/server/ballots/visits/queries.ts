@@ -4,10 +4,11 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../../../../db/client.ts';
-import type { Actor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import type { Actor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { isCommittee } from '../policy.ts';
-import { getUnitCoverage, listNotResponded, type VisitRow } from '../queries.ts';
+import { type VisitRow, listNotResponded } from '../queries/follow-up.ts';
+import { getUnitCoverage } from '../queries/results.ts';
 import type { CoverageRow, RoundInfo } from '../types.ts';
 import { chinaDate, planVisits, type LatestVisit, type PlannedUnit } from './plan.ts';
 import type { VisitOutcome } from './schemas.ts';

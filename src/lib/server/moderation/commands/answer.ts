@@ -7,11 +7,11 @@ import {
 	planItems,
 	planVersions,
 } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { notify, type NotificationInput } from '../../notifications/commands.ts';
-import { parseOrThrow } from '../../opinions/schemas.ts';
-import type { Actor, StaffActor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { notify, type NotificationInput } from '../../notifications/index.ts';
+import { parseOrThrow } from '../../opinions/index.ts';
+import type { Actor, StaffActor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { answerLink, loadScopedOpinion, type ScopedOpinion } from '../access.ts';
 import { needsCarrier, parseCarrier, type Carrier } from '../rules.ts';
 import {

@@ -1,12 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../../db/client.ts';
 import { moderationFlags, opinions } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { notify, type NotificationInput } from '../../notifications/commands.ts';
-import { notifyReplyPublished } from '../../notifications/replies.ts';
-import { parseOrThrow } from '../../opinions/schemas.ts';
-import type { Actor, StaffActor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { type NotificationInput, notify, notifyReplyPublished } from '../../notifications/index.ts';
+import { parseOrThrow } from '../../opinions/index.ts';
+import type { Actor, StaffActor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { loadScopedOpinion, opinionLink, type ScopedOpinion } from '../access.ts';
 import { decide, type Decision } from '../rules.ts';
 import {

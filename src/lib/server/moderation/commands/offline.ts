@@ -4,18 +4,17 @@ import {
 	buildings,
 	households,
 	offlineOpinions,
-	opinions,
 	planVersions,
 	projectCompounds,
 	projects,
 } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { parseOrThrow } from '../../opinions/schemas.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { parseOrThrow, recordReceivedOpinions } from '../../opinions/index.ts';
 import { can } from '../../policy/index.ts';
-import type { Actor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import type { Actor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { requireStaffActor } from '../access.ts';
-import { chinaDay } from '../screen.ts';
+import { chinaDateTime, chinaDay } from '../../../china-time.ts';
 import { offlineInput, type OfflineInput } from '../schemas.ts';
 
 /** How far back a paper or meeting opinion may be dated. */
@@ -26,7 +25,7 @@ const MAX_AGE_DAYS = 366;
  * still ahead, so it sorts and waits like an opinion posted that day.
  */
 function receivedAt(day: string, now: Date): Date {
-	const noon = new Date(`${day}T12:00:00+08:00`);
+	const noon = chinaDateTime(day, '12:00:00');
 	return noon > now ? now : noon;
 }
 
@@ -83,31 +82,28 @@ export async function recordOfflineOpinion(
 			)
 			.where(and(eq(households.id, data.householdId), isNull(households.retiredAt)));
 		if (!household) throw new DomainError('invalid', 'moderation.householdInvalid');
-		const [row] = await tx
-			.insert(opinions)
-			.values({
+		const [opinionId] = await recordReceivedOpinions(tx, data.channel, [
+			{
 				planVersionId: version.id,
 				householdId: household.id,
 				authorBuilding: household.building,
 				alignment: data.alignment,
 				body: data.body,
-				state: 'published',
-				channel: data.channel,
 				createdAt: receivedAt(data.receivedOn, now),
-			})
-			.returning({ id: opinions.id });
+			},
+		]);
 		await tx
 			.insert(offlineOpinions)
-			.values({ opinionId: row!.id, recordedBy: staff.userId, receivedOn: data.receivedOn });
+			.values({ opinionId: opinionId!, recordedBy: staff.userId, receivedOn: data.receivedOn });
 		await appendAudit(tx, {
 			actorId: staff.userId,
 			actorKind: 'staff',
 			action: 'opinion.recorded_offline',
 			targetType: 'opinion',
-			targetId: row!.id,
+			targetId: opinionId!,
 			communityId: version.communityId,
 			details: { channel: data.channel, receivedOn: data.receivedOn, planVersionId: version.id },
 		});
-		return { id: row!.id };
+		return { id: opinionId! };
 	});
 }

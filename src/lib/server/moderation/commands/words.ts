@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../../../db/client.ts';
 import { sensitiveWords } from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { parseOrThrow } from '../../opinions/schemas.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { parseOrThrow } from '../../opinions/index.ts';
 import { can } from '../../policy/index.ts';
-import type { Actor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import type { Actor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { requireStaffActor } from '../access.ts';
 import { removeWordInput, wordInput } from '../schemas.ts';
 import { normaliseEntry } from '../words.ts';

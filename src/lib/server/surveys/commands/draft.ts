@@ -5,9 +5,9 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../../db/client.ts';
 import * as s from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import type { Actor, StaffActor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import type { Actor, StaffActor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { loadSurvey, lockSurvey } from '../load.ts';
 import { displayOrder } from '../order.ts';
 import { requireSurveyStaff } from '../policy.ts';

@@ -1,12 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../../db/client.ts';
 import * as s from '../../../../../db/schema/index.ts';
-import { appendAudit } from '../../audit/commands.ts';
-import { parseChinaTime } from '../../ballots/phase.ts';
-import { notifyHouseholds } from '../../notifications/commands.ts';
-import type { Actor } from '../../policy/types.ts';
-import { earlyCloseReason, requireConfirmed, type Confirmation } from '../../shared/confirm.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { parseChinaTime } from '../../../china-time.ts';
+import { notifyHouseholds } from '../../notifications/index.ts';
+import type { Actor } from '../../policy/index.ts';
+import {
+	type Confirmation,
+	DomainError,
+	earlyCloseReason,
+	requireConfirmed,
+} from '../../shared/index.ts';
 import { loadSurvey, lockSurvey } from '../load.ts';
 import { requireSurveyStaff } from '../policy.ts';
 import { getSurveyParticipation } from '../steps.ts';

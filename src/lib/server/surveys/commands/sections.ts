@@ -6,8 +6,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../../../db/client.ts';
 import * as s from '../../../../../db/schema/index.ts';
-import type { Actor } from '../../policy/types.ts';
-import { DomainError } from '../../shared/errors.ts';
+import type { Actor } from '../../policy/index.ts';
+import { DomainError } from '../../shared/index.ts';
 import { loadSurvey } from '../load.ts';
 import { orderAfterSectionMove } from '../order.ts';
 import type { SurveyInfo } from '../types.ts';

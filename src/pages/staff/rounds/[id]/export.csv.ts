@@ -1,8 +1,12 @@
 import type { APIRoute } from 'astro';
-import { exportName, resultsRows, toCsv } from '../../../../lib/server/ballots/export.ts';
-import { getLiveResults, getRoundForViewer } from '../../../../lib/server/ballots/queries.ts';
+import {
+	exportName,
+	getLiveResults,
+	getRoundForViewer,
+	resultsRows,
+} from '../../../../lib/server/ballots/index.ts';
 import { getDb } from '../../../../lib/server/db.ts';
-import { intParam } from '../../../../lib/server/shared/input.ts';
+import { intParam, toCsv } from '../../../../lib/server/shared/index.ts';
 
 /** The committee's live results as CSV (UTF-8 with BOM); 404 for anyone else. */
 export const GET: APIRoute = async ({ params, locals }) => {

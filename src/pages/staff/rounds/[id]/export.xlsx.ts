@@ -1,8 +1,12 @@
 import type { APIRoute } from 'astro';
-import { exportName, toXlsx } from '../../../../lib/server/ballots/export.ts';
-import { getLiveResults, getRoundForViewer } from '../../../../lib/server/ballots/queries.ts';
+import {
+	exportName,
+	getLiveResults,
+	getRoundForViewer,
+	toXlsx,
+} from '../../../../lib/server/ballots/index.ts';
 import { getDb } from '../../../../lib/server/db.ts';
-import { intParam } from '../../../../lib/server/shared/input.ts';
+import { intParam } from '../../../../lib/server/shared/index.ts';
 
 /** The committee's live results and coverage as an XLSX workbook; 404 for anyone else. */
 export const GET: APIRoute = async ({ params, locals }) => {

@@ -2,10 +2,12 @@ import type { APIRoute } from 'astro';
 import { localizePath, translate } from '../../../../i18n/index.ts';
 import { getDb } from '../../../../lib/server/db.ts';
 import { can } from '../../../../lib/server/policy/index.ts';
-import { namedAnswersCsv } from '../../../../lib/server/surveys/export.ts';
-import { listNamedAnswers } from '../../../../lib/server/surveys/named.ts';
-import { getSurveyForViewer } from '../../../../lib/server/surveys/queries.ts';
-import { intParam } from '../../../../lib/server/shared/input.ts';
+import {
+	getSurveyForViewer,
+	listNamedAnswers,
+	namedAnswersCsv,
+} from '../../../../lib/server/surveys/index.ts';
+import { intParam } from '../../../../lib/server/shared/index.ts';
 
 /**
  * Every response of a named (实名) survey as CSV (UTF-8 with BOM), for its committee. An

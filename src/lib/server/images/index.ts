@@ -1,0 +1,16 @@
+/**
+ * The images module's door: what pages, actions, middleware and other modules may use.
+ * Files inside the module import each other directly; tests may import internals.
+ * Leaf files (types, schemas, rules) come first: modules in an import cycle then find their
+ * constants initialised.
+ */
+export {
+	AVIF_JOB,
+	getImageViews,
+	getVariant,
+	type ImageView,
+	type PreparedImage,
+	prepareImage,
+	renderAvifJob,
+	savePreparedImage,
+} from './store.ts';

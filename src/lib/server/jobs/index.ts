@@ -1,0 +1,7 @@
+/**
+ * The jobs module's door: what pages, actions, middleware and other modules may use.
+ * Files inside the module import each other directly; tests may import internals.
+ * Leaf files (types, schemas, rules) come first: modules in an import cycle then find their
+ * constants initialised.
+ */
+export { enqueue } from './queue.ts';

@@ -1,0 +1,36 @@
+/**
+ * The plans module's door: what pages, actions, middleware and other modules may use.
+ * Files inside the module import each other directly; tests may import internals.
+ * Leaf files (types, schemas, rules) come first: modules in an import cycle then find their
+ * constants initialised.
+ */
+export {
+	addAttachmentInput,
+	addChangeInput,
+	addItemInput,
+	addRenderingInput,
+	createVersionInput,
+	publishInput,
+	removeAttachmentInput,
+	removeItemInput,
+	removeRenderingInput,
+	updateDraftInput,
+	versionIdInput,
+} from './schemas.ts';
+export { acceptsOpinions, effectiveStatus, type StoredStatus } from './rules.ts';
+export { addAttachment, removeAttachment } from './commands/attachments.ts';
+export { addPlanChange } from './commands/changes.ts';
+export { createPlanVersion, updatePlanDraft } from './commands/draft.ts';
+export { addPlanItem, removePlanItem } from './commands/items.ts';
+export { closePlanVersion, publishPlanVersion } from './commands/publish.ts';
+export { addRendering, removeRendering } from './commands/renderings.ts';
+export { blockerMessage, finalPlanBlockers, type GateBlocker } from './gates.ts';
+export {
+	getPlanVersionView,
+	getPublishedAttachment,
+	getVersionDiff,
+	listMenu,
+	listPlanVersions,
+	listProjectBuildings,
+	listProjectsForStaff,
+} from './queries.ts';
