@@ -274,7 +274,7 @@ test('a survey from the builder to published results and the dashboard', async (
 	await expect(visitor.locator('.history li')).toHaveCount(2);
 
 	await visitor.goto('/dashboard');
-	const row = visitor.locator('tr[data-project="baisha-fuxing"]');
+	const row = visitor.locator('li[data-project="baisha-fuxing"]');
 	await expect(row.locator('[data-figure="satisfaction"]')).toHaveText(rate);
 	await expect(row.locator('[data-figure="participation"]')).toHaveText(percent(6, households));
 	await expect(row.locator('[data-figure="households"]')).toHaveText(String(households));
