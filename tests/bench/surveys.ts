@@ -284,7 +284,10 @@ async function htmlSizes(app: string, paths: string[]) {
 /** The first compound the results page's filter offers (a visitor asks for one). */
 async function firstCompound(app: string, resultsPath: string): Promise<string> {
 	const html = await (await fetch(`${app}${resultsPath}`)).text();
-	const found = /<select id="scope-compound"[^>]*>(?:\s*<option value="">[^<]*<\/option>)?\s*<option value="(\d+)"/.exec(html);
+	const found =
+		/<select id="scope-compound"[^>]*>(?:\s*<option value="">[^<]*<\/option>)?\s*<option value="(\d+)"/.exec(
+			html,
+		);
 	if (!found) throw new Error(`bench: ${resultsPath} offers no compound filter`);
 	return found[1]!;
 }

@@ -70,20 +70,19 @@ async function measureLayout(page: Page): Promise<Layout> {
 			if (!visible(el, r)) continue;
 			// A skip link parked off-screen until focused is not content.
 			if (r.right <= 0) continue;
-			if (r.right > width + 1 || r.left < -1) wide.push(`${name(el)} ${Math.round(r.left)}…${Math.round(r.right)}`);
+			if (r.right > width + 1 || r.left < -1)
+				wide.push(`${name(el)} ${Math.round(r.left)}…${Math.round(r.right)}`);
 			const style = getComputedStyle(el);
 			const form = /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName);
-			if (
-				!form &&
-				/(auto|scroll)/.test(style.overflowX) &&
-				el.scrollWidth > el.clientWidth + 1
-			) {
+			if (!form && /(auto|scroll)/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
 				scrolling.push(`${name(el)} ${el.scrollWidth}>${el.clientWidth}`);
 			}
 			if ((el.tagName === 'TD' || el.tagName === 'TH') && (el.textContent ?? '').trim()) {
 				const font = Number.parseFloat(style.fontSize);
 				const inner =
-					el.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+					el.clientWidth -
+					Number.parseFloat(style.paddingLeft) -
+					Number.parseFloat(style.paddingRight);
 				if (inner < 2 * font - 0.5) squeezed.push(`${name(el)} ${Math.round(inner)}px`);
 			}
 		}
@@ -99,11 +98,18 @@ async function checkPages(page: Page, paths: string[], label: string, problems: 
 			problems.push(`${where}: HTTP ${response?.status()}`);
 			continue;
 		}
+		if (/results|dashboard|progress/.test(path)) {
+			// Results and coverage in pictures (zh, en, large text), looked at for issue 19.
+			const file = `${label}${path}`.replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '');
+			await page.screenshot({ path: `/work/shots/residents-${file}.png`, fullPage: true });
+		}
 		const layout = await measureLayout(page);
 		if (layout.scrollWidth > 360) problems.push(`${where}: page ${layout.scrollWidth} px wide`);
 		for (const box of layout.wide.slice(0, 5)) problems.push(`${where}: beyond the edge: ${box}`);
-		for (const box of layout.scrolling.slice(0, 5)) problems.push(`${where}: scrolls sideways: ${box}`);
-		for (const cell of layout.squeezed.slice(0, 5)) problems.push(`${where}: squeezed cell: ${cell}`);
+		for (const box of layout.scrolling.slice(0, 5))
+			problems.push(`${where}: scrolls sideways: ${box}`);
+		for (const cell of layout.squeezed.slice(0, 5))
+			problems.push(`${where}: squeezed cell: ${cell}`);
 		try {
 			await expectAccessible(page, where);
 		} catch (error) {
@@ -116,7 +122,8 @@ for (const size of ['normal', 'large'] as const) {
 	for (const lang of ['zh', 'en'] as const) {
 		test(`every resident page type at 360 px: ${lang}, ${size} text`, async ({ page, baseURL }) => {
 			const prefix = lang === 'en' ? '/en' : '';
-			const paths = (list: string[]) => list.map((p) => (p === '/' && prefix ? '/en' : `${prefix}${p}`));
+			const paths = (list: string[]) =>
+				list.map((p) => (p === '/' && prefix ? '/en' : `${prefix}${p}`));
 			await page.context().addCookies([{ name: 'gj_text', value: size, url: baseURL! }]);
 			const problems: string[] = [];
 			await checkPages(page, paths(PUBLIC), `${lang} ${size}`, problems);

@@ -75,7 +75,8 @@ export const residents: Record<keyof typeof zh, string> = {
 	'results.filter.label': 'Compound',
 	'results.filter.choose': 'Choose a compound',
 	'results.filter.show': 'Show',
-	'results.filter.hint': 'A large scope: your own compound’s buildings are listed here; choose another compound above.',
+	'results.filter.hint':
+		'A large scope: your own compound’s buildings are listed here; choose another compound above.',
 	'results.filter.pick': 'A large scope: choose a compound to see its buildings.',
 	'results.filter.showing': 'Showing: {name}',
 	'results.mine': 'My building',

@@ -42,7 +42,14 @@ describe('chooseResultsScope: what per-building detail a results page shows', ()
 			[],
 			{ kind: 'none' },
 		],
-		['a visitor on a large scope gets the summary and the filter', [1, 2], LARGE, Number.NaN, [], { kind: 'none' }],
+		[
+			'a visitor on a large scope gets the summary and the filter',
+			[1, 2],
+			LARGE,
+			Number.NaN,
+			[],
+			{ kind: 'none' },
+		],
 	] as const)('%s', (_name, compoundIds, buildings, requested, own, expected) => {
 		expect(chooseResultsScope({ compoundIds, buildings, requested, own })).toEqual(expected);
 	});

@@ -35,7 +35,9 @@ export function chooseResultsScope(input: {
 	}
 	if (buildings <= ALL_BUILDINGS_UP_TO) return { kind: 'all' };
 	const mine = own.find((id) => compoundIds.includes(id));
-	return mine === undefined ? { kind: 'none' } : { kind: 'compound', compoundId: mine, requested: false };
+	return mine === undefined
+		? { kind: 'none' }
+		: { kind: 'compound', compoundId: mine, requested: false };
 }
 
 /** Rows of a results view the chosen scope shows (`compoundId` is the compound a row lies in). */
