@@ -84,4 +84,5 @@ export const residents: Record<keyof typeof zh, string> = {
 	'results.buildingRate': 'satisfied {rate}',
 	'results.buildingMean': 'mean {mean}',
 	'results.compoundCount': '{count} compounds, {buildings} buildings.',
+	'results.summary.heading': 'Verdicts at a glance',
 };

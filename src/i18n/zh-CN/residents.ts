@@ -78,4 +78,5 @@ export const residents = {
 	'results.buildingRate': '满意率 {rate}',
 	'results.buildingMean': '平均分 {mean}',
 	'results.compoundCount': '共 {count} 个小区、{buildings} 栋楼。',
+	'results.summary.heading': '各事项结论',
 } as const;
