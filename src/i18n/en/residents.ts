@@ -81,8 +81,8 @@ export const residents: Record<keyof typeof zh, string> = {
 	'results.filter.showing': 'Showing: {name}',
 	'results.mine': 'My building',
 	'results.buildingLine': '{responded} of {households} households answered',
-	'results.buildingRate': 'satisfied {rate}',
-	'results.buildingMean': 'mean {mean}',
+	'results.buildingRate': 'Satisfied: {rate}',
+	'results.buildingMean': 'Mean score: {mean}',
 	'results.compoundCount': '{count} compounds, {buildings} buildings.',
 	'results.summary.heading': 'Verdicts at a glance',
 };
