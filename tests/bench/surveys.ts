@@ -17,6 +17,7 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { openDatabase, type Db } from '../../db/client.ts';
 import { buildIfNeeded, projectRoot } from '../../src/build-if-needed.ts';
 import { dashboardFilterOptions, listDashboard } from '../../src/lib/server/surveys/dashboard.ts';
@@ -161,9 +162,15 @@ async function main() {
 	const page = await fetch(`${app}${resultsPath}`);
 	if (!page.ok) throw new Error(`bench: ${resultsPath} answered ${page.status}`);
 	const html = Buffer.from(await page.arrayBuffer());
+	const sizes = await htmlSizes(app, [
+		resultsPath,
+		`/en${resultsPath}`,
+		`${resultsPath}?compound=${await firstCompound(app, resultsPath)}`,
+		'/dashboard',
+	]);
 	const dashboardPage = await fetch(`${app}/dashboard`);
 	const dashboardHtml = await dashboardPage.text();
-	const dashboardRows = (dashboardHtml.match(/<tr data-project=/g) ?? []).length;
+	const dashboardRows = (dashboardHtml.match(/<li data-project=/g) ?? []).length;
 	const htmlFile = path.join(outputDir, 'bench-surveys-results.html');
 	writeFileSync(htmlFile, html);
 	const bare = await startBareServer('static', { BENCH_HTML_FILE: htmlFile });
@@ -238,6 +245,15 @@ async function main() {
 			`(${verified.rows} counters, ${verifySeconds.toFixed(1)} s); the results views from both are ${timings.equal ? 'identical' : 'DIFFERENT'}; ` +
 			`after the HTTP load ${after.problems.length === 0 ? 'still equal' : `NO (${after.problems.length})`}.`,
 		'',
+		'## Compressed HTML (gzip level 6; budget 60 KB whatever the scope, issue 19)',
+		'',
+		'| page | HTML gz | uncompressed | ≤ 60 KB |',
+		'| --- | ---: | ---: | --- |',
+		...sizes.map(
+			(row) =>
+				`| \`${row.path}\` | ${kb(row.gz)} | ${kb(row.raw)} | ${row.gz <= BUDGET ? 'met' : 'MISSED'} |`,
+		),
+		'',
 		'## Public pages over HTTP',
 		'',
 		loadTable(measured),
@@ -246,6 +262,34 @@ async function main() {
 	process.stdout.write(`\n${report}\n`);
 	writeFileSync(path.join(outputDir, 'bench-surveys.md'), report);
 	if (verified.problems.length || after.problems.length || !timings.equal) process.exitCode = 1;
+	if (sizes.some((row) => row.gz > BUDGET)) process.exitCode = 1;
+}
+
+/** The page-weight budget for one page's HTML, compressed (issue 19). */
+const BUDGET = 60 * 1024;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** Each page's HTML as a first visit gets it: bytes gzipped (level 6) and raw. */
+async function htmlSizes(app: string, paths: string[]) {
+	const sizes: { path: string; gz: number; raw: number }[] = [];
+	for (const pagePath of paths) {
+		const response = await fetch(`${app}${pagePath}`);
+		if (!response.ok) throw new Error(`bench: ${pagePath} answered ${response.status}`);
+		const body = Buffer.from(await response.arrayBuffer());
+		sizes.push({ path: pagePath, gz: gzipSync(body, { level: 6 }).length, raw: body.length });
+	}
+	return sizes;
+}
+
+/** The first compound the results page's filter offers (a visitor asks for one). */
+async function firstCompound(app: string, resultsPath: string): Promise<string> {
+	const html = await (await fetch(`${app}${resultsPath}`)).text();
+	const found =
+		/<select id="scope-compound"[^>]*>(?:\s*<option value="">[^<]*<\/option>)?\s*<option value="(\d+)"/.exec(
+			html,
+		);
+	if (!found) throw new Error(`bench: ${resultsPath} offers no compound filter`);
+	return found[1]!;
 }
 
 try {

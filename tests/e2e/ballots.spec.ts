@@ -309,7 +309,7 @@ test('paper forms entered twice: a blind second entry, a difference reviewed, to
 	const visitor = await phone(browser, baseURL!);
 	await visitor.goto(`/rounds/${roundId}`);
 	await expect(visitor.getByText('已回复 2 户 / 共')).toBeVisible();
-	await expect(visitor.getByRole('region', { name: '按单元' })).toBeVisible();
+	await expect(visitor.locator('details.coverage > summary', { hasText: '按单元' })).toBeVisible();
 	await expectAccessible(visitor, 'round page with unit coverage');
 	await staff.goto(`/staff/rounds/${roundId}/visits`);
 	await expect(staff.locator('.visit-group').first()).toBeVisible();

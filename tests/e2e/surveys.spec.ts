@@ -253,6 +253,16 @@ test('a survey from the builder to published results and the dashboard', async (
 	await expect(visitor.getByText('第 1 版，公布于')).toBeVisible();
 	await expect(visitor.getByText('少于 5 份回答，不予显示。').first()).toBeVisible(); // the 1-answer multiple choice
 	await expectAccessible(visitor, 'results');
+	// By building: one folded card each; the compound filter is a GET form (issue 19).
+	await expect(
+		visitor.locator('.building-cards li', { hasText: '白沙电厂宿舍' }).first(),
+	).toBeVisible();
+	await visitor.getByLabel('查看小区').selectOption({ label: '富兴堡二村' });
+	await visitor.getByRole('button', { name: '查看', exact: true }).click();
+	await expect(visitor).toHaveURL(/[?&]compound=\d+/);
+	await expect(visitor.getByText('正在查看：富兴堡二村')).toBeVisible();
+	await expect(visitor.locator('.building-cards li').first()).toContainText('富兴堡二村');
+	await expect(visitor.locator('.building-cards li', { hasText: '白沙电厂宿舍' })).toHaveCount(0);
 	const csv = await visitor.request.get(`/surveys/${surveyId}/results.csv`);
 	const bytes = await csv.body();
 	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -274,7 +284,7 @@ test('a survey from the builder to published results and the dashboard', async (
 	await expect(visitor.locator('.history li')).toHaveCount(2);
 
 	await visitor.goto('/dashboard');
-	const row = visitor.locator('tr[data-project="baisha-fuxing"]');
+	const row = visitor.locator('li[data-project="baisha-fuxing"]');
 	await expect(row.locator('[data-figure="satisfaction"]')).toHaveText(rate);
 	await expect(row.locator('[data-figure="participation"]')).toHaveText(percent(6, households));
 	await expect(row.locator('[data-figure="households"]')).toHaveText(String(households));

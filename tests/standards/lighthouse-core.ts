@@ -21,11 +21,37 @@ export type LighthouseScores = {
 
 export const targets = { performance: 95, accessibility: 100, bestPractices: 95 } as const;
 
-/** Pages `npm run bench` scores on the city-scale data set (home, a project, a plan version). */
-export const benchLighthousePages = [
+/**
+ * One public page of each resident page type in the demo data (issue 19): what Lighthouse
+ * scores in `npm run test:lighthouse` and, beside the city-scale pages, in `npm run bench`.
+ */
+export const residentPageTypes = [
 	{ name: 'home', path: '/' },
-	{ name: 'project', path: '/p/city-0001' },
+	{ name: 'project', path: '/p/hongyan' },
 	{ name: 'plan version', path: '/p/dujuan/v/2' },
+	{ name: 'plan notice', path: '/p/dujuan/v/2/notice' },
+	{ name: 'plan answers', path: '/p/dujuan/v/2/answers' },
+	{ name: 'round', path: '/rounds/1' },
+	{ name: 'round results', path: '/rounds/2/results' },
+	{ name: 'round notice', path: '/rounds/1/notice' },
+	{ name: 'surveys', path: '/surveys' },
+	{ name: 'survey', path: '/surveys/1' },
+	{ name: 'survey results', path: '/surveys/1/results' },
+	{ name: 'progress', path: '/p/hongyan/progress' },
+	{ name: 'problems', path: '/p/hongyan/problems' },
+	{ name: 'repairs', path: '/p/baisha-fuxing/repairs' },
+	{ name: 'money', path: '/p/baisha-fuxing/money' },
+	{ name: 'dashboard', path: '/dashboard' },
+	{ name: 'search', path: '/search?q=xincun' },
+	{ name: 'privacy', path: '/privacy' },
+	{ name: 'accessibility', path: '/accessibility' },
+	{ name: 'sign-in', path: '/login' },
+];
+
+/** Pages `npm run bench` scores: the city-scale project beside every resident page type. */
+export const benchLighthousePages = [
+	{ name: 'project (city scale)', path: '/p/city-0001' },
+	...residentPageTypes,
 ];
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

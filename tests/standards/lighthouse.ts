@@ -1,6 +1,6 @@
 /**
- * `npm run test:lighthouse`: Lighthouse (mobile) on the home, project, plan version and, when
- * the demo has one, round results pages of the built server with the demo data. Targets:
+ * `npm run test:lighthouse`: Lighthouse (mobile) on one page of every resident page type
+ * (`residentPageTypes`) of the built server with the demo data. Targets:
  * performance ≥ 95, accessibility 100, best practices ≥ 95. Prints a table, writes
  * tests/.output/lighthouse.md and .json, and exits 1 when a target is missed. Uses
  * TEST_DATABASE_URL's server when set, else an embedded database. Loopback only.
@@ -14,26 +14,19 @@ import {
 	lighthouseScores,
 	lighthouseTable,
 	missedTargets,
+	residentPageTypes,
 } from './lighthouse-core.ts';
 import { startSite } from './site.ts';
 
 const log = (line: string) => process.stdout.write(`lighthouse: ${line}\n`);
 
-/** The pages scored; the results page joins when the demo links one from a project page. */
+/** The pages scored: one of each resident page type that the demo answers with 200. */
 async function pagesOf(base: string): Promise<{ name: string; path: string }[]> {
-	const pages = [
-		{ name: 'home', path: '/' },
-		{ name: 'project', path: '/p/hongyan' },
-		{ name: 'plan version', path: '/p/dujuan/v/2' },
-	];
-	for (const slug of ['dujuan', 'hongyan', 'chonggui', 'jiangbin', 'liexi']) {
-		const html = await (await fetch(`${base}/p/${slug}`)).text();
-		const round = /href="(\/rounds\/\d+)(?:\/results)?"/.exec(html)?.[1];
-		if (round) {
-			const results = await fetch(`${base}${round}/results`, { redirect: 'manual' });
-			if (results.status === 200) pages.push({ name: 'round results', path: `${round}/results` });
-			break;
-		}
+	const pages: { name: string; path: string }[] = [];
+	for (const page of residentPageTypes) {
+		const response = await fetch(`${base}${page.path}`, { redirect: 'manual' });
+		if (response.status === 200) pages.push(page);
+		else log(`skipping ${page.path} (HTTP ${response.status})`);
 	}
 	return pages;
 }

@@ -72,4 +72,17 @@ export const residents: Record<keyof typeof zh, string> = {
 	'opinions.revise.unchanged': 'Nothing changed.',
 	'todo.state.withdrawn': 'Withdrawn',
 	'opinions.revise.alignmentLabel': 'Your position now',
+	'results.filter.label': 'Compound',
+	'results.filter.choose': 'Choose a compound',
+	'results.filter.show': 'Show',
+	'results.filter.hint':
+		'A large scope: your own compound’s buildings are listed here; choose another compound above.',
+	'results.filter.pick': 'A large scope: choose a compound to see its buildings.',
+	'results.filter.showing': 'Showing: {name}',
+	'results.mine': 'My building',
+	'results.buildingLine': '{responded} of {households} households answered',
+	'results.buildingRate': 'Satisfied: {rate}',
+	'results.buildingMean': 'Mean score: {mean}',
+	'results.compoundCount': '{count} compounds, {buildings} buildings.',
+	'results.summary.heading': 'Verdicts at a glance',
 };

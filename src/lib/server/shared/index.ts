@@ -18,3 +18,4 @@ export {
 export { dbId, INT4_MAX, intParam, isCalendarDate, isLocalDateTime } from './input.ts';
 export { logger } from './logger.ts';
 export { type CsvCell, escapeCell, toCsv } from './csv.ts';
+export { chooseResultsScope, type ResultsScope, rowsInScope } from './results-scope.ts';

@@ -74,3 +74,4 @@ export {
 } from './queries.ts';
 export { meanText, percentText } from './results.ts';
 export { getSurveyStepView } from './steps.ts';
+export { listSurveyCompounds, type ResultCompound } from './queries.ts';

@@ -291,3 +291,36 @@ export async function listSurveyProjects(db: Executor, actor: Actor | null) {
 		.where(scopeFilter(scope, { communityId: s.projects.communityId }))
 		.orderBy(sql`${s.projects.stage} <> 'evaluation'`, s.projects.id);
 }
+
+/** A compound of a survey's project, for the results page's filter. */
+export type ResultCompound = { id: number; name: string; nameEn: string };
+
+/**
+ * The compounds of a survey's project and the compound of each of their buildings: the
+ * published snapshot names buildings only, and the results page groups and filters them by
+ * compound (one compound's cards at a time on a large scope).
+ */
+export async function listSurveyCompounds(
+	db: Executor,
+	projectId: number,
+): Promise<{ compounds: ResultCompound[]; compoundOf: Map<number, number> }> {
+	const rows = await db
+		.select({
+			buildingId: s.buildings.id,
+			compoundId: s.compounds.id,
+			name: s.compounds.name,
+			nameEn: s.compounds.nameEn,
+		})
+		.from(s.projectCompounds)
+		.innerJoin(s.compounds, eq(s.compounds.id, s.projectCompounds.compoundId))
+		.innerJoin(s.buildings, eq(s.buildings.compoundId, s.compounds.id))
+		.where(eq(s.projectCompounds.projectId, projectId))
+		.orderBy(s.compounds.id);
+	const compounds = new Map<number, ResultCompound>();
+	const compoundOf = new Map<number, number>();
+	for (const row of rows) {
+		compounds.set(row.compoundId, { id: row.compoundId, name: row.name, nameEn: row.nameEn });
+		compoundOf.set(row.buildingId, row.compoundId);
+	}
+	return { compounds: [...compounds.values()], compoundOf };
+}
