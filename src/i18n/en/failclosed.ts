@@ -19,4 +19,8 @@ export const failclosed: Record<keyof typeof zh, string> = {
 	'auditPublic.checkTitle': 'How to check',
 	'auditPublic.check':
 		'Give the anchor you kept (printed on a notice or copied from this page) to whoever checks the server, and have them run the command below; “chain intact” means no entry up to the anchor was removed or added.',
+	'notifications.kind.repair.answered':
+		'Your repair request on “{project}” was answered and is being handled.',
+	'notifications.kind.repair.closed':
+		'Your repair request on “{project}” was closed; see the answer.',
 };

@@ -17,4 +17,6 @@ export const failclosed = {
 	'auditPublic.checkTitle': '如何核验',
 	'auditPublic.check':
 		'把您留存的锚点（公示上印的或此页上抄下的）交给负责核验的人员，在服务器上运行下面的命令；结果为“chain intact”即说明锚点之前的记录一条未少、一条未多。',
+	'notifications.kind.repair.answered': '您在「{project}」的报修有了答复，正在处理。',
+	'notifications.kind.repair.closed': '您在「{project}」的报修已办结，请查看答复。',
 } as const;

@@ -59,6 +59,8 @@ const samples: { [K in NotificationKind]: KindParams<K> } = {
 	},
 	'problem.dispatched': { ...project, unit: 'property', due: '2026-04-02' },
 	'problem.closed': { ...project },
+	'repair.answered': { ...project, requestId: 7 },
+	'repair.closed': { ...project, requestId: 7 },
 };
 
 /** What the param shows as in this language (the English variant, or a translated key). */

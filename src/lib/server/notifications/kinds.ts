@@ -32,6 +32,10 @@ export const NOTIFICATION_KINDS = {
 	'meeting.announced': ['project', 'projectEn', 'title', 'startsAt', 'place'],
 	'problem.dispatched': ['project', 'projectEn', 'unit', 'due'],
 	'problem.closed': ['project', 'projectEn'],
+	/** The responsible party answered a repair request after handover (报修): being handled. */
+	'repair.answered': ['project', 'projectEn'],
+	/** A repair request was closed with an answer. */
+	'repair.closed': ['project', 'projectEn'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
