@@ -23,4 +23,49 @@ export const failclosed: Record<keyof typeof zh, string> = {
 		'Your repair request on “{project}” was answered and is being handled.',
 	'notifications.kind.repair.closed':
 		'Your repair request on “{project}” was closed; see the answer.',
+	'convention.householdInvalid': 'This household is not in this project’s compounds.',
+	'convention.alreadyConfirmed':
+		'This household has already confirmed this version of the convention.',
+	'convention.notYours':
+		'Only an owner or family member of this household can confirm the convention online.',
+	'convention.titleRequired': 'Enter a title for the convention.',
+	'convention.bodyRequired': 'Enter the text of the convention.',
+	'convention.pageTitle': 'Residents’ convention of {project}',
+	'convention.intro':
+		'The residents’ convention is what everyone in the compound agrees to keep after the renovation: upkeep of shared parts, parking, rubbish sorting and the use of shared facilities. The neighbourhood committee publishes it; each household confirms it once, online or by signing a paper slip for the committee.',
+	'convention.none': 'The committee has not published a residents’ convention yet.',
+	'convention.versionLine': 'Version {version}, published {time}',
+	'convention.countTitle': 'Confirmations',
+	'convention.countTotal': '{confirmed} of {households} households have confirmed',
+	'convention.building': 'Building',
+	'convention.confirmedColumn': 'Confirmed',
+	'convention.buildingOf': '{compound}, building {number}',
+	'convention.ofHouseholds': '{confirmed} of {households}',
+	'convention.mineTitle': 'My household',
+	'convention.thanks': 'Confirmed. Thank you!',
+	'convention.signIn': 'Sign in to confirm the convention for your household',
+	'convention.noHousehold': 'You have not linked a household in this compound yet.',
+	'convention.householdConfirmed': '{address}: confirmed.',
+	'convention.confirm': 'My household has read version {version} and will keep it',
+	'convention.tenant':
+		'{address}: tenants cannot confirm online; ask the owner, or sign a paper slip.',
+	'convention.history': 'All versions',
+	'convention.historyLine': 'Version {version}, “{title}”, published {time}',
+	'convention.link': 'Residents’ convention: {confirmed} of {households} households have confirmed',
+	'convention.staffLink': 'Residents’ convention',
+	'convention.publishedNotice':
+		'The new version is published; households need to confirm it again.',
+	'convention.paperNotice': 'The paper slip is recorded.',
+	'convention.paperTitle': 'Record a paper slip',
+	'convention.paperIntro':
+		'When a household has signed a paper slip, record it here; the list shows only households that have not confirmed the newest version.',
+	'convention.householdLabel': 'Household',
+	'convention.paperSave': 'Record the slip',
+	'convention.publishTitle': 'Publish a new version',
+	'convention.publishIntro':
+		'Write the text in Markdown. Publishing makes it the next version; earlier versions stay public and households confirm again.',
+	'convention.titleLabel': 'Title',
+	'convention.bodyLabel': 'Text (Markdown)',
+	'convention.bodyEnLabel': 'English text (optional)',
+	'convention.publish': 'Publish',
 };

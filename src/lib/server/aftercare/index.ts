@@ -4,6 +4,18 @@ export { answerRepair, reportRepair } from './commands/repairs.ts';
 export { recordPropertyManagement } from './commands/property.ts';
 export { publishDisclosure } from './commands/disclosures.ts';
 export {
+	confirmConvention,
+	publishConvention,
+	recordPaperConfirmation,
+} from './commands/conventions.ts';
+export {
+	canConfirmConvention,
+	getConventionPage,
+	getLatestConvention,
+	listUnconfirmedHouseholds,
+	type ConventionPage,
+} from './conventions.ts';
+export {
 	disclosuresCsv,
 	listDisclosures,
 	listProjectCompounds,
@@ -36,6 +48,8 @@ export {
 } from './rules.ts';
 export {
 	answerRepairInput,
+	confirmConventionInput,
+	publishConventionInput,
 	disclosureInput,
 	propertyInput,
 	recordWarrantyInput,
