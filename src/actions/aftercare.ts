@@ -7,6 +7,8 @@ import {
 	publishConvention,
 	publishConventionInput,
 	recordPaperConfirmation,
+	scheduleYearlyCheck,
+	scheduleYearlyCheckInput,
 	disclosureInput,
 	publishDisclosure,
 	propertyInput,
@@ -79,5 +81,12 @@ export const aftercare = {
 				input,
 				async () => (await recordPaperConfirmation(await getDb(), ctx.locals.actor, input), ok),
 			),
+	}),
+	/** 一年回访: a follow-up satisfaction survey from the same template, opened on the anniversary. */
+	scheduleYearlyCheck: defineAction({
+		accept: 'form',
+		input: scheduleYearlyCheckInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => scheduleYearlyCheck(await getDb(), ctx.locals.actor, input)),
 	}),
 };

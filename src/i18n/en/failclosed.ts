@@ -68,4 +68,16 @@ export const failclosed: Record<keyof typeof zh, string> = {
 	'convention.bodyLabel': 'Text (Markdown)',
 	'convention.bodyEnLabel': 'English text (optional)',
 	'convention.publish': 'Publish',
+	'yearly.noAcceptance':
+		'This project has not passed the joint acceptance yet, so no follow-up can be scheduled.',
+	'yearly.alreadyScheduled': 'The follow-up for this year is already scheduled.',
+	'yearly.title': 'Satisfaction follow-up a year on',
+	'yearly.intro':
+		'Creates a follow-up survey from the same template as the post-completion survey; it opens to the households automatically at 09:00 on the first anniversary of the joint acceptance and takes answers for 30 days (at once if the anniversary has passed). You can edit it before it opens.',
+	'yearly.schedule': 'Schedule the yearly follow-up',
+	'yearly.historyTitle': 'Satisfaction over time',
+	'yearly.historyIntro':
+		'Overall satisfaction in each published survey of the same compound, including the yearly follow-ups.',
+	'yearly.point': '{title} ({date}): {share}',
+	'yearly.noData': 'no data',
 };

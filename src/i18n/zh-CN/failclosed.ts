@@ -60,4 +60,14 @@ export const failclosed = {
 	'convention.bodyLabel': '正文（Markdown）',
 	'convention.bodyEnLabel': '英文正文（可不填）',
 	'convention.publish': '公布',
+	'yearly.noAcceptance': '这个项目还没有通过联合竣工验收，不能安排回访。',
+	'yearly.alreadyScheduled': '这一年的回访已经安排过了。',
+	'yearly.title': '一周年满意度回访',
+	'yearly.intro':
+		'用竣工后满意度调查的同一模板创建回访问卷，在联合竣工验收一周年当天上午 9 点自动向各户发布，收集 30 天；如果周年已过，立即发布。发布前可以在问卷页修改。',
+	'yearly.schedule': '安排一周年回访',
+	'yearly.historyTitle': '满意度变化',
+	'yearly.historyIntro': '同一小区历次满意度调查（含一周年回访）的总体满意度。',
+	'yearly.point': '{title}（{date}）：{share}',
+	'yearly.noData': '暂无数据',
 } as const;

@@ -50,8 +50,16 @@ export {
 	answerRepairInput,
 	confirmConventionInput,
 	publishConventionInput,
+	scheduleYearlyCheckInput,
 	disclosureInput,
 	propertyInput,
 	recordWarrantyInput,
 	reportRepairInput,
 } from './schemas.ts';
+export {
+	runYearlyCheckJob,
+	scheduleYearlyCheck,
+	YEARLY_CHECK_DAYS,
+	YEARLY_CHECK_JOB,
+	yearlyCheckOpensOn,
+} from './yearly.ts';

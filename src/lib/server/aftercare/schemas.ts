@@ -79,3 +79,5 @@ export const publishConventionInput = z.object({
 });
 
 export const confirmConventionInput = z.object({ projectId: dbId(), householdId: dbId() });
+
+export const scheduleYearlyCheckInput = z.object({ projectId: dbId() });

@@ -1,6 +1,7 @@
 import type { Db } from '../../../../db/client.ts';
 import { smsSenderFor } from '../auth/sms.ts';
 import { ROUND_OPENED_JOB, runRoundOpenedJob } from '../ballots/commands/announce.ts';
+import { runYearlyCheckJob, YEARLY_CHECK_JOB } from '../aftercare/yearly.ts';
 import { AVIF_JOB, renderAvifJob } from '../images/store.ts';
 import { deliverSms, SMS_JOB } from '../notifications/sms.ts';
 import { getConfig, publicOrigin } from '../shared/config.ts';
@@ -11,6 +12,8 @@ export function jobHandlers(db: Db): JobHandlers {
 	return {
 		[AVIF_JOB]: (payload) => renderAvifJob(db, payload as { imageId: string }),
 		[ROUND_OPENED_JOB]: (payload) => runRoundOpenedJob(db, payload as { roundId: number }),
+		[YEARLY_CHECK_JOB]: (payload) =>
+			runYearlyCheckJob(db, payload as { surveyId: number; closesAt: string; scheduledBy: string }),
 		[SMS_JOB]: async (payload) => {
 			const config = getConfig();
 			await deliverSms(db, smsSenderFor(config), payload as { notificationId: number }, {
