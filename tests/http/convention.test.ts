@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '../../db/client.ts';
+import * as schema from '../../db/schema/index.ts';
 import { signInStaff, STAFF_PASSWORD } from '../helpers/http-client.ts';
 import { startServer, tempDir, type RunningServer } from '../helpers/server.ts';
 import { createServerDatabase } from '../helpers/test-db.ts';
@@ -9,6 +12,7 @@ describe('residents’ convention: staff forms on the built server', () => {
 	let server: RunningServer;
 	let tmp: ReturnType<typeof tempDir>;
 	let dropDb: (() => Promise<void>) | undefined;
+	let databaseUrl: string | undefined;
 	beforeAll(async () => {
 		tmp = tempDir();
 		const env: Record<string, string> = {
@@ -18,6 +22,7 @@ describe('residents’ convention: staff forms on the built server', () => {
 		if (process.env.TEST_DATABASE_URL) {
 			const created = await createServerDatabase();
 			dropDb = created.drop;
+			databaseUrl = created.url;
 			Object.assign(env, { DATABASE_URL: created.url, SEED_DEMO: 'empty' });
 		} else {
 			env.PGLITE_DIR = path.join(tmp.dir, 'pglite');
@@ -82,4 +87,82 @@ describe('residents’ convention: staff forms on the built server', () => {
 		const english = await (await fetch(`${server.url}/en/p/baisha-fuxing/convention`)).text();
 		expect(english).toContain('0 of 174 households have confirmed');
 	}, 120_000);
+
+	it('schedules the yearly check from the same page; the survey page shows the draft', async () => {
+		const staff = await signInStaff(server.url, 'admin');
+		const self = '/staff/convention/baisha-fuxing';
+		const page = await (await staff.get(self)).text();
+		expect(page).toContain('一周年满意度回访');
+		const projectId = /name="projectId" value="(\d+)"/.exec(page)![1]!;
+		const scheduled = await staff.post(`${self}?_action=aftercare.scheduleYearlyCheck`, {
+			projectId,
+		});
+		expect(scheduled.status).toBe(303);
+		const location = scheduled.headers.get('location')!;
+		expect(location).toMatch(/^\/staff\/surveys\/\d+$/);
+		const survey = await (await staff.get(location)).text();
+		expect(survey).toMatch(/改造后满意度回访（\d{4}年）/);
+		expect(survey).toContain('您对本次小区改造的总体满意度如何？');
+		const again = await staff.post(`${self}?_action=aftercare.scheduleYearlyCheck`, { projectId });
+		expect(again.status).toBe(409);
+		expect(await again.text()).toContain('这一年的回访已经安排过了。');
+		const hongyan = /name="projectId" value="(\d+)"/.exec(
+			await (await staff.get('/staff/convention/hongyan')).text(),
+		)![1]!;
+		const early = await staff.post(
+			`/staff/convention/hongyan?_action=aftercare.scheduleYearlyCheck`,
+			{
+				projectId: hongyan,
+			},
+		);
+		expect(early.status).toBe(400);
+		expect(await early.text()).toContain('这个项目还没有通过联合竣工验收，不能安排回访。');
+	}, 60_000);
+
+	it.runIf(process.env.TEST_DATABASE_URL)(
+		'the dashboard shows satisfaction over time once a project has a second published survey',
+		async () => {
+			expect(await (await fetch(`${server.url}/dashboard`)).text()).not.toContain('满意度变化');
+			const handle = await openDatabase({ databaseUrl: databaseUrl!, poolMax: 1 });
+			try {
+				const [project] = await handle.db
+					.select({ id: schema.projects.id })
+					.from(schema.projects)
+					.where(eq(schema.projects.slug, 'chengguan'));
+				const [first] = await handle.db
+					.select()
+					.from(schema.surveyResults)
+					.where(eq(schema.surveyResults.projectId, project!.id));
+				const later = new Date(Date.now() + 60_000);
+				const [followUp] = await handle.db
+					.insert(schema.surveys)
+					.values({
+						projectId: project!.id,
+						title: '改造后满意度回访（一年后）',
+						titleEn: 'Satisfaction follow-up (a year on)',
+						status: 'closed',
+						publishedAt: later,
+						closesAt: later,
+						closedAt: later,
+					})
+					.returning({ id: schema.surveys.id });
+				await handle.db.insert(schema.surveyResults).values({
+					...first!,
+					id: undefined,
+					surveyId: followUp!.id,
+					satisfiedCount: 3,
+					validCount: 4,
+					publishedAt: later,
+				});
+			} finally {
+				await handle.close();
+			}
+			const html = await (await fetch(`${server.url}/dashboard`)).text();
+			expect(html).toContain('<h2 id="d-history"');
+			expect(html).toMatch(/改造后满意度回访（一年后）（\d{4}年\d+月\d+日）：75(\.0)?%/);
+			const en = await (await fetch(`${server.url}/en/dashboard`)).text();
+			expect(en).toMatch(/Satisfaction follow-up \(a year on\) \(\d+ \w+ \d{4}\): 75(\.0)?%/);
+		},
+		60_000,
+	);
 });
