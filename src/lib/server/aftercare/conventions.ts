@@ -169,12 +169,15 @@ export async function listUnconfirmedHouseholds(
 	return db
 		.select({
 			id: households.id,
+			compound: compounds.name,
+			compoundEn: compounds.nameEn,
 			building: buildings.number,
 			unit: units.number,
 			room: households.room,
 		})
 		.from(households)
 		.innerJoin(projectCompounds, eq(projectCompounds.compoundId, households.compoundId))
+		.innerJoin(compounds, eq(compounds.id, households.compoundId))
 		.innerJoin(buildings, eq(buildings.id, households.buildingId))
 		.innerJoin(units, eq(units.id, households.unitId))
 		.leftJoin(
@@ -192,6 +195,7 @@ export async function listUnconfirmedHouseholds(
 			),
 		)
 		.orderBy(
+			asc(compounds.id),
 			sql`length(${buildings.number})`,
 			asc(buildings.number),
 			asc(units.number),
