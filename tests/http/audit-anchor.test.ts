@@ -31,7 +31,10 @@ function runVerify(env: Record<string, string>, args: string[]): Promise<Run> {
 function readAnchor(html: string): { anchor: string; line: string } | null {
 	const match = /<p class="audit-anchor-line[^"]*"[^>]*>([\s\S]*?)<\/p>/.exec(html);
 	if (!match) return null;
-	const line = match[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+	const line = match[1]!
+		.replace(/<[^>]+>/g, '')
+		.replace(/\s+/g, ' ')
+		.trim();
 	const code = /<code class="audit-anchor[^"]*"[^>]*>\s*([^<]*?)\s*<\/code>/.exec(match[1]!);
 	return code ? { anchor: code[1]!, line } : null;
 }
@@ -122,7 +125,9 @@ describe('the audit anchor on the public pages (built server)', () => {
 		const anchors = printed.map((html) => readAnchor(html));
 		for (const found of anchors) {
 			expect(found?.anchor).toMatch(/^[0-9a-f]{64}@\d+$/);
-			expect(found!.line).toMatch(/^审计链锚点： [0-9a-f]{64}@(\d+) （第 \1 条，\d{4}年\d+月\d+日 \d\d:\d\d）/);
+			expect(found!.line).toMatch(
+				/^审计链锚点： [0-9a-f]{64}@(\d+) （第 \1 条，\d{4}年\d+月\d+日 \d\d:\d\d）/,
+			);
 		}
 		const planEn = readAnchor((await get('/en/p/dujuan/v/2/notice')).html);
 		expect(planEn?.line).toMatch(/^Audit chain anchor: [0-9a-f]{64}@(\d+) \(entry \1, /);

@@ -1,4 +1,16 @@
-import { and, count, desc, eq, gte, inArray, isNotNull, like, lt, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	count,
+	desc,
+	eq,
+	gte,
+	inArray,
+	isNotNull,
+	like,
+	lt,
+	sql,
+	type SQL,
+} from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { auditLog } from '../../../../db/schema/audit.ts';
 import { communities } from '../../../../db/schema/org.ts';
