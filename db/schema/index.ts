@@ -16,3 +16,4 @@ export * from './data-migrations.ts';
 export * from './consents.ts';
 export * from './aftercare.ts';
 export * from './visits.ts';
+export * from './conventions.ts';

@@ -4,6 +4,9 @@ import type { Tx } from '../client.ts';
 import * as s from '../schema/index.ts';
 import {
 	answerRepair,
+	confirmConvention,
+	publishConvention,
+	recordPaperConfirmation,
 	publishDisclosure,
 	listAcceptedItems,
 	recordPropertyManagement,
@@ -235,4 +238,75 @@ export async function seedDemoAftercare(tx: Tx, options: { now: Date }): Promise
 	await report(first!, 'B08', 'facility', '3楼楼道声控灯不亮。', 1);
 	// Waiting: a loose manhole cover reported today.
 	await report(second!, 'P05', 'safety', '井盖松动，踩上去会晃。', 0);
+
+	await seedConvention(tx, committee, project.id, [first!], now);
+}
+
+const CONVENTION_V1 = `## 一、公共部位
+1. 楼道、消防通道不堆放杂物，不停放电动自行车。
+2. 爱护改造后的屋面、外墙和管网，不私搭乱建。
+
+## 二、停车
+按划定的车位停放，车位租金计入业主共有资金，每半年公示一次。`;
+
+const CONVENTION_V2 = `${CONVENTION_V1}
+
+## 三、垃圾分类
+按“四分类”定时定点投放，大件垃圾和装修垃圾预约清运。
+
+## 四、电动自行车
+在集中充电棚充电，禁止“飞线”充电和入户充电。`;
+
+const CONVENTION_V2_EN = `## 1. Shared parts
+1. Keep stairwells and fire lanes clear; no e-bikes parked in them.
+2. Look after the renewed roofs, walls and pipes; no unauthorised structures.
+
+## 2. Parking
+Park in the marked bays; bay rents go to the owners' shared funds, disclosed every six months.
+
+## 3. Rubbish sorting
+Sort rubbish into the four kinds at the set times and places; book collection of bulky and building waste.
+
+## 4. E-bikes
+Charge at the shared charging shed; no cables run from windows, no charging indoors.`;
+
+/**
+ * 居民公约 (issue 23, item 4): published, then revised with rubbish sorting and e-bike charging
+ * (version 2); one owner confirmed online, one household on paper; the other owner has not yet.
+ */
+async function seedConvention(
+	tx: Tx,
+	committee: StaffActor,
+	projectId: number,
+	online: ResidentActor[],
+	now: Date,
+): Promise<void> {
+	const title = '白沙电厂宿舍、富兴堡二村居民公约';
+	await publishConvention(
+		tx,
+		committee,
+		{ projectId, title, body: CONVENTION_V1, bodyEn: '' },
+		ago(now, 200),
+	);
+	await publishConvention(
+		tx,
+		committee,
+		{ projectId, title, body: CONVENTION_V2, bodyEn: CONVENTION_V2_EN },
+		ago(now, 30),
+	);
+	for (const resident of online) {
+		await confirmConvention(tx, resident, {
+			projectId,
+			householdId: resident.memberships[0]!.householdId,
+		});
+	}
+	const [paper] = await tx
+		.select({ id: s.households.id })
+		.from(s.households)
+		.innerJoin(s.projectCompounds, eq(s.projectCompounds.compoundId, s.households.compoundId))
+		.where(eq(s.projectCompounds.projectId, projectId))
+		.orderBy(asc(s.households.id))
+		.offset(2)
+		.limit(1);
+	if (paper) await recordPaperConfirmation(tx, committee, { projectId, householdId: paper.id });
 }

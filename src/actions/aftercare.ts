@@ -2,6 +2,13 @@ import { defineAction } from 'astro:actions';
 import {
 	answerRepair,
 	answerRepairInput,
+	confirmConvention,
+	confirmConventionInput,
+	publishConvention,
+	publishConventionInput,
+	recordPaperConfirmation,
+	scheduleYearlyCheck,
+	scheduleYearlyCheckInput,
 	disclosureInput,
 	publishDisclosure,
 	propertyInput,
@@ -47,5 +54,39 @@ export const aftercare = {
 		input: answerRepairInput,
 		handler: (input, ctx) =>
 			run(ctx, input, async () => (await answerRepair(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+	/** 居民公约: the committee publishes a version; households confirm online or on paper. */
+	publishConvention: defineAction({
+		accept: 'form',
+		input: publishConventionInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => publishConvention(await getDb(), ctx.locals.actor, input)),
+	}),
+	confirmConvention: defineAction({
+		accept: 'form',
+		input: confirmConventionInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				input,
+				async () => (await confirmConvention(await getDb(), ctx.locals.actor, input), ok),
+			),
+	}),
+	recordPaperConvention: defineAction({
+		accept: 'form',
+		input: confirmConventionInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				input,
+				async () => (await recordPaperConfirmation(await getDb(), ctx.locals.actor, input), ok),
+			),
+	}),
+	/** 一年回访: a follow-up satisfaction survey from the same template, opened on the anniversary. */
+	scheduleYearlyCheck: defineAction({
+		accept: 'form',
+		input: scheduleYearlyCheckInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => scheduleYearlyCheck(await getDb(), ctx.locals.actor, input)),
 	}),
 };

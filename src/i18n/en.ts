@@ -1,4 +1,5 @@
 import { visits } from './en/visits.ts';
+import { failclosed } from './en/failclosed.ts';
 import { aftercare } from './en/aftercare.ts';
 import { surveys } from './en/surveys.ts';
 import { progress } from './en/progress.ts';
@@ -40,4 +41,5 @@ export const en: Record<MessageKey, string> = {
 	...aftercare,
 	...visits,
 	...moderationSteps,
+	...failclosed,
 };

@@ -1,4 +1,5 @@
 import { visits } from './zh-CN/visits.ts';
+import { failclosed } from './zh-CN/failclosed.ts';
 import { aftercare } from './zh-CN/aftercare.ts';
 import { surveys } from './zh-CN/surveys.ts';
 import { progress } from './zh-CN/progress.ts';
@@ -42,6 +43,7 @@ export const zhCN = {
 	...aftercare,
 	...visits,
 	...moderationSteps,
+	...failclosed,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

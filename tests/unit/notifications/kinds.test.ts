@@ -61,6 +61,8 @@ const samples: { [K in NotificationKind]: KindParams<K> } = {
 	'problem.closed': { ...project },
 	'opinion.new_in_scope': { ...project, opinionId: 12 },
 	'moderation.digest': { pending: 2, unanswered: 5 },
+	'repair.answered': { ...project, requestId: 7 },
+	'repair.closed': { ...project, requestId: 7 },
 };
 
 /** What the param shows as in this language (the English variant, or a translated key). */

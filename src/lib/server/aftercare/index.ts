@@ -4,6 +4,18 @@ export { answerRepair, reportRepair } from './commands/repairs.ts';
 export { recordPropertyManagement } from './commands/property.ts';
 export { publishDisclosure } from './commands/disclosures.ts';
 export {
+	confirmConvention,
+	publishConvention,
+	recordPaperConfirmation,
+} from './commands/conventions.ts';
+export {
+	canConfirmConvention,
+	getConventionPage,
+	getLatestConvention,
+	listUnconfirmedHouseholds,
+	type ConventionPage,
+} from './conventions.ts';
+export {
 	disclosuresCsv,
 	listDisclosures,
 	listProjectCompounds,
@@ -36,8 +48,18 @@ export {
 } from './rules.ts';
 export {
 	answerRepairInput,
+	confirmConventionInput,
+	publishConventionInput,
+	scheduleYearlyCheckInput,
 	disclosureInput,
 	propertyInput,
 	recordWarrantyInput,
 	reportRepairInput,
 } from './schemas.ts';
+export {
+	runYearlyCheckJob,
+	scheduleYearlyCheck,
+	YEARLY_CHECK_DAYS,
+	YEARLY_CHECK_JOB,
+	yearlyCheckOpensOn,
+} from './yearly.ts';

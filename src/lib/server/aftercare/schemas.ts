@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { files } from '../progress/index.ts';
+import { dbId } from '../shared/index.ts';
 import { DISCLOSURE_KINDS, PROPERTY_MODELS, REPAIR_CATEGORIES } from './rules.ts';
 
 const id = z.coerce.number().int().positive();
@@ -69,3 +70,14 @@ export const disclosureInput = z.object({
 	description: text(500, 'aftercare.descriptionRequired'),
 	attachment: files(1),
 });
+
+export const publishConventionInput = z.object({
+	projectId: dbId(),
+	title: text(80, 'convention.titleRequired'),
+	body: text(20_000, 'convention.bodyRequired'),
+	bodyEn: text(20_000, null),
+});
+
+export const confirmConventionInput = z.object({ projectId: dbId(), householdId: dbId() });
+
+export const scheduleYearlyCheckInput = z.object({ projectId: dbId() });

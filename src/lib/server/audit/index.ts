@@ -6,3 +6,4 @@
  */
 export { appendAudit } from './commands.ts';
 export { listAudit } from './queries.ts';
+export { getAuditHead, getAuditSummary } from './queries.ts';

@@ -1,10 +1,11 @@
-import { and, count, desc, eq, gte, like, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNotNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../../db/client.ts';
 import { auditLog } from '../../../../db/schema/audit.ts';
 import { communities } from '../../../../db/schema/org.ts';
 import { users } from '../../../../db/schema/people.ts';
 import { scopeFilter } from '../policy/index.ts';
 import type { AuditFilter, AuditListItem, AuditPage } from './types.ts';
+import { formatAuditAnchor, getAuditPending } from './verify.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -77,4 +78,35 @@ export async function listAudit(db: Executor, filter: AuditFilter): Promise<Audi
 		}),
 	);
 	return { items, total, page, pages, pageSize: AUDIT_PAGE_SIZE };
+}
+
+/** The audit chain's head as published: the newest sealed entry (see getAuditHead). */
+export type AuditHead = { seq: number; hash: string; at: Date; anchor: string };
+
+/**
+ * The newest sealed entry of the audit log — the chain head to publish outside the database
+ * (the public audit page, every printed notice and result: issue 20, item 8). `anchor` is
+ * exactly what `npm run audit:verify -- --anchor <hash@seq>` accepts. Any head read here stays
+ * a valid anchor later (entries are only appended), so a cached page printing an older head
+ * is still checkable. Null while nothing is sealed. One indexed row (unique `seq`).
+ */
+export async function getAuditHead(db: Executor): Promise<AuditHead | null> {
+	const [row] = await db
+		.select({ seq: auditLog.seq, hash: auditLog.hash, at: auditLog.at })
+		.from(auditLog)
+		.where(isNotNull(auditLog.seq))
+		.orderBy(desc(auditLog.seq))
+		.limit(1);
+	if (!row || row.seq === null || row.hash === null) return null;
+	const head = { seq: row.seq, hash: row.hash };
+	return { ...head, at: row.at, anchor: formatAuditAnchor(head) };
+}
+
+/**
+ * The public audit summary (/audit): the head to note down, how many entries the chain holds
+ * (seq counts from 1 without gaps, so the head's seq) and how many wait for the sealer.
+ */
+export async function getAuditSummary(db: Executor) {
+	const [head, pending] = await Promise.all([getAuditHead(db), getAuditPending(db)]);
+	return { head, entries: head?.seq ?? 0, ...pending };
 }

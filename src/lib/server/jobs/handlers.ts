@@ -5,6 +5,7 @@ import { AVIF_JOB, renderAvifJob } from '../images/index.ts';
 import { DIGEST_JOB, runModerationDigest } from '../moderation/index.ts';
 import { deliverSms, SMS_JOB } from '../notifications/index.ts';
 import { getConfig, publicOrigin } from '../shared/index.ts';
+import { runYearlyCheckJob, YEARLY_CHECK_JOB } from '../aftercare/index.ts';
 import type { JobHandlers } from './queue.ts';
 
 /** Every background job kind the app runs, and its handler (each safe to run twice). */
@@ -13,6 +14,8 @@ export function jobHandlers(db: Db): JobHandlers {
 		[AVIF_JOB]: (payload) => renderAvifJob(db, payload as { imageId: string }),
 		[ROUND_OPENED_JOB]: (payload) => runRoundOpenedJob(db, payload as { roundId: number }),
 		[DIGEST_JOB]: (payload) => runModerationDigest(db, payload as { userId: string }),
+		[YEARLY_CHECK_JOB]: (payload) =>
+			runYearlyCheckJob(db, payload as { surveyId: number; closesAt: string; scheduledBy: string }),
 		[SMS_JOB]: async (payload) => {
 			const config = getConfig();
 			await deliverSms(db, smsSenderFor(config), payload as { notificationId: number }, {

@@ -36,6 +36,10 @@ export const NOTIFICATION_KINDS = {
 	'opinion.new_in_scope': ['project', 'projectEn'],
 	/** Staff, opted in: the day's count of opinions awaiting review and an answer (also by SMS). */
 	'moderation.digest': ['pending', 'unanswered'],
+	/** The responsible party answered a repair request after handover (报修): being handled. */
+	'repair.answered': ['project', 'projectEn'],
+	/** A repair request was closed with an answer. */
+	'repair.closed': ['project', 'projectEn'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

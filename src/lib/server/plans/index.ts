@@ -34,3 +34,4 @@ export {
 	listProjectBuildings,
 	listProjectsForStaff,
 } from './queries.ts';
+export { renderMarkdown } from './markdown.ts';

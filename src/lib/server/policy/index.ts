@@ -116,3 +116,4 @@ export {
 	type StaffActor,
 } from './types.ts';
 export { loadActor, loadMemberships } from './actor.ts';
+export { type Membership } from './types.ts';

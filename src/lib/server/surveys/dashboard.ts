@@ -143,3 +143,74 @@ export async function dashboardFilterOptions(db: Executor) {
 	]);
 	return { subdistricts, years: years.map((y) => y.year) };
 }
+
+export type SatisfactionPoint = {
+	surveyId: number;
+	title: string;
+	titleEn: string;
+	/** When its answers closed (the day the figure describes). */
+	on: Date;
+	satisfaction: Ratio;
+};
+
+/**
+ * Satisfaction over time per project (issue 23, item 6: the yearly check): every survey with
+ * published results, its latest version's overall satisfaction, oldest first. Projects with
+ * fewer than `min` points are left out (a trend needs two).
+ */
+export async function listSatisfactionHistory(
+	db: Executor,
+	min = 2,
+): Promise<
+	{ projectId: number; slug: string; name: string; nameEn: string; points: SatisfactionPoint[] }[]
+> {
+	const rows = await queryRows<{
+		project_id: number;
+		slug: string;
+		name: string;
+		name_en: string;
+		survey_id: number;
+		title: string;
+		title_en: string;
+		on: Date | string;
+		satisfied: number | null;
+		valid: number | null;
+	}>(
+		db,
+		sql`select * from (
+		      select distinct on (r.survey_id)
+		             r.project_id, p.slug, p.name, p.name_en, r.survey_id, s.title, s.title_en,
+		             coalesce(s.closed_at, s.closes_at, r.published_at) as "on",
+		             r.satisfied_count as satisfied, r.valid_count as valid
+		      from survey_results r
+		      join surveys s on s.id = r.survey_id
+		      join projects p on p.id = r.project_id
+		      order by r.survey_id, r.version desc) latest
+		    order by project_id, "on", survey_id`,
+	);
+	type Entry = Awaited<ReturnType<typeof listSatisfactionHistory>>[number];
+	const byProject = new Map<number, Entry>();
+	const out: Entry[] = [];
+	for (const r of rows) {
+		let entry = byProject.get(r.project_id);
+		if (!entry) {
+			entry = {
+				projectId: r.project_id,
+				slug: r.slug,
+				name: r.name,
+				nameEn: r.name_en,
+				points: [],
+			};
+			byProject.set(r.project_id, entry);
+			out.push(entry);
+		}
+		entry.points.push({
+			surveyId: r.survey_id,
+			title: r.title,
+			titleEn: r.title_en,
+			on: new Date(r.on),
+			satisfaction: { num: r.satisfied ?? 0, den: r.valid ?? 0 },
+		});
+	}
+	return out.filter((p) => p.points.length >= min);
+}

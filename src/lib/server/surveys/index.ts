@@ -75,3 +75,4 @@ export {
 export { meanText, percentText } from './results.ts';
 export { getSurveyStepView } from './steps.ts';
 export { listSurveyCompounds, type ResultCompound } from './queries.ts';
+export { listSatisfactionHistory } from './dashboard.ts';

@@ -9,6 +9,7 @@ import {
 	warrantyItems,
 } from '../../../../../db/schema/index.ts';
 import { appendAudit } from '../../audit/index.ts';
+import { notify } from '../../notifications/index.ts';
 import { enforceRateLimits } from '../../auth/index.ts';
 import { savePreparedImage } from '../../images/index.ts';
 import type { Actor } from '../../policy/index.ts';
@@ -95,8 +96,8 @@ export async function reportRepair(
 
 /**
  * The committee records the responsible party's answer (施工单位 or 物业 replied): either a
- * progress note (in progress) or the closing answer. Errors: not_found (scope), conflict
- * (already closed). Audited.
+ * progress note (in progress) or the closing answer; the reporter is notified of the new
+ * state in the same transaction. Errors: not_found (scope), conflict (already closed). Audited.
  */
 export async function answerRepair(
 	db: Db,
@@ -129,6 +130,18 @@ export async function answerRepair(
 			)
 			.returning({ id: repairRequests.id });
 		if (updated.length === 0) throw new DomainError('conflict', 'aftercare.alreadyClosed');
+		// The reporter learns of each change of state (issue 23), unless their account is gone.
+		if (request.reporterId) {
+			const params = { project: project.name, projectEn: project.nameEn, requestId: request.id };
+			const link = `/p/${project.slug}/repairs/${request.id}`;
+			await notify(tx, {
+				userId: request.reporterId,
+				kind: input.close ? 'repair.closed' : 'repair.answered',
+				params,
+				link,
+				projectId: project.id,
+			});
+		}
 		await appendAudit(tx, {
 			actorId: staff.userId,
 			actorKind: 'staff',
