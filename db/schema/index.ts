@@ -15,3 +15,4 @@ export * from './moderation.ts';
 export * from './data-migrations.ts';
 export * from './consents.ts';
 export * from './aftercare.ts';
+export * from './agreements.ts';

@@ -1,3 +1,4 @@
+import { agreements } from './zh-CN/agreements.ts';
 import { aftercare } from './zh-CN/aftercare.ts';
 import { surveys } from './zh-CN/surveys.ts';
 import { progress } from './zh-CN/progress.ts';
@@ -38,6 +39,7 @@ export const zhCN = {
 	...trust,
 	...committee,
 	...aftercare,
+	...agreements,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

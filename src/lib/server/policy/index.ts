@@ -64,6 +64,15 @@ const rules = {
 	'meeting.manage': committee,
 	/** The committee's phone, office address and hours printed on notices (issue 19). */
 	'community.edit_contact': committee,
+	/** 改造协议: a signed paper copy recorded with its photo (the committee, or the project's officer). */
+	'agreement.record_paper': (actor: Actor | null, r: Resource) =>
+		committee(actor, r) || officer(actor, r),
+	/** 监督小组: confirming volunteers or drawing members by lot (the committee). */
+	'supervision.manage': committee,
+	/** 政策解读 of a project: its committee or its officers; a district's: admins only. */
+	'explainer.edit_project': (actor: Actor | null, r: Resource) =>
+		committee(actor, r) || officer(actor, r),
+	'explainer.edit_district': (actor: Actor | null) => isAdmin(actor),
 	/** A signed-in resident reports a construction problem or says they will come to a meeting. */
 	'problem.report': (actor: Actor | null) => actor?.kind === 'resident',
 	/** A signed-in resident (blocks are checked by the opinions module). */
