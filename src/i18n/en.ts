@@ -1,4 +1,4 @@
-import { agreements } from './en/agreements.ts';
+import { agreements, explainers, supervision } from './en/agreements.ts';
 import { aftercare } from './en/aftercare.ts';
 import { surveys } from './en/surveys.ts';
 import { progress } from './en/progress.ts';
@@ -38,4 +38,6 @@ export const en: Record<MessageKey, string> = {
 	...committee,
 	...aftercare,
 	...agreements,
+	...supervision,
+	...explainers,
 };

@@ -1,4 +1,4 @@
-import { agreements } from './zh-CN/agreements.ts';
+import { agreements, explainers, supervision } from './zh-CN/agreements.ts';
 import { aftercare } from './zh-CN/aftercare.ts';
 import { surveys } from './zh-CN/surveys.ts';
 import { progress } from './zh-CN/progress.ts';
@@ -40,6 +40,8 @@ export const zhCN = {
 	...committee,
 	...aftercare,
 	...agreements,
+	...supervision,
+	...explainers,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
