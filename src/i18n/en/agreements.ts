@@ -107,7 +107,7 @@ export const supervision: Record<keyof typeof zhSupervision, string> = {
 	'supervision.volunteersTitle': 'Volunteers',
 	'supervision.noVolunteers': 'No volunteers waiting.',
 	'supervision.confirmButton': 'Confirm as member',
-	'supervision.confirmAria': 'Confirm {name} as member',
+	'supervision.confirmAria': 'Confirm as member: {name}',
 	'supervision.drawTitle': 'Draw by lot',
 	'supervision.seats': 'Number to draw',
 	'supervision.seedLabel': 'Seed (optional)',

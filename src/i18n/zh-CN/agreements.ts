@@ -91,7 +91,7 @@ export const supervision = {
 	'supervision.volunteersTitle': '报名者',
 	'supervision.noVolunteers': '没有待定的报名者。',
 	'supervision.confirmButton': '确认为成员',
-	'supervision.confirmAria': '确认 {name} 为成员',
+	'supervision.confirmAria': '确认为成员：{name}',
 	'supervision.drawTitle': '公开抽签',
 	'supervision.seats': '抽取人数',
 	'supervision.seedLabel': '种子（可选）',
