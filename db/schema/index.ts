@@ -17,3 +17,4 @@ export * from './consents.ts';
 export * from './aftercare.ts';
 export * from './visits.ts';
 export * from './conventions.ts';
+export * from './agreements.ts';

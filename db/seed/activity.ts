@@ -7,6 +7,7 @@ import { loadActor } from '../../src/lib/server/policy/actor.ts';
 import type { ResidentActor, StaffActor } from '../../src/lib/server/policy/types.ts';
 import type { DemoStaff } from './demo.ts';
 import { seedDemoAftercare } from './aftercare.ts';
+import { seedDemoParticipation } from './participation.ts';
 import { seedDemoOpinions } from './opinions.ts';
 import { seedDemoProgress } from './progress.ts';
 import { seedDemoRounds } from './rounds.ts';
@@ -96,4 +97,5 @@ export async function seedDemoActivity(
 		{ images: options.images, now },
 	);
 	await seedDemoAftercare(tx, { now });
+	await seedDemoParticipation(tx, { committee: meiling });
 }

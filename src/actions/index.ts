@@ -13,6 +13,9 @@ import { staff } from './staff.ts';
 import { surveys } from './surveys.ts';
 import { communities } from './communities.ts';
 import { visits } from './visits.ts';
+import { agreements } from './agreements.ts';
+import { supervision } from './supervision.ts';
+import { explainers } from './explainers.ts';
 
 /** Every action is a public endpoint (/_actions/…): each handler calls the policy itself. */
 export const server = {
@@ -31,4 +34,7 @@ export const server = {
 	communities,
 	aftercare,
 	visits,
+	agreements,
+	supervision,
+	explainers,
 };

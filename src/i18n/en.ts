@@ -1,5 +1,6 @@
 import { visits } from './en/visits.ts';
 import { failclosed } from './en/failclosed.ts';
+import { agreements, explainers, supervision } from './en/agreements.ts';
 import { aftercare } from './en/aftercare.ts';
 import { surveys } from './en/surveys.ts';
 import { progress } from './en/progress.ts';
@@ -42,4 +43,7 @@ export const en: Record<MessageKey, string> = {
 	...visits,
 	...moderationSteps,
 	...failclosed,
+	...agreements,
+	...supervision,
+	...explainers,
 };

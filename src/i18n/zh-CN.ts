@@ -1,5 +1,6 @@
 import { visits } from './zh-CN/visits.ts';
 import { failclosed } from './zh-CN/failclosed.ts';
+import { agreements, explainers, supervision } from './zh-CN/agreements.ts';
 import { aftercare } from './zh-CN/aftercare.ts';
 import { surveys } from './zh-CN/surveys.ts';
 import { progress } from './zh-CN/progress.ts';
@@ -44,6 +45,9 @@ export const zhCN = {
 	...visits,
 	...moderationSteps,
 	...failclosed,
+	...agreements,
+	...supervision,
+	...explainers,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

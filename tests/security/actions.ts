@@ -75,6 +75,27 @@ export const actionContexts: Record<string, ActionContext> = {
 		page: '/staff/moderation/unanswered',
 		values: { on: '1' },
 	},
+	// Issue 22: agreements, supervision group, policy explainers (梅岭's 红岩新村).
+	'agreements.confirm': { actor: 'resident', page: '/p/hongyan/agreement' },
+	'agreements.recordPaper': { actor: 'jiangbin', page: '/staff/agreements/hongyan' },
+	'supervision.volunteer': {
+		actor: 'resident',
+		page: '/p/hongyan/supervision',
+		values: { publicName: '王阿姨' },
+	},
+	'supervision.confirmMember': { actor: 'jiangbin', page: '/staff/supervision/hongyan' },
+	'supervision.draw': {
+		actor: 'jiangbin',
+		page: '/staff/supervision/hongyan',
+		values: { seats: '1' },
+	},
+	'supervision.postNote': { actor: 'resident', page: '/p/hongyan/progress' },
+	'supervision.signAcceptance': { actor: 'resident', page: '/p/hongyan/progress' },
+	'explainers.save': {
+		actor: 'jiangbin',
+		page: '/staff/policy/hongyan',
+		values: { kind: 'faq', title: '问', body: '答' },
+	},
 };
 
 export const defaultContext: ActionContext = { actor: 'jiangbin' };

@@ -94,3 +94,4 @@ export {
 	recordVisitInput,
 	visitOutcomes,
 } from './visits/index.ts';
+export { type SplitMethod } from './cost-share.ts';

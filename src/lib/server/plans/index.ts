@@ -35,3 +35,4 @@ export {
 	listProjectsForStaff,
 } from './queries.ts';
 export { renderMarkdown } from './markdown.ts';
+export { formatYuan, parseYuan } from './rules.ts';

@@ -60,6 +60,13 @@ const staffRules = {
 	'meeting.manage': committee,
 	/** The committee's phone, office address and hours printed on notices (issue 19). */
 	'community.edit_contact': committee,
+	/** 改造协议: a signed paper copy recorded with its photo (the committee, or the project's officer). */
+	'agreement.record_paper': committeeOrOfficer,
+	/** 监督小组: confirming volunteers or drawing members by lot (the committee). */
+	'supervision.manage': committee,
+	/** 政策解读 of a project: its committee or its officers; a district's: admins only. */
+	'explainer.edit_project': committeeOrOfficer,
+	'explainer.edit_district': adminOnly,
 } satisfies Record<string, StaffRule>;
 
 const otherRules = {

@@ -12,7 +12,8 @@ import { notifyFollowers } from '../notifications/index.ts';
 import type { Actor } from '../policy/index.ts';
 import { DomainError } from '../shared/index.ts';
 import { projectFor, type ProjectRow } from './access.ts';
-import { listItemProgress } from './queries.ts';
+import { listItemProgress, listMilestones } from './queries.ts';
+import { constructionStartBlockers } from '../agreements/index.ts';
 import {
 	chinaToday,
 	isIsoDate,
@@ -150,6 +151,8 @@ export async function setMilestone(
 	if (input.achievedOn > chinaToday(now)) {
 		throw new DomainError('invalid', 'progress.achievedInFuture');
 	}
+	if (input.kind === 'works_started' && input.achievedOn !== '')
+		await agreementGate(db, project.id);
 	return db.transaction(async (tx) => {
 		const announced = await writeMilestone(tx, project, input);
 		await appendAudit(tx, {
@@ -166,6 +169,21 @@ export async function setMilestone(
 			},
 		});
 		return { announced };
+	});
+}
+
+/**
+ * 开工 waits for the 改造协议 of every household that pays for a building item (agreements
+ * module, `agreementBlockers`); a start already recorded is not refused again (a corrected date).
+ */
+async function agreementGate(db: Db, projectId: number): Promise<void> {
+	const started = (await listMilestones(db, projectId)).find((m) => m.kind === 'works_started');
+	if (started?.achievedOn) return;
+	const blockers = await constructionStartBlockers(db, projectId);
+	if (blockers.length === 0) return;
+	const list = blockers.map((b) => `${b.buildingNumber}: ${b.itemName} (${b.missing}/${b.paying})`);
+	throw new DomainError('conflict', 'agreements.gateBlocked', {
+		params: { list: list.join('; ') },
 	});
 }
 
