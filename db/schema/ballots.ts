@@ -21,7 +21,7 @@ import {
 import { images } from './images.ts';
 import { buildings, compounds, households, units } from './org.ts';
 import { users } from './people.ts';
-import { planItems, planVersions } from './plans.ts';
+import { planItemAlternatives, planItems, planVersions } from './plans.ts';
 import { projects, renovationItems } from './projects.ts';
 
 /**
@@ -198,6 +198,8 @@ export const roundItems = pgTable(
 		questionId: integer('question_id').references(() => roundChoiceQuestions.id, {
 			onDelete: 'cascade',
 		}),
+		/** An option that is one of a plan item's alternative designs (多方案比选). */
+		alternativeId: integer('alternative_id').references(() => planItemAlternatives.id),
 		sort: smallint('sort').notNull().default(0),
 	},
 	(t) => [

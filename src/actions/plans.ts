@@ -22,10 +22,12 @@ import {
 	createVersionInput,
 	publishInput,
 	removeItemInput,
+	setFundingInput,
 	removeRenderingInput,
 	updateDraftInput,
 	versionIdInput,
 } from '../lib/server/plans/schemas.ts';
+import { setPlanItemFunding } from '../lib/server/plans/set-funding.ts';
 import { run } from './run.ts';
 
 const ok = { ok: true } as const;
@@ -54,6 +56,16 @@ export const plans = {
 		input: addItemInput,
 		handler: (input, ctx) =>
 			run(ctx, input, async () => (await addPlanItem(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+	setFunding: defineAction({
+		accept: 'form',
+		input: setFundingInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				input,
+				async () => (await setPlanItemFunding(await getDb(), ctx.locals.actor, input), ok),
+			),
 	}),
 	removeItem: defineAction({
 		accept: 'form',

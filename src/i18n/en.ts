@@ -1,3 +1,4 @@
+import { funding } from './en/funding.ts';
 import { aftercare } from './en/aftercare.ts';
 import { surveys } from './en/surveys.ts';
 import { progress } from './en/progress.ts';
@@ -36,4 +37,5 @@ export const en: Record<MessageKey, string> = {
 	...trust,
 	...committee,
 	...aftercare,
+	...funding,
 };

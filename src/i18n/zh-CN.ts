@@ -1,3 +1,4 @@
+import { funding } from './zh-CN/funding.ts';
 import { aftercare } from './zh-CN/aftercare.ts';
 import { surveys } from './zh-CN/surveys.ts';
 import { progress } from './zh-CN/progress.ts';
@@ -38,6 +39,7 @@ export const zhCN = {
 	...trust,
 	...committee,
 	...aftercare,
+	...funding,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

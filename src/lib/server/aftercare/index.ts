@@ -6,6 +6,7 @@ export { publishDisclosure } from './commands/disclosures.ts';
 export {
 	disclosuresCsv,
 	listDisclosures,
+	listFundUses,
 	listProjectCompounds,
 	type DisclosureView,
 } from './disclosures.ts';

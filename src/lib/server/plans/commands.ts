@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../../../db/client.ts';
+import type { Db, Tx } from '../../../../db/client.ts';
 import {
 	attachments,
 	buildings,
 	planChanges,
+	planItemFunding,
 	planItems,
 	planVersions,
 	projectCompounds,
@@ -72,14 +73,7 @@ export async function createPlanVersion(
 			})
 			.returning({ id: planVersions.id });
 		if (latest) {
-			const items = await tx.select().from(planItems).where(eq(planItems.planVersionId, latest.id));
-			if (items.length)
-				await tx.insert(planItems).values(
-					items.map(({ id: _id, planVersionId: _v, ...item }) => ({
-						...item,
-						planVersionId: created!.id,
-					})),
-				);
+			await copyPlanItems(tx, latest.id, created!.id);
 			const pairs = await tx
 				.select()
 				.from(renderings)
@@ -97,6 +91,38 @@ export async function createPlanVersion(
 		});
 		return { id: created!.id, number };
 	});
+}
+
+/**
+ * Copies a version's items into the next one, each with its funding breakdown (资金来源).
+ * One insert per item: the copy's funding rows need the new item's id.
+ */
+async function copyPlanItems(tx: Tx, fromVersionId: number, toVersionId: number): Promise<void> {
+	const items = await tx
+		.select()
+		.from(planItems)
+		.where(eq(planItems.planVersionId, fromVersionId))
+		.orderBy(planItems.id);
+	const funding = items.length
+		? await tx
+				.select()
+				.from(planItemFunding)
+				.where(
+					inArray(
+						planItemFunding.planItemId,
+						items.map((i) => i.id),
+					),
+				)
+		: [];
+	for (const { id, planVersionId: _v, ...item } of items) {
+		const [copy] = await tx
+			.insert(planItems)
+			.values({ ...item, planVersionId: toVersionId })
+			.returning({ id: planItems.id });
+		const rows = funding.filter((f) => f.planItemId === id);
+		if (rows.length)
+			await tx.insert(planItemFunding).values(rows.map((f) => ({ ...f, planItemId: copy!.id })));
+	}
 }
 
 /** Edits a draft's title and text (both languages). Errors: not_found, conflict (not a draft). */
