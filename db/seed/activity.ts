@@ -10,6 +10,7 @@ import { seedDemoAftercare } from './aftercare.ts';
 import { seedDemoOpinions } from './opinions.ts';
 import { seedDemoProgress } from './progress.ts';
 import { seedDemoRounds } from './rounds.ts';
+import { seedDemoFundUse } from './funding.ts';
 
 /**
  * What people did in the demo, through the same commands the site uses (rules, moderation
@@ -87,6 +88,7 @@ export async function seedDemoActivity(
 	const actorOf = (key: string) => actors.get(key)!;
 	await seedDemoOpinions(tx, { actorOf, committee: meiling, now });
 	await seedDemoRounds(tx, { actorOf, committee: meiling, now });
+	await seedDemoFundUse(tx, { committee: meiling, now });
 	await seedDemoProgress(
 		tx,
 		{

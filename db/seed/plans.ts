@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Tx } from '../client.ts';
 import * as s from '../schema/index.ts';
+import { seedDemoFunding } from './funding.ts';
 
 /**
  * Demo plan versions: 杜鹃新村 has a closed first version and a second open for comment (with
@@ -129,6 +130,7 @@ export async function seedDemoPlans(
 	];
 	await insertVersion(tx, project('dujuan'), 1, 'superseded', past, dujuanV1, menu);
 	const dujuanOpen = await insertVersion(tx, project('dujuan'), 2, 'open', open, dujuanV2, menu);
+	await seedDemoFunding(tx, dujuanOpen);
 	await tx.insert(s.planChanges).values([
 		{
 			planVersionId: dujuanOpen,
