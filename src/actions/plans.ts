@@ -23,11 +23,14 @@ import {
 	publishInput,
 	removeItemInput,
 	setFundingInput,
+	addAlternativeInput,
+	removeAlternativeInput,
 	removeRenderingInput,
 	updateDraftInput,
 	versionIdInput,
 } from '../lib/server/plans/schemas.ts';
 import { setPlanItemFunding } from '../lib/server/plans/set-funding.ts';
+import { addAlternative, removeAlternative } from '../lib/server/plans/alternatives.ts';
 import { run } from './run.ts';
 
 const ok = { ok: true } as const;
@@ -65,6 +68,22 @@ export const plans = {
 				ctx,
 				input,
 				async () => (await setPlanItemFunding(await getDb(), ctx.locals.actor, input), ok),
+			),
+	}),
+	addAlternative: defineAction({
+		accept: 'form',
+		input: addAlternativeInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => addAlternative(await getDb(), ctx.locals.actor, input)),
+	}),
+	removeAlternative: defineAction({
+		accept: 'form',
+		input: removeAlternativeInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				input,
+				async () => (await removeAlternative(await getDb(), ctx.locals.actor, input), ok),
 			),
 	}),
 	removeItem: defineAction({

@@ -26,4 +26,22 @@ export const funding: Record<keyof typeof zh, string> = {
 	'funding.editHint':
 		'Leave empty for 0. Together no more than the cost; the residents’ part is split among households.',
 	'funding.save': 'Save who pays',
+	'alternatives.tooMany': 'An item can offer at most three designs.',
+	'alternatives.labelRequired': 'Name the design, e.g. “Design 1: steel shelter”.',
+	'alternatives.title': 'Choose a design',
+	'alternatives.intro':
+		'This item has several designs. When the plan is open for opinions, your household picks the one it prefers.',
+	'alternatives.cost': 'Cost ¥{amount}',
+	'alternatives.chosen': 'The design residents chose',
+	'alternatives.chosenNote':
+		'Most households chose this design when the previous version was open for opinions.',
+	'alternatives.imageAlt': 'Rendering of {label}',
+	'alternatives.add': 'Add a design',
+	'alternatives.label': 'Design name',
+	'alternatives.labelEn': 'Design name (English)',
+	'alternatives.description': 'Description',
+	'alternatives.costLabel': 'Cost (yuan)',
+	'alternatives.image': 'Rendering (optional)',
+	'alternatives.hint':
+		'Offer two or three designs per item. In the plan’s opinion round each household picks one.',
 };

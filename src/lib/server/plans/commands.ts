@@ -5,6 +5,7 @@ import {
 	attachments,
 	buildings,
 	planChanges,
+	planItemAlternatives,
 	planItemFunding,
 	planItems,
 	planVersions,
@@ -14,6 +15,7 @@ import {
 } from '../../../../db/schema/index.ts';
 import { planChangeOpinions, opinions } from '../../../../db/schema/index.ts';
 import { appendAudit } from '../audit/commands.ts';
+import { chosenAlternatives } from '../ballots/alternatives.ts';
 import { prepareImage, savePreparedImage } from '../images/store.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { Actor } from '../policy/types.ts';
@@ -72,8 +74,10 @@ export async function createPlanVersion(
 				createdBy: staff.userId,
 			})
 			.returning({ id: planVersions.id });
+		let chosen = new Map<number, number>();
 		if (latest) {
-			await copyPlanItems(tx, latest.id, created!.id);
+			chosen = await chosenAlternatives(tx, latest.id);
+			await copyPlanItems(tx, latest.id, created!.id, chosen);
 			const pairs = await tx
 				.select()
 				.from(renderings)
@@ -88,16 +92,24 @@ export async function createPlanVersion(
 		}
 		await audit(tx, staff.userId, 'plan.version_created', created!.id, project.communityId, {
 			number,
+			chosenAlternatives: [...chosen.values()],
 		});
 		return { id: created!.id, number };
 	});
 }
 
 /**
- * Copies a version's items into the next one, each with its funding breakdown (资金来源).
- * One insert per item: the copy's funding rows need the new item's id.
+ * Copies a version's items into the next one, each with its funding breakdown (资金来源) and its
+ * alternative designs (多方案比选): where residents chose one in the version's round (`chosen`:
+ * plan item id → alternative id), only that one, marked chosen; else all of them.
+ * One insert per item: the copies need the new item's id.
  */
-async function copyPlanItems(tx: Tx, fromVersionId: number, toVersionId: number): Promise<void> {
+async function copyPlanItems(
+	tx: Tx,
+	fromVersionId: number,
+	toVersionId: number,
+	chosen: Map<number, number>,
+): Promise<void> {
 	const items = await tx
 		.select()
 		.from(planItems)
@@ -114,6 +126,18 @@ async function copyPlanItems(tx: Tx, fromVersionId: number, toVersionId: number)
 					),
 				)
 		: [];
+	const alternatives = items.length
+		? await tx
+				.select()
+				.from(planItemAlternatives)
+				.where(
+					inArray(
+						planItemAlternatives.planItemId,
+						items.map((i) => i.id),
+					),
+				)
+				.orderBy(planItemAlternatives.sort, planItemAlternatives.id)
+		: [];
 	for (const { id, planVersionId: _v, ...item } of items) {
 		const [copy] = await tx
 			.insert(planItems)
@@ -122,6 +146,18 @@ async function copyPlanItems(tx: Tx, fromVersionId: number, toVersionId: number)
 		const rows = funding.filter((f) => f.planItemId === id);
 		if (rows.length)
 			await tx.insert(planItemFunding).values(rows.map((f) => ({ ...f, planItemId: copy!.id })));
+		const choice = chosen.get(id);
+		const designs = alternatives.filter(
+			(a) => a.planItemId === id && (choice === undefined || a.id === choice),
+		);
+		if (designs.length)
+			await tx.insert(planItemAlternatives).values(
+				designs.map(({ id: altId, planItemId: _p, ...a }) => ({
+					...a,
+					planItemId: copy!.id,
+					chosen: a.chosen || altId === choice,
+				})),
+			);
 	}
 }
 

@@ -18,6 +18,7 @@ import { parseCenti } from '../ballots/rules.ts';
 import { getImageViews, type ImageView } from '../images/store.ts';
 import type { Actor } from '../policy/types.ts';
 import { diffItems, diffLines } from './diff.ts';
+import { listAlternatives, type AlternativeView } from './alternatives.ts';
 import { loadFunding } from './funding-queries.ts';
 import {
 	effectiveFunding,
@@ -91,6 +92,8 @@ export type PlanItemView = {
 	funding: Funding | null;
 	/** Who pays, by source (the summary columns when there is no breakdown), nonzero only. */
 	fundingLines: FundingLine[];
+	/** 多方案比选: the designs offered for this item (a chosen one is marked). */
+	alternatives: AlternativeView[];
 };
 
 export type FundingLine = { source: FundingSource; amountYuan: string };
@@ -236,10 +239,16 @@ export async function getPlanVersionView(
 				eq(planVersions.number, v.number - 1),
 			),
 		);
-	const fundingByItem = await loadFunding(
-		db,
-		itemRows.map((i) => i.id),
-	);
+	const [fundingByItem, alternatives] = await Promise.all([
+		loadFunding(
+			db,
+			itemRows.map((i) => i.id),
+		),
+		listAlternatives(
+			db,
+			itemRows.map((i) => i.id),
+		),
+	]);
 	const items = itemRows.map((item) => ({ ...item, funding: fundingByItem.get(item.id) ?? null }));
 	const shares = await householdShares(db, row.project.id, items, input.viewer);
 	const totals = fundingTotals(items);
@@ -267,6 +276,7 @@ export async function getPlanVersionView(
 			...item,
 			myShareYuan: shares.byItem.has(item.id) ? formatYuan(shares.byItem.get(item.id)!) : null,
 			fundingLines: fundingLines(effectiveFunding(item)),
+			alternatives: alternatives.get(item.id) ?? [],
 		})),
 		renderings: renderingRows.map((r) => ({
 			id: r.id,

@@ -121,3 +121,20 @@ export const setFundingInput = z
 		planItemId,
 		amounts: amounts as Funding,
 	}));
+
+/** 多方案比选: one alternative design of a draft item, with an optional rendering. */
+export const addAlternativeInput = z.object({
+	versionId: id,
+	planItemId: id,
+	label: text(60, 'alternatives.labelRequired'),
+	labelEn: text(100, null),
+	description: text(500, null),
+	descriptionEn: text(800, null),
+	costYuan: money,
+	image: z.preprocess(
+		(v) => (v instanceof File && v.size === 0 ? undefined : (v ?? undefined)),
+		z.instanceof(File).optional(),
+	),
+});
+
+export const removeAlternativeInput = z.object({ versionId: id, alternativeId: id });
