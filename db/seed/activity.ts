@@ -10,7 +10,7 @@ import { seedDemoAftercare } from './aftercare.ts';
 import { seedDemoOpinions } from './opinions.ts';
 import { seedDemoProgress } from './progress.ts';
 import { seedDemoRounds } from './rounds.ts';
-import { seedDemoFundUse } from './funding.ts';
+import { seedDemoAlternativesRound, seedDemoFundUse } from './funding.ts';
 
 /**
  * What people did in the demo, through the same commands the site uses (rules, moderation
@@ -89,6 +89,7 @@ export async function seedDemoActivity(
 	await seedDemoOpinions(tx, { actorOf, committee: meiling, now });
 	await seedDemoRounds(tx, { actorOf, committee: meiling, now });
 	await seedDemoFundUse(tx, { committee: meiling, now });
+	await seedDemoAlternativesRound(tx, now);
 	await seedDemoProgress(
 		tx,
 		{

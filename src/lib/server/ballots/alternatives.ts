@@ -10,6 +10,7 @@ import { roundItems, rounds } from '../../../../db/schema/ballots.ts';
 import { planItemAlternatives, planItems } from '../../../../db/schema/plans.ts';
 import { renovationItems } from '../../../../db/schema/projects.ts';
 import { loadRound } from './load.ts';
+import { formatCenti } from './rules.ts';
 import { getLiveResults } from './queries.ts';
 
 export type AlternativeQuestion = {
@@ -34,6 +35,7 @@ export async function alternativeQuestions(
 			alternativeId: planItemAlternatives.id,
 			label: planItemAlternatives.label,
 			labelEn: planItemAlternatives.labelEn,
+			costFen: planItemAlternatives.costFen,
 		})
 		.from(planItemAlternatives)
 		.innerJoin(planItems, eq(planItems.id, planItemAlternatives.planItemId))
@@ -54,7 +56,13 @@ export async function alternativeQuestions(
 			titleEn: `${r.nameEn}: choose a design`,
 			options: [],
 		};
-		question.options.push({ alternativeId: r.alternativeId, title: r.label, titleEn: r.labelEn });
+		// The option names its cost: residents compare designs and price on the ballot itself.
+		const cost = formatCenti(r.costFen);
+		question.options.push({
+			alternativeId: r.alternativeId,
+			title: `${r.label}（${cost} 元）`,
+			titleEn: `${r.labelEn || r.label} (¥${cost})`,
+		});
 		byItem.set(r.planItemId, question);
 	}
 	return [...byItem.values()].filter((q) => q.options.length >= 2);
