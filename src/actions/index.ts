@@ -12,6 +12,7 @@ import { roster } from './roster.ts';
 import { staff } from './staff.ts';
 import { surveys } from './surveys.ts';
 import { communities } from './communities.ts';
+import { candidates } from './candidates.ts';
 
 /** Every action is a public endpoint (/_actions/…): each handler calls the policy itself. */
 export const server = {
@@ -29,4 +30,5 @@ export const server = {
 	moderation,
 	communities,
 	aftercare,
+	candidates,
 };

@@ -44,4 +44,22 @@ export const funding: Record<keyof typeof zh, string> = {
 	'alternatives.image': 'Rendering (optional)',
 	'alternatives.hint':
 		'Offer two or three designs per item. In the plan’s opinion round each household picks one.',
+	'candidates.title': 'Candidate compounds',
+	'candidates.intro':
+		'Compounds built before {year}. Ranked by the share of ALL households that want renovation, then by participation, then by age (older first). From the latest needs questionnaire.',
+	'candidates.cutoffLabel': 'Built before',
+	'candidates.cutoffSave': 'Save',
+	'candidates.cutoffInvalid': 'Enter a year from 1950 to 2100.',
+	'candidates.builtYear': 'Built {year}',
+	'candidates.community': '{community}',
+	'candidates.noSurvey': 'No needs questionnaire yet',
+	'candidates.facts':
+		'{responded} of {households} households answered ({participation}%), {willing} want renovation ({willingness}%)',
+	'candidates.included': 'Included in the plan ({date}): {reason}',
+	'candidates.include': 'Include in the plan',
+	'candidates.reason': 'Reason (at least 10 characters; kept in the audit log)',
+	'candidates.reasonTooShort': 'Give a reason of at least 10 characters.',
+	'candidates.reasonTooLong': 'The reason can be at most 1000 characters.',
+	'candidates.alreadyIncluded': 'This compound is already included in the plan.',
+	'candidates.none': 'No compound meets the conditions.',
 };

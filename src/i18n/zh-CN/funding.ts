@@ -37,4 +37,22 @@ export const funding = {
 	'alternatives.costLabel': '造价（元）',
 	'alternatives.image': '效果图（可选）',
 	'alternatives.hint': '每项可提供两到三个方案。发起方案征求意见时，每户可在其中选一个。',
+	'candidates.title': '候选改造小区',
+	'candidates.intro':
+		'{year} 年以前建成的小区。排序规则：先看“愿意改造的户数占全部户数的比例”，再看参与率，再看建成年份（越早越靠前）。数据来自最近一次需求问卷。',
+	'candidates.cutoffLabel': '建成年份早于',
+	'candidates.cutoffSave': '保存条件',
+	'candidates.cutoffInvalid': '请填写 1950 到 2100 之间的年份。',
+	'candidates.builtYear': '{year} 年建成',
+	'candidates.community': '{community}',
+	'candidates.noSurvey': '还没有做过需求问卷',
+	'candidates.facts':
+		'{households} 户中 {responded} 户参与（{participation}%），{willing} 户愿意改造（{willingness}%）',
+	'candidates.included': '已纳入计划（{date}）：{reason}',
+	'candidates.include': '纳入计划',
+	'candidates.reason': '理由（至少 10 个字，会记录在审计日志中）',
+	'candidates.reasonTooShort': '请写明理由，至少 10 个字。',
+	'candidates.reasonTooLong': '理由最多 1000 个字。',
+	'candidates.alreadyIncluded': '这个小区已经纳入计划了。',
+	'candidates.none': '没有符合条件的小区。',
 } as const;
