@@ -29,8 +29,19 @@ export const districts = pgTable(
 		nameEn: text('name_en').notNull(),
 		/** The shortest public notice (公示) of a plan version before a final plan, in days. */
 		noticeDays: smallint('notice_days').notNull().default(7),
+		/**
+		 * Candidate compounds (issue 22): those built before this year qualify for renovation
+		 * (国办发〔2020〕23号: 2000年底前建成的老旧小区), configurable per district.
+		 */
+		candidateBuiltBefore: smallint('candidate_built_before').notNull().default(2000),
 	},
-	(t) => [check('districts_notice_days_ck', sql`${t.noticeDays} between 1 and 90`)],
+	(t) => [
+		check('districts_notice_days_ck', sql`${t.noticeDays} between 1 and 90`),
+		check(
+			'districts_candidate_built_before_ck',
+			sql`${t.candidateBuiltBefore} between 1950 and 2100`,
+		),
+	],
 );
 
 export const subdistrictKind = pgEnum('subdistrict_kind', ['street', 'town']);
@@ -162,4 +173,24 @@ export const households = pgTable(
 		index('households_compound_idx').on(t.compoundId),
 		index('households_owner_key_idx').on(t.ownerKey),
 	],
+);
+
+/**
+ * 纳入计划: the district's recorded decision to include a compound in the renovation plan, with
+ * the written reason (chosen by residents' willingness, seeds/000, 001, 004). Once per compound;
+ * the audit log keeps who decided.
+ */
+export const compoundInclusions = pgTable(
+	'compound_inclusions',
+	{
+		id: serial('id').primaryKey(),
+		compoundId: integer('compound_id')
+			.notNull()
+			.unique()
+			.references(() => compounds.id),
+		reason: text('reason').notNull(),
+		decidedBy: text('decided_by').notNull(),
+		decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+	},
+	(t) => [check('compound_inclusions_reason_ck', sql`length(${t.reason}) between 10 and 1000`)],
 );

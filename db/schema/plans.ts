@@ -1,11 +1,14 @@
 import { sql } from 'drizzle-orm';
 import {
+	bigint,
+	boolean,
 	check,
 	index,
 	integer,
 	numeric,
 	pgEnum,
 	pgTable,
+	primaryKey,
 	serial,
 	smallint,
 	text,
@@ -159,4 +162,68 @@ export const planChanges = pgTable(
 		sort: smallint('sort').notNull().default(0),
 	},
 	(t) => [index('plan_changes_version_idx').on(t.planVersionId)],
+);
+
+/**
+ * Who pays for a plan item, by source (资金来源, seeds/001 and seeds/004): 财政补助 government
+ * subsidy, 专项维修资金 the maintenance fund, 住房公积金 housing provident fund, 管线单位 utility
+ * companies, 原产权单位 the former owner unit, 社会资本 private capital, 居民出资 residents.
+ */
+export const fundingSource = pgEnum('funding_source', [
+	'government',
+	'maintenance_fund',
+	'provident_fund',
+	'utilities',
+	'former_owner',
+	'private_capital',
+	'residents',
+]);
+
+/**
+ * A plan item's amount from one funding source, in fen (exact integers). When an item has
+ * these rows they are its breakdown: the residents' share is the `residents` row alone
+ * (plans/funding.ts `residentPartFen`), and the sources together never exceed the item's cost.
+ */
+export const planItemFunding = pgTable(
+	'plan_item_funding',
+	{
+		planItemId: integer('plan_item_id')
+			.notNull()
+			.references(() => planItems.id, { onDelete: 'cascade' }),
+		source: fundingSource('source').notNull(),
+		amountFen: bigint('amount_fen', { mode: 'bigint' }).notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.planItemId, t.source] }),
+		check('plan_item_funding_amount_ck', sql`${t.amountFen} >= 0`),
+	],
+);
+
+/**
+ * 多方案比选 (seeds/003): two or three alternative designs a version offers for one of its items,
+ * each with a description, a rendering and its cost in fen. Residents choose one in a round (a
+ * single-choice question whose options name these rows, counted per household); the version
+ * drafted after that round keeps the chosen one (`chosen`) and drops the others.
+ */
+export const planItemAlternatives = pgTable(
+	'plan_item_alternatives',
+	{
+		id: serial('id').primaryKey(),
+		planItemId: integer('plan_item_id')
+			.notNull()
+			.references(() => planItems.id, { onDelete: 'cascade' }),
+		label: text('label').notNull(),
+		labelEn: text('label_en').notNull().default(''),
+		description: text('description').notNull().default(''),
+		descriptionEn: text('description_en').notNull().default(''),
+		costFen: bigint('cost_fen', { mode: 'bigint' }).notNull(),
+		imageId: text('image_id').references(() => images.id),
+		/** Set on the copy in the next version: residents chose this design. */
+		chosen: boolean('chosen').notNull().default(false),
+		sort: smallint('sort').notNull().default(0),
+	},
+	(t) => [
+		index('plan_item_alternatives_item_idx').on(t.planItemId),
+		check('plan_item_alternatives_cost_ck', sql`${t.costFen} >= 0`),
+	],
 );

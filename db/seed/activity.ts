@@ -11,6 +11,7 @@ import { seedDemoParticipation } from './participation.ts';
 import { seedDemoOpinions } from './opinions.ts';
 import { seedDemoProgress } from './progress.ts';
 import { seedDemoRounds } from './rounds.ts';
+import { seedDemoAlternativesRound, seedDemoFundUse } from './funding.ts';
 
 /**
  * What people did in the demo, through the same commands the site uses (rules, moderation
@@ -88,6 +89,8 @@ export async function seedDemoActivity(
 	const actorOf = (key: string) => actors.get(key)!;
 	await seedDemoOpinions(tx, { actorOf, committee: meiling, now });
 	await seedDemoRounds(tx, { actorOf, committee: meiling, now });
+	await seedDemoFundUse(tx, { committee: meiling, now });
+	await seedDemoAlternativesRound(tx, now);
 	await seedDemoProgress(
 		tx,
 		{

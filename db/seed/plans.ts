@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Tx } from '../client.ts';
 import * as s from '../schema/index.ts';
+import { seedDemoAlternatives, seedDemoFunding } from './funding.ts';
 
 /**
  * Demo plan versions: 杜鹃新村 has a closed first version and a second open for comment (with
@@ -50,7 +51,7 @@ Fix leaking roofs, old pipes and the lack of parking: even roads, working drains
 - one way in and out stays open during works;
 - progress posted weekly on the notice board.`;
 
-async function demoImage(kind: 'before' | 'after', hue: number): Promise<Uint8Array> {
+export async function demoImage(kind: 'before' | 'after', hue: number): Promise<Uint8Array> {
 	const colours =
 		kind === 'before'
 			? ['#8a8a84', '#5e5d58', '#a4a29b']
@@ -129,6 +130,7 @@ export async function seedDemoPlans(
 	];
 	await insertVersion(tx, project('dujuan'), 1, 'superseded', past, dujuanV1, menu);
 	const dujuanOpen = await insertVersion(tx, project('dujuan'), 2, 'open', open, dujuanV2, menu);
+	await seedDemoFunding(tx, dujuanOpen);
 	await tx.insert(s.planChanges).values([
 		{
 			planVersionId: dujuanOpen,
@@ -162,7 +164,16 @@ export async function seedDemoPlans(
 		dujuanV1,
 		menu,
 	);
-	await insertVersion(tx, project('chonggui'), 1, 'open', open, dujuanV1, menu);
+	const chongguiOpen = await insertVersion(
+		tx,
+		project('chonggui'),
+		1,
+		'open',
+		open,
+		dujuanV1,
+		menu,
+	);
+	await seedDemoAlternatives(tx, chongguiOpen, options.images);
 
 	if (!options.images) return;
 	const { prepareImage, savePreparedImage } = await import('../../src/lib/server/images/store.ts');

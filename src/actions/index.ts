@@ -16,6 +16,7 @@ import { visits } from './visits.ts';
 import { agreements } from './agreements.ts';
 import { supervision } from './supervision.ts';
 import { explainers } from './explainers.ts';
+import { candidates } from './candidates.ts';
 
 /** Every action is a public endpoint (/_actions/…): each handler calls the policy itself. */
 export const server = {
@@ -37,4 +38,5 @@ export const server = {
 	agreements,
 	supervision,
 	explainers,
+	candidates,
 };

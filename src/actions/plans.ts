@@ -1,6 +1,8 @@
 import { defineAction } from 'astro:actions';
 import { getDb } from '../lib/server/db.ts';
 import {
+	addAlternative,
+	addAlternativeInput,
 	addAttachment,
 	addAttachmentInput,
 	addChangeInput,
@@ -14,12 +16,16 @@ import {
 	createVersionInput,
 	publishInput,
 	publishPlanVersion,
+	removeAlternative,
+	removeAlternativeInput,
 	removeAttachment,
 	removeAttachmentInput,
 	removeItemInput,
 	removePlanItem,
 	removeRendering,
 	removeRenderingInput,
+	setFundingInput,
+	setPlanItemFunding,
 	updateDraftInput,
 	updatePlanDraft,
 	versionIdInput,
@@ -52,6 +58,32 @@ export const plans = {
 		input: addItemInput,
 		handler: (input, ctx) =>
 			run(ctx, input, async () => (await addPlanItem(await getDb(), ctx.locals.actor, input), ok)),
+	}),
+	setFunding: defineAction({
+		accept: 'form',
+		input: setFundingInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				input,
+				async () => (await setPlanItemFunding(await getDb(), ctx.locals.actor, input), ok),
+			),
+	}),
+	addAlternative: defineAction({
+		accept: 'form',
+		input: addAlternativeInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => addAlternative(await getDb(), ctx.locals.actor, input)),
+	}),
+	removeAlternative: defineAction({
+		accept: 'form',
+		input: removeAlternativeInput,
+		handler: (input, ctx) =>
+			run(
+				ctx,
+				input,
+				async () => (await removeAlternative(await getDb(), ctx.locals.actor, input), ok),
+			),
 	}),
 	removeItem: defineAction({
 		accept: 'form',

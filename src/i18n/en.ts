@@ -1,6 +1,7 @@
 import { visits } from './en/visits.ts';
 import { failclosed } from './en/failclosed.ts';
 import { agreements, explainers, supervision } from './en/agreements.ts';
+import { funding } from './en/funding.ts';
 import { aftercare } from './en/aftercare.ts';
 import { surveys } from './en/surveys.ts';
 import { progress } from './en/progress.ts';
@@ -46,4 +47,5 @@ export const en: Record<MessageKey, string> = {
 	...agreements,
 	...supervision,
 	...explainers,
+	...funding,
 };

@@ -1,6 +1,7 @@
 import { visits } from './zh-CN/visits.ts';
 import { failclosed } from './zh-CN/failclosed.ts';
 import { agreements, explainers, supervision } from './zh-CN/agreements.ts';
+import { funding } from './zh-CN/funding.ts';
 import { aftercare } from './zh-CN/aftercare.ts';
 import { surveys } from './zh-CN/surveys.ts';
 import { progress } from './zh-CN/progress.ts';
@@ -48,6 +49,7 @@ export const zhCN = {
 	...agreements,
 	...supervision,
 	...explainers,
+	...funding,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { buildings, compounds, households, units } from '../org.ts';
 import { users } from '../people.ts';
-import { planItems, planVersions } from '../plans.ts';
+import { planItemAlternatives, planItems, planVersions } from '../plans.ts';
 import { projects, renovationItems } from '../projects.ts';
 import { roundKind, decisionRuleKind, decisionScope, choiceRuleKind } from './enums.ts';
 
@@ -134,6 +134,8 @@ export const roundItems = pgTable(
 		questionId: integer('question_id').references(() => roundChoiceQuestions.id, {
 			onDelete: 'cascade',
 		}),
+		/** An option that is one of a plan item's alternative designs (多方案比选). */
+		alternativeId: integer('alternative_id').references(() => planItemAlternatives.id),
 		sort: smallint('sort').notNull().default(0),
 	},
 	(t) => [

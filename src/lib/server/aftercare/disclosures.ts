@@ -80,3 +80,13 @@ export async function listProjectCompounds(db: Executor, projectId: number) {
 		.where(eq(projectCompounds.projectId, projectId))
 		.orderBy(asc(compounds.id));
 }
+
+/**
+ * The project's maintenance-fund use (专项维修资金使用公示, seeds/001): its 'maintenance_fund'
+ * disclosures — what for, how much, when, the scan — shown next to the plan's funding table.
+ * The same records as the money page (one writer: `publishDisclosure`), not a second ledger.
+ */
+export async function listFundUses(db: Executor, projectId: number): Promise<DisclosureView[]> {
+	const all = await listDisclosures(db, projectId);
+	return all.filter((d) => d.kind === 'maintenance_fund');
+}

@@ -18,6 +18,7 @@ export {
 export {
 	disclosuresCsv,
 	listDisclosures,
+	listFundUses,
 	listProjectCompounds,
 	type DisclosureView,
 } from './disclosures.ts';

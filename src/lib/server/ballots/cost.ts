@@ -3,7 +3,7 @@ import type { Executor } from '../../../../db/client.ts';
 import { roundHouseholds } from '../../../../db/schema/ballots.ts';
 import { planItems } from '../../../../db/schema/plans.ts';
 import { householdItemShare, type CostItem } from './cost-share.ts';
-import { parseCenti } from './rules.ts';
+import { loadFunding, residentPartFen } from '../plans/index.ts';
 import type { RoundInfo } from './types.ts';
 
 export type CostEstimate = {
@@ -52,6 +52,10 @@ export async function estimateCosts(
 			.where(eq(roundHouseholds.roundId, round.id)),
 	]);
 	const byId = new Map(costs.map((c) => [c.id, c]));
+	const funding = await loadFunding(
+		db,
+		costs.map((c) => c.id),
+	);
 	for (const item of linked) {
 		const cost = byId.get(item.planItemId!);
 		if (!cost) continue;
@@ -61,8 +65,10 @@ export async function estimateCosts(
 		if (served.length === 0) continue;
 		const costItem: CostItem = {
 			itemId: item.id,
-			// numeric(14,2) yuan → fen: the same two-decimal parse as areas.
-			residentShareCents: parseCenti(cost.residentYuan),
+			residentShareCents: residentPartFen({
+				residentYuan: cost.residentYuan,
+				funding: funding.get(cost.id) ?? null,
+			}),
 			split: cost.split,
 			scope: served.map((h) => ({ householdId: h.householdId, areaCenti: BigInt(h.areaCenti) })),
 		};

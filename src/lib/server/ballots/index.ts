@@ -95,3 +95,4 @@ export {
 	visitOutcomes,
 } from './visits/index.ts';
 export { type SplitMethod } from './cost-share.ts';
+export { chosenAlternatives } from './alternatives.ts';

@@ -36,3 +36,14 @@ export {
 } from './queries.ts';
 export { renderMarkdown } from './markdown.ts';
 export { formatYuan, parseYuan } from './rules.ts';
+export {
+	addAlternative,
+	type AlternativeView,
+	MAX_ALTERNATIVES,
+	removeAlternative,
+} from './alternatives.ts';
+export { loadFunding } from './funding-queries.ts';
+export { FUNDING_SOURCES, residentPartFen } from './funding.ts';
+export { type FundingTable, type PlanItemView } from './queries.ts';
+export { setPlanItemFunding } from './set-funding.ts';
+export { addAlternativeInput, removeAlternativeInput, setFundingInput } from './schemas.ts';

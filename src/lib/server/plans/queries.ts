@@ -18,8 +18,18 @@ import { getImageViews, type ImageView } from '../images/index.ts';
 import { scopeFilter, staffScope } from '../policy/index.ts';
 import type { Actor } from '../policy/index.ts';
 import { diffItems, diffLines } from './diff.ts';
+import { listAlternatives, type AlternativeView } from './alternatives.ts';
+import { loadFunding } from './funding-queries.ts';
+import {
+	effectiveFunding,
+	fundingTotals,
+	FUNDING_SOURCES,
+	residentPartFen,
+	type Funding,
+	type FundingSource,
+} from './funding.ts';
 import { renderMarkdown } from './markdown.ts';
-import { effectiveStatus, formatYuan, parseYuan, type EffectiveStatus } from './rules.ts';
+import { effectiveStatus, formatYuan, type EffectiveStatus } from './rules.ts';
 
 export type VersionSummary = {
 	id: number;
@@ -78,6 +88,21 @@ export type PlanItemView = {
 	split: 'area' | 'equal';
 	/** The viewer's household's estimated share in yuan, when signed in and bound in scope. */
 	myShareYuan: string | null;
+	/** The item's breakdown in fen, or null when it has none (summary columns only). */
+	funding: Funding | null;
+	/** Who pays, by source (the summary columns when there is no breakdown), nonzero only. */
+	fundingLines: FundingLine[];
+	/** 多方案比选: the designs offered for this item (a chosen one is marked). */
+	alternatives: AlternativeView[];
+};
+
+export type FundingLine = { source: FundingSource; amountYuan: string };
+
+/** A version's money by source (资金来源) over all its items. */
+export type FundingTable = {
+	bySource: FundingLine[];
+	costYuan: string;
+	unfundedYuan: string;
 };
 
 export type RenderingView = {
@@ -107,6 +132,7 @@ export type PlanVersionView = {
 	previousNumber: number | null;
 	myHouseholdId: number | null;
 	myTotalYuan: string | null;
+	funding: FundingTable;
 };
 
 /**
@@ -213,7 +239,19 @@ export async function getPlanVersionView(
 				eq(planVersions.number, v.number - 1),
 			),
 		);
-	const shares = await householdShares(db, row.project.id, itemRows, input.viewer);
+	const [fundingByItem, alternatives] = await Promise.all([
+		loadFunding(
+			db,
+			itemRows.map((i) => i.id),
+		),
+		listAlternatives(
+			db,
+			itemRows.map((i) => i.id),
+		),
+	]);
+	const items = itemRows.map((item) => ({ ...item, funding: fundingByItem.get(item.id) ?? null }));
+	const shares = await householdShares(db, row.project.id, items, input.viewer);
+	const totals = fundingTotals(items);
 	const myTotal =
 		shares.householdId === null ? null : [...shares.byItem.values()].reduce((a, b) => a + b, 0n);
 	const status = effectiveStatus(v, now);
@@ -234,9 +272,11 @@ export async function getPlanVersionView(
 			bodyHtml: renderMarkdown(v.body),
 			bodyEnHtml: renderMarkdown(v.bodyEn || v.body),
 		},
-		items: itemRows.map((item) => ({
+		items: items.map((item) => ({
 			...item,
 			myShareYuan: shares.byItem.has(item.id) ? formatYuan(shares.byItem.get(item.id)!) : null,
+			fundingLines: fundingLines(effectiveFunding(item)),
+			alternatives: alternatives.get(item.id) ?? [],
 		})),
 		renderings: renderingRows.map((r) => ({
 			id: r.id,
@@ -257,7 +297,20 @@ export async function getPlanVersionView(
 		previousNumber: previous?.number ?? null,
 		myHouseholdId: shares.householdId,
 		myTotalYuan: myTotal === null ? null : formatYuan(myTotal),
+		funding: {
+			bySource: fundingLines(totals.bySource),
+			costYuan: formatYuan(totals.costFen),
+			unfundedYuan: formatYuan(totals.unfundedFen),
+		},
 	};
+}
+
+/** The nonzero sources of a breakdown, in the seeds' order. */
+function fundingLines(funding: Funding): FundingLine[] {
+	return FUNDING_SOURCES.filter((s) => (funding[s] ?? 0n) > 0n).map((source) => ({
+		source,
+		amountYuan: formatYuan(funding[source]!),
+	}));
 }
 
 /**
@@ -267,7 +320,13 @@ export async function getPlanVersionView(
 async function householdShares(
 	db: Executor,
 	projectId: number,
-	items: { id: number; buildingId: number | null; residentYuan: string; split: 'area' | 'equal' }[],
+	items: {
+		id: number;
+		buildingId: number | null;
+		residentYuan: string;
+		funding: Funding | null;
+		split: 'area' | 'equal';
+	}[],
 	viewer: Actor | null,
 ): Promise<{ householdId: number | null; byItem: Map<number, bigint> }> {
 	const none = { householdId: null, byItem: new Map<number, bigint>() };
@@ -286,7 +345,7 @@ async function householdShares(
 			.filter((h) => item.buildingId === null || h.buildingId === item.buildingId)
 			.map((h) => ({ householdId: h.id, areaCenti: parseCenti(h.area) }));
 		if (!units.some((u) => u.householdId === mine.householdId)) continue;
-		const shares = splitCost(parseYuan(item.residentYuan) ?? 0n, item.split, units);
+		const shares = splitCost(residentPartFen(item), item.split, units);
 		byItem.set(item.id, shares.get(mine.householdId) ?? 0n);
 	}
 	return { householdId: mine.householdId, byItem };

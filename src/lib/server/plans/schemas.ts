@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { dbId, isLocalDateTime } from '../shared/index.ts';
 import { parseChinaTime } from '../../china-time.ts';
+import { FUNDING_SOURCES, type Funding, type FundingSource } from './funding.ts';
+import { parseYuan } from './rules.ts';
 
 const id = dbId();
 // Astro turns an empty form field into null: optional texts read it back as ''.
@@ -98,3 +100,42 @@ export const addAttachmentInput = z.object({
 });
 
 export const removeAttachmentInput = z.object({ versionId: id, attachmentId: id });
+
+/** A funding amount in yuan with up to two decimals; empty means none. Parsed to fen. */
+const fundingAmount = z.preprocess(
+	(v) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? '0' : v),
+	money.transform((v) => parseYuan(v)!),
+);
+
+/** The staff editor's funding form: one amount per source (资金来源), in yuan. */
+export const setFundingInput = z
+	.object({
+		versionId: id,
+		planItemId: id,
+		...(Object.fromEntries(FUNDING_SOURCES.map((s) => [s, fundingAmount])) as Record<
+			FundingSource,
+			typeof fundingAmount
+		>),
+	})
+	.transform(({ versionId, planItemId, ...amounts }) => ({
+		versionId,
+		planItemId,
+		amounts: amounts as Funding,
+	}));
+
+/** 多方案比选: one alternative design of a draft item, with an optional rendering. */
+export const addAlternativeInput = z.object({
+	versionId: id,
+	planItemId: id,
+	label: text(60, 'alternatives.labelRequired'),
+	labelEn: text(100, null),
+	description: text(500, null),
+	descriptionEn: text(800, null),
+	costYuan: money,
+	image: z.preprocess(
+		(v) => (v instanceof File && v.size === 0 ? undefined : (v ?? undefined)),
+		z.instanceof(File).optional(),
+	),
+});
+
+export const removeAlternativeInput = z.object({ versionId: id, alternativeId: id });

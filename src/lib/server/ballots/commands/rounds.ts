@@ -21,6 +21,7 @@ import type { CreateRoundInput } from '../schemas.ts';
 import { namesSpecialMatter, ruleFor } from '../rules.ts';
 import type { RuleKind } from '../tally.ts';
 import type { ChoiceRuleKind } from '../types.ts';
+import { alternativeQuestions } from '../alternatives.ts';
 import { announceRoundOpening } from './announce.ts';
 
 type NewItem = {
@@ -228,6 +229,8 @@ export async function createRound(
 				];
 	const question = choiceQuestion(input);
 	if (items.length === 0 && !question) throw new DomainError('invalid', 'ballots.itemsRequired');
+	const designs =
+		input.kind === 'plan_opinion' ? await alternativeQuestions(db, input.planVersionId!) : [];
 	// Owners decide what art. 278 counts: every special decision, and any round where an item
 	// is counted by the Civil Code (needs questionnaires stay open to every member).
 	const civilCode =
@@ -293,6 +296,37 @@ export async function createRound(
 					decisionScope: input.decisionScope,
 					questionId: row!.id,
 					sort: items.length + n,
+				})),
+			);
+		}
+		// 多方案比选: one plurality question per item with alternative designs (ballots/alternatives.ts).
+		let sort = items.length + (question?.options.length ?? 0);
+		for (const design of designs) {
+			const [row] = await tx
+				.insert(roundChoiceQuestions)
+				.values({
+					roundId: round!.id,
+					title: design.title,
+					titleEn: design.titleEn,
+					rule: 'plurality',
+					decisionScope: design.buildingId === null ? 'compound' : 'building',
+					buildingId: design.buildingId,
+					sort,
+				})
+				.returning({ id: roundChoiceQuestions.id });
+			await tx.insert(roundItems).values(
+				design.options.map((option) => ({
+					roundId: round!.id,
+					itemId: null,
+					planItemId: null,
+					buildingId: design.buildingId,
+					title: option.title,
+					titleEn: option.titleEn,
+					rule: 'simple_majority' as const,
+					decisionScope: design.buildingId === null ? ('compound' as const) : ('building' as const),
+					questionId: row!.id,
+					alternativeId: option.alternativeId,
+					sort: sort++,
 				})),
 			);
 		}

@@ -1,6 +1,13 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '../../../../../db/client.ts';
-import { planItems, planVersions, renderings } from '../../../../../db/schema/index.ts';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Db, Tx } from '../../../../../db/client.ts';
+import {
+	planItemAlternatives,
+	planItemFunding,
+	planItems,
+	planVersions,
+	renderings,
+} from '../../../../../db/schema/index.ts';
+import { chosenAlternatives } from '../../ballots/index.ts';
 import { DomainError } from '../../shared/index.ts';
 import type { Actor } from '../../policy/index.ts';
 import { editableDraft, editableProject } from '../access.ts';
@@ -39,15 +46,10 @@ export async function createPlanVersion(
 				createdBy: staff.userId,
 			})
 			.returning({ id: planVersions.id });
+		let chosen = new Map<number, number>();
 		if (latest) {
-			const items = await tx.select().from(planItems).where(eq(planItems.planVersionId, latest.id));
-			if (items.length)
-				await tx.insert(planItems).values(
-					items.map(({ id: _id, planVersionId: _v, ...item }) => ({
-						...item,
-						planVersionId: created!.id,
-					})),
-				);
+			chosen = await chosenAlternatives(tx, latest.id);
+			await copyPlanItems(tx, latest.id, created!.id, chosen);
 			const pairs = await tx
 				.select()
 				.from(renderings)
@@ -62,9 +64,73 @@ export async function createPlanVersion(
 		}
 		await audit(tx, staff.userId, 'plan.version_created', created!.id, project.communityId, {
 			number,
+			chosenAlternatives: [...chosen.values()],
 		});
 		return { id: created!.id, number };
 	});
+}
+
+/**
+ * Copies a version's items into the next one, each with its funding breakdown (资金来源) and its
+ * alternative designs (多方案比选): where residents chose one in the version's round (`chosen`:
+ * plan item id → alternative id), only that one, marked chosen; else all of them.
+ * One insert per item: the copies need the new item's id.
+ */
+async function copyPlanItems(
+	tx: Tx,
+	fromVersionId: number,
+	toVersionId: number,
+	chosen: Map<number, number>,
+): Promise<void> {
+	const items = await tx
+		.select()
+		.from(planItems)
+		.where(eq(planItems.planVersionId, fromVersionId))
+		.orderBy(planItems.id);
+	const funding = items.length
+		? await tx
+				.select()
+				.from(planItemFunding)
+				.where(
+					inArray(
+						planItemFunding.planItemId,
+						items.map((i) => i.id),
+					),
+				)
+		: [];
+	const alternatives = items.length
+		? await tx
+				.select()
+				.from(planItemAlternatives)
+				.where(
+					inArray(
+						planItemAlternatives.planItemId,
+						items.map((i) => i.id),
+					),
+				)
+				.orderBy(planItemAlternatives.sort, planItemAlternatives.id)
+		: [];
+	for (const { id, planVersionId: _v, ...item } of items) {
+		const [copy] = await tx
+			.insert(planItems)
+			.values({ ...item, planVersionId: toVersionId })
+			.returning({ id: planItems.id });
+		const rows = funding.filter((f) => f.planItemId === id);
+		if (rows.length)
+			await tx.insert(planItemFunding).values(rows.map((f) => ({ ...f, planItemId: copy!.id })));
+		const choice = chosen.get(id);
+		const designs = alternatives.filter(
+			(a) => a.planItemId === id && (choice === undefined || a.id === choice),
+		);
+		if (designs.length)
+			await tx.insert(planItemAlternatives).values(
+				designs.map(({ id: altId, planItemId: _p, ...a }) => ({
+					...a,
+					planItemId: copy!.id,
+					chosen: a.chosen || altId === choice,
+				})),
+			);
+	}
 }
 
 /** Edits a draft's title and text (both languages). Errors: not_found, conflict (not a draft). */
