@@ -47,7 +47,12 @@ describe('most frequent terms', () => {
 });
 
 describe('opinions grouped by item', () => {
-	const fact = (id: number, itemId: number | null, body: string, answered = false): OpinionFact => ({
+	const fact = (
+		id: number,
+		itemId: number | null,
+		body: string,
+		answered = false,
+	): OpinionFact => ({
 		id,
 		itemId,
 		itemName: itemId === null ? '' : `项目${itemId}`,

@@ -75,7 +75,12 @@ export async function getProjectInsights(
 		answered: Boolean(r.answered),
 	}));
 	return {
-		project: { id: Number(project.id), slug: project.slug, name: project.name, nameEn: project.name_en },
+		project: {
+			id: Number(project.id),
+			slug: project.slug,
+			name: project.name,
+			nameEn: project.name_en,
+		},
 		opinions: facts.length,
 		unanswered: facts.filter((f) => !f.answered).length,
 		groups: groupByItem(facts),
