@@ -51,7 +51,7 @@ describe.each(drivers)('what the committee learns on %s', (driver) => {
 			communityIds: [(await project('chengguan')).community_id],
 		});
 		// An item of dujuan's open plan nobody has commented on yet: three objections about noise.
-		[item] = await rows<{ plan_item_id: number; item_id: number; name: string }>(
+		const [found] = await rows<{ plan_item_id: number; item_id: number; name: string }>(
 			sql`select pi.id as plan_item_id, i.id as item_id, i.name
 			    from plan_items pi join plan_versions v on v.id = pi.plan_version_id
 			    join renovation_items i on i.id = pi.item_id
@@ -59,6 +59,7 @@ describe.each(drivers)('what the committee learns on %s', (driver) => {
 			      and not exists (select 1 from opinions o where o.plan_item_id = pi.id)
 			    order by pi.id limit 1`,
 		);
+		item = found!;
 		const [version] = await rows<{ id: number }>(
 			sql`select id from plan_versions where project_id = ${dujuan.id} and status = 'open'`,
 		);

@@ -71,6 +71,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
 	'时候',
 	'一定',
 	'考虑',
+	'能不能',
+	'可不可以',
+	'是不是',
+	'好不好',
 	'我家',
 	'我们家',
 	'楼里',
@@ -126,7 +130,10 @@ export function termsOf(text: string): string[] {
 
 export type TermCount = { term: string; count: number };
 
-/** The most frequent terms over texts (how many texts use each), most frequent first. */
+/**
+ * The most frequent terms over texts (how many texts use each), most frequent first; a term only
+ * one text uses is not a pattern and is left out.
+ */
 export function topTerms(texts: readonly string[], limit = 5): TermCount[] {
 	const counts = new Map<string, number>();
 	for (const text of texts) {
@@ -134,7 +141,7 @@ export function topTerms(texts: readonly string[], limit = 5): TermCount[] {
 	}
 	return [...counts]
 		.map(([term, count]) => ({ term, count }))
-		.filter((t) => t.count > 1 || texts.length === 1)
+		.filter((t) => t.count > 1)
 		.sort((a, b) => b.count - a.count || a.term.localeCompare(b.term, 'zh-CN'))
 		.slice(0, limit);
 }
