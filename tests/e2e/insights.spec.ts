@@ -62,3 +62,12 @@ test('another community’s committee does not see the project', async ({ page }
 	expect(response?.status()).toBe(404);
 	expect((await page.goto('/staff/projects/no-such-project/insights'))?.status()).toBe(404);
 });
+
+test('a project officer reads the grouped opinions of their own project only', async ({ page }) => {
+	await signInStaff(page, 'officer');
+	await page.goto('/staff/projects/hongyan');
+	await page.getByRole('link', { name: '意见归类与常见词' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('红岩新村');
+	await expect(page.locator('main')).toContainText(/共 \d+ 条意见/);
+	expect((await page.goto('/staff/projects/dujuan/insights'))?.status()).toBe(404);
+});
