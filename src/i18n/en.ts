@@ -1,3 +1,4 @@
+import { insights } from './en/insights.ts';
 import { visits } from './en/visits.ts';
 import { failclosed } from './en/failclosed.ts';
 import { agreements, explainers, supervision } from './en/agreements.ts';
@@ -48,4 +49,5 @@ export const en: Record<MessageKey, string> = {
 	...supervision,
 	...explainers,
 	...funding,
+	...insights,
 };

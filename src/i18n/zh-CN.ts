@@ -1,3 +1,4 @@
+import { insights } from './zh-CN/insights.ts';
 import { visits } from './zh-CN/visits.ts';
 import { failclosed } from './zh-CN/failclosed.ts';
 import { agreements, explainers, supervision } from './zh-CN/agreements.ts';
@@ -50,6 +51,7 @@ export const zhCN = {
 	...supervision,
 	...explainers,
 	...funding,
+	...insights,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
