@@ -13,12 +13,14 @@ import {
 	closeRoundInput,
 	createRoundInput,
 	doubleEntryInput,
+	floorCoefficientsInput,
 	paperFormInput,
 	publishInput,
 	resolvePaperInput,
 	reviewConflictInput,
 	roundIdInput,
 } from '../lib/server/ballots/schemas.ts';
+import { setFloorCoefficients } from '../lib/server/ballots/commands/floors.ts';
 import { getDb } from '../lib/server/db.ts';
 import { run } from './run.ts';
 
@@ -63,6 +65,18 @@ export const ballots = {
 		handler: (input, ctx) =>
 			run(ctx, input, async () => {
 				await setDoubleEntry(await getDb(), ctx.locals.actor, input);
+				return { ok: true };
+			}),
+	}),
+	setFloorCoefficients: defineAction({
+		accept: 'form',
+		input: floorCoefficientsInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => {
+				await setFloorCoefficients(await getDb(), ctx.locals.actor, {
+					roundId: input.roundId,
+					text: input.coefficients,
+				});
 				return { ok: true };
 			}),
 	}),

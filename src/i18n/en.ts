@@ -1,3 +1,4 @@
+import { floors } from './en/floors.ts';
 import { visits } from './en/visits.ts';
 import { aftercare } from './en/aftercare.ts';
 import { surveys } from './en/surveys.ts';
@@ -38,4 +39,5 @@ export const en: Record<MessageKey, string> = {
 	...committee,
 	...aftercare,
 	...visits,
+	...floors,
 };

@@ -1,3 +1,4 @@
+import { floors } from './zh-CN/floors.ts';
 import { visits } from './zh-CN/visits.ts';
 import { aftercare } from './zh-CN/aftercare.ts';
 import { surveys } from './zh-CN/surveys.ts';
@@ -40,6 +41,7 @@ export const zhCN = {
 	...committee,
 	...aftercare,
 	...visits,
+	...floors,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

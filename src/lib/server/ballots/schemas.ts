@@ -110,6 +110,12 @@ export const resolvePaperInput = z.object({
 export type ResolvePaperInput = z.infer<typeof resolvePaperInput>;
 
 /** Double entry of paper forms on or off, while the round is a draft. */
+/** Floor coefficients as typed: parsed by ballots/floors.ts in the command. */
+export const floorCoefficientsInput = z.object({
+	roundId: id,
+	coefficients: z.string().max(4000).default(''),
+});
+
 export const doubleEntryInput = z.object({
 	roundId: id,
 	doubleEntry: z.boolean().default(false),
