@@ -260,7 +260,7 @@ async function seedElevatorRound(tx: Tx, { actorOf, committee, now }: Committee)
 	// 楼层系数: the ground floor does not use the elevator and pays nothing; higher floors more.
 	await setFloorCoefficients(tx, committee, {
 		roundId,
-		text: '1:0\n2:0.3\n3:0.6\n4:0.9\n5:1.1\n6:1.3',
+		text: '1:0\n2:0.3\n3:0.6\n4:0.9\n5:1.1\n6:1.3\n7:1.5',
 	});
 	await openRound(tx, committee, roundId);
 	const round = (await loadRound(tx, roundId))!;

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, signInStaff } from './fixtures.ts';
+import { expectAccessible, signInResident, signInStaff } from './fixtures.ts';
 
 /**
  * 红岩新村 building 2's elevator round (closed, published), on a phone: each unit drawn floor by
@@ -47,6 +47,7 @@ test('the elevator results show every unit floor by floor, in words', async ({ p
 	await expectAccessible(page, 'elevator results by floor');
 	await first.scrollIntoViewIfNeeded();
 	await page.screenshot({ path: '/work/shots/floors-results-zh.png', fullPage: true });
+	await main.locator('section.floor-views').screenshot({ path: '/work/shots/floors-svg-zh.png' });
 
 	await page.goto(`/en${path}`);
 	const en = page.locator('main');
@@ -60,6 +61,7 @@ test('the elevator results show every unit floor by floor, in words', async ({ p
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 	await expectAccessible(page, 'elevator results by floor (en)');
 	await page.screenshot({ path: '/work/shots/floors-results-en.png', fullPage: true });
+	await en.locator('section.floor-views').screenshot({ path: '/work/shots/floors-svg-en.png' });
 });
 
 test('staff see the floor coefficients and the floors on the round page', async ({
@@ -80,4 +82,24 @@ test('staff see the floor coefficients and the floors on the round page', async 
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 	await expectAccessible(page, 'staff elevator round');
 	await page.screenshot({ path: '/work/shots/floors-staff-zh.png', fullPage: true });
+});
+
+test('a resident sees the floor coefficients on the elevator ballot', async ({ page }, info) => {
+	test.skip(info.project.name !== 'phone', 'a phone journey');
+	const path = await openElevatorResults(page);
+	const round = path.replace(/\/results$/, '');
+	await signInResident(page, '+8615805980013');
+	await page.goto(round);
+	await page.locator(`main a[href*="${round}/ballot/"]`).first().click();
+	const main = page.locator('main');
+	await expect(main.getByRole('heading', { name: '楼层系数' })).toBeVisible();
+	await expect(main).toContainText('系数为 0 的楼层不分摊');
+	await expect(main.getByRole('row', { name: '7楼 1.5', exact: true })).toBeVisible();
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+	await expectAccessible(page, 'elevator ballot');
+	await page.screenshot({ path: '/work/shots/floors-ballot-zh.png', fullPage: true });
+	await page.goto(`/en${new URL(page.url()).pathname}`);
+	await expect(page.locator('main').getByRole('heading', { name: 'Floor coefficients' })).toBeVisible();
+	await expect(page.locator('main').getByRole('row', { name: 'F2 0.3', exact: true })).toBeVisible();
+	await expectAccessible(page, 'elevator ballot (en)');
 });

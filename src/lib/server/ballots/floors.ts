@@ -122,7 +122,8 @@ export function floorGeometry(
 			Array.from({ length: counts[response] }, () => response),
 		);
 		const n = responses.length;
-		const cellWidth = n === 0 ? 0 : (width - labelWidth - gap * n) / n;
+		// A gap before every cell and after the last, so no border touches the box's edge.
+		const cellWidth = n === 0 ? 0 : (width - labelWidth - gap * (n + 1)) / n;
 		return {
 			floor: counts.floor,
 			y,
