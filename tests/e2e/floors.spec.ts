@@ -99,7 +99,11 @@ test('a resident sees the floor coefficients on the elevator ballot', async ({ p
 	await expectAccessible(page, 'elevator ballot');
 	await page.screenshot({ path: '/work/shots/floors-ballot-zh.png', fullPage: true });
 	await page.goto(`/en${new URL(page.url()).pathname}`);
-	await expect(page.locator('main').getByRole('heading', { name: 'Floor coefficients' })).toBeVisible();
-	await expect(page.locator('main').getByRole('row', { name: 'F2 0.3', exact: true })).toBeVisible();
+	await expect(
+		page.locator('main').getByRole('heading', { name: 'Floor coefficients' }),
+	).toBeVisible();
+	await expect(
+		page.locator('main').getByRole('row', { name: 'F2 0.3', exact: true }),
+	).toBeVisible();
 	await expectAccessible(page, 'elevator ballot (en)');
 });

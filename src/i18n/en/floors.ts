@@ -21,10 +21,12 @@ export const floors: Record<keyof typeof zh, string> = {
 	'floors.coefficientsIntro':
 		'Costs such as an elevator are shared by floor coefficient: a higher coefficient pays more, a floor at 0 pays nothing. A floor not listed has coefficient 1.',
 	'floors.coefficientColumn': 'Coefficient',
-	'floors.coefficientsNone': 'This round sets no floor coefficients: costs do not depend on the floor.',
+	'floors.coefficientsNone':
+		'This round sets no floor coefficients: costs do not depend on the floor.',
 	'floors.coefficientsLabel':
 		'Floor coefficients (one floor per line, "floor:coefficient", e.g. 2:0.3; up to three decimals, at most 10)',
-	'floors.coefficientsHint': 'Leave empty for no floor coefficients. They cannot change once the round opens.',
+	'floors.coefficientsHint':
+		'Leave empty for no floor coefficients. They cannot change once the round opens.',
 	'floors.saveCoefficients': 'Save floor coefficients',
 	'floors.saved': 'Floor coefficients saved.',
 	'floors.invalidLine':

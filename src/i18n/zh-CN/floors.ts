@@ -20,9 +20,11 @@ export const floors = {
 		'加装电梯等费用按楼层系数分摊：系数越大，分摊越多；系数为 0 的楼层不分摊。未列出的楼层系数为 1。',
 	'floors.coefficientColumn': '系数',
 	'floors.coefficientsNone': '本轮未设楼层系数，费用不按楼层区分。',
-	'floors.coefficientsLabel': '楼层系数（每行一层，“楼层:系数”，如 2:0.3；最多三位小数，不超过 10）',
+	'floors.coefficientsLabel':
+		'楼层系数（每行一层，“楼层:系数”，如 2:0.3；最多三位小数，不超过 10）',
 	'floors.coefficientsHint': '留空表示不按楼层区分。开始征询后不能再修改。',
 	'floors.saveCoefficients': '保存楼层系数',
 	'floors.saved': '楼层系数已保存。',
-	'floors.invalidLine': '第 {line} 行无法识别：请写成“楼层:系数”，如 2:0.3，每层只写一次，系数 0 到 10。',
+	'floors.invalidLine':
+		'第 {line} 行无法识别：请写成“楼层:系数”，如 2:0.3，每层只写一次，系数 0 到 10。',
 } as const;

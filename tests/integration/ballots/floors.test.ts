@@ -64,7 +64,9 @@ describe.each(drivers)('floor coefficients and the floor view on %s', (driver) =
 		const saved = await getFloorCoefficients(t.db, roundId);
 		const auditsBefore = await audits(roundId);
 
-		const bad = await reject(setFloorCoefficients(t.db, moderator, { roundId, text: '1:0\n2:0,3x' }));
+		const bad = await reject(
+			setFloorCoefficients(t.db, moderator, { roundId, text: '1:0\n2:0,3x' }),
+		);
 		expect(bad).toMatchObject({ code: 'invalid', messageKey: 'floors.invalidLine' });
 		for (const text of ['1:0\n1:0.5', '3:11', '3:0.0001', "1:0'); drop table rounds;--"]) {
 			expect((await reject(setFloorCoefficients(t.db, moderator, { roundId, text }))).code).toBe(

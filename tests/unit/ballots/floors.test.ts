@@ -137,9 +137,7 @@ describe('floorGeometry', () => {
 		const floors = Array.from({ length: 33 }, (_, i) => floor(i + 1, 2, 0, 0, 2));
 		const g = floorGeometry(floors);
 		expect(g.width).toBe(320);
-		expect(g.rows.every((r) => r.height >= 28 && r.cells.every((c) => c.height >= 28))).toBe(
-			true,
-		);
+		expect(g.rows.every((r) => r.height >= 28 && r.cells.every((c) => c.height >= 28))).toBe(true);
 		expect(g.height).toBe(33 * g.rows[0]!.height);
 	});
 

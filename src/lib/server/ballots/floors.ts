@@ -13,8 +13,7 @@ export const DEFAULT_PERMILLE = 1000;
 export type FloorCoefficient = { floor: number; permille: number };
 
 export type ParseResult =
-	| { ok: true; coefficients: FloorCoefficient[] }
-	| { ok: false; line: number };
+	{ ok: true; coefficients: FloorCoefficient[] } | { ok: false; line: number };
 
 const LINE = /^(-?\d{1,3})\s*(?:楼|层|F|f)?\s*[:：=＝]\s*(\d{1,2})(?:\.(\d{1,3}))?$/;
 

@@ -113,7 +113,12 @@ export type ResolvePaperInput = z.infer<typeof resolvePaperInput>;
 /** Floor coefficients as typed: parsed by ballots/floors.ts in the command. */
 export const floorCoefficientsInput = z.object({
 	roundId: id,
-	coefficients: z.string().max(4000).default(''),
+	// An emptied textarea arrives as null: it clears the coefficients.
+	coefficients: z
+		.string()
+		.max(4000)
+		.nullish()
+		.transform((value) => value ?? ''),
 });
 
 export const doubleEntryInput = z.object({

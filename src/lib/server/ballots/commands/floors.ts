@@ -23,7 +23,8 @@ export async function setFloorCoefficients(
 	if (!round) throw new DomainError('not_found', 'error.notFound');
 	const staff = requireCommittee(actor, 'round.manage', round.communityId);
 	const parsed = parseFloorCoefficients(input.text);
-	if (!parsed.ok) throw new DomainError('invalid', 'floors.invalidLine', { params: { line: parsed.line } });
+	if (!parsed.ok)
+		throw new DomainError('invalid', 'floors.invalidLine', { params: { line: parsed.line } });
 	await db.transaction(async (tx) => {
 		const [locked] = await tx
 			.select({ openedAt: rounds.openedAt })
