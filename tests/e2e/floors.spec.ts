@@ -94,6 +94,7 @@ test('a resident sees the floor coefficients on the elevator ballot', async ({ p
 	const main = page.locator('main');
 	await expect(main.getByRole('heading', { name: '楼层系数' })).toBeVisible();
 	await expect(main).toContainText('系数为 0 的楼层不分摊');
+	await expect(main).toContainText('您家在1楼，楼层系数为 0。');
 	await expect(main.getByRole('row', { name: '7楼 1.5', exact: true })).toBeVisible();
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 	await expectAccessible(page, 'elevator ballot');

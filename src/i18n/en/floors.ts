@@ -20,6 +20,7 @@ export const floors: Record<keyof typeof zh, string> = {
 	'floors.coefficientsHeading': 'Floor coefficients',
 	'floors.coefficientsIntro':
 		'Costs such as an elevator are shared by floor coefficient: a higher coefficient pays more, a floor at 0 pays nothing. A floor not listed has coefficient 1.',
+	'floors.yourFloor': 'Your flat is on floor {floor}: coefficient {coefficient}.',
 	'floors.coefficientColumn': 'Coefficient',
 	'floors.coefficientsNone':
 		'This round sets no floor coefficients: costs do not depend on the floor.',

@@ -18,6 +18,7 @@ export const floors = {
 	'floors.coefficientsHeading': '楼层系数',
 	'floors.coefficientsIntro':
 		'加装电梯等费用按楼层系数分摊：系数越大，分摊越多；系数为 0 的楼层不分摊。未列出的楼层系数为 1。',
+	'floors.yourFloor': '您家在{floor}楼，楼层系数为 {coefficient}。',
 	'floors.coefficientColumn': '系数',
 	'floors.coefficientsNone': '本轮未设楼层系数，费用不按楼层区分。',
 	'floors.coefficientsLabel':

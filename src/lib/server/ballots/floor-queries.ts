@@ -14,6 +14,15 @@ export function getFloorCoefficients(db: Executor, roundId: number): Promise<Flo
 		.orderBy(asc(roundFloorCoefficients.floor));
 }
 
+/** The floor a household lives on (to mark its coefficient on its ballot). */
+export async function householdFloor(db: Executor, householdId: number): Promise<number | null> {
+	const [row] = await db
+		.select({ floor: households.floor })
+		.from(households)
+		.where(eq(households.id, householdId));
+	return row?.floor ?? null;
+}
+
 export type UnitFloors = { unitId: number; unitNumber: string; floors: FloorCounts[] };
 export type ItemFloors = { roundItemId: number; units: UnitFloors[] };
 
