@@ -62,6 +62,17 @@ test('the elevator results show every unit floor by floor, in words', async ({ p
 	await expectAccessible(page, 'elevator results by floor (en)');
 	await page.screenshot({ path: '/work/shots/floors-results-en.png', fullPage: true });
 	await en.locator('section.floor-views').screenshot({ path: '/work/shots/floors-svg-en.png' });
+
+	// Large-text mode: the drawing still fits; its words are in the page's table and title too.
+	await page
+		.context()
+		.addCookies([{ name: 'gj_text', value: 'large', url: new URL(page.url()).origin }]);
+	await page.goto(path);
+	await expect(page.locator('html')).toHaveClass(/large-text/);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+	await page
+		.locator('section.floor-views')
+		.screenshot({ path: '/work/shots/floors-svg-large.png' });
 });
 
 test('staff see the floor coefficients and the floors on the round page', async ({
