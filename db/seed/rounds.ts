@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { Tx } from '../client.ts';
 import * as s from '../schema/index.ts';
 import { castBallot } from '../../src/lib/server/ballots/commands/cast.ts';
+import { setFloorCoefficients } from '../../src/lib/server/ballots/commands/floors.ts';
 import { enterPaperForm } from '../../src/lib/server/ballots/commands/paper.ts';
 import { publishResults } from '../../src/lib/server/ballots/commands/publish.ts';
 import {
@@ -255,6 +256,11 @@ async function seedElevatorRound(tx: Tx, { actorOf, committee, now }: Committee)
 		opensAt: local(now, -20),
 		closesAt: local(now, 1),
 		talliesPublic: false,
+	});
+	// 楼层系数: the ground floor does not use the elevator and pays nothing; higher floors more.
+	await setFloorCoefficients(tx, committee, {
+		roundId,
+		text: '1:0\n2:0.3\n3:0.6\n4:0.9\n5:1.1\n6:1.3\n7:1.5',
 	});
 	await openRound(tx, committee, roundId);
 	const round = (await loadRound(tx, roundId))!;

@@ -8,6 +8,7 @@ import {
 	createRoundInput,
 	doubleEntryInput,
 	enterPaperForm,
+	floorCoefficientsInput,
 	openRound,
 	paperFormInput,
 	publishInput,
@@ -18,6 +19,7 @@ import {
 	reviewConflictInput,
 	roundIdInput,
 	setDoubleEntry,
+	setFloorCoefficients,
 } from '../lib/server/ballots/index.ts';
 import { getDb } from '../lib/server/db.ts';
 import { run } from './run.ts';
@@ -63,6 +65,18 @@ export const ballots = {
 		handler: (input, ctx) =>
 			run(ctx, input, async () => {
 				await setDoubleEntry(await getDb(), ctx.locals.actor, input);
+				return { ok: true };
+			}),
+	}),
+	setFloorCoefficients: defineAction({
+		accept: 'form',
+		input: floorCoefficientsInput,
+		handler: (input, ctx) =>
+			run(ctx, input, async () => {
+				await setFloorCoefficients(await getDb(), ctx.locals.actor, {
+					roundId: input.roundId,
+					text: input.coefficients,
+				});
 				return { ok: true };
 			}),
 	}),

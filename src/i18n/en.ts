@@ -1,4 +1,5 @@
 import { insights } from './en/insights.ts';
+import { floors } from './en/floors.ts';
 import { visits } from './en/visits.ts';
 import { failclosed } from './en/failclosed.ts';
 import { agreements, explainers, supervision } from './en/agreements.ts';
@@ -50,4 +51,5 @@ export const en: Record<MessageKey, string> = {
 	...explainers,
 	...funding,
 	...insights,
+	...floors,
 };

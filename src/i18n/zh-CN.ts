@@ -1,4 +1,5 @@
 import { insights } from './zh-CN/insights.ts';
+import { floors } from './zh-CN/floors.ts';
 import { visits } from './zh-CN/visits.ts';
 import { failclosed } from './zh-CN/failclosed.ts';
 import { agreements, explainers, supervision } from './zh-CN/agreements.ts';
@@ -52,6 +53,7 @@ export const zhCN = {
 	...explainers,
 	...funding,
 	...insights,
+	...floors,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

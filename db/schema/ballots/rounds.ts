@@ -182,3 +182,24 @@ export const roundHouseholds = pgTable(
 		check('round_households_owner_units_ck', sql`${t.ownerUnits} >= 1`),
 	],
 );
+
+/**
+ * Floor coefficients (楼层系数) of a round, e.g. for an elevator: how much a flat on each floor
+ * weighs in the cost shares, in thousandths (1楼 0, 2楼 300 = 0.3 …). Set while the round is a
+ * draft (ballots/commands/floors.ts); a floor not listed weighs 1000 (ballots/floors.ts).
+ */
+export const roundFloorCoefficients = pgTable(
+	'round_floor_coefficients',
+	{
+		roundId: integer('round_id')
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		floor: smallint('floor').notNull(),
+		permille: integer('permille').notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.roundId, t.floor] }),
+		check('round_floor_coefficients_floor_ck', sql`${t.floor} between -5 and 100`),
+		check('round_floor_coefficients_permille_ck', sql`${t.permille} between 0 and 10000`),
+	],
+);

@@ -1,7 +1,8 @@
 /**
  * Estimated cost shares shown on ballots (PRODUCT capability 4: "Ballots show the household's
  * estimated cost share for the items it supports"). 谁受益、谁出资: an item's resident share is
- * split among the households of the item's scope — by registered floor area, or equally.
+ * split among the households of the item's scope — by registered floor area, or equally, each
+ * weight multiplied by the household's floor coefficient (楼层系数) when the round sets them.
  *
  * Exact: money in cents (fen) and areas in 0.01 m², both bigint. Rounding is the largest-
  * remainder method, so the shares always add up to the total to the cent:
@@ -15,7 +16,12 @@
 
 export type SplitMethod = 'area' | 'equal';
 
-export type ShareUnit = { householdId: number; areaCenti: bigint };
+/**
+ * `floorPermille`: the household's floor coefficient (楼层系数) in thousandths when the round
+ * sets them (ballots/floors.ts), multiplying its weight: 0 for a ground floor that pays nothing
+ * towards an elevator. Absent means 1000 (weight unchanged).
+ */
+export type ShareUnit = { householdId: number; areaCenti: bigint; floorPermille?: bigint };
 
 export type CostItem = {
 	itemId: number;
@@ -32,15 +38,17 @@ export type HouseholdEstimate = {
 };
 
 function weightOf(unit: ShareUnit, method: SplitMethod): bigint {
-	if (method === 'equal') return 1n;
+	const floor = unit.floorPermille ?? 1000n;
+	if (floor < 0n) throw new RangeError(`household ${unit.householdId} has a negative coefficient`);
+	if (method === 'equal') return floor;
 	if (unit.areaCenti <= 0n) throw new RangeError(`household ${unit.householdId} has no area`);
-	return unit.areaCenti;
+	return unit.areaCenti * floor;
 }
 
 /**
  * Splits `totalCents` among the scope's households; returns every household's share in cents.
- * Throws RangeError on a negative total, an empty scope, a household listed twice, or a
- * non-positive area when splitting by area.
+ * Throws RangeError on a negative total, an empty scope, a household listed twice, a
+ * non-positive area when splitting by area, or floor coefficients that are all zero.
  */
 export function splitCost(
 	totalCents: bigint,
@@ -51,6 +59,7 @@ export function splitCost(
 	if (scope.length === 0) throw new RangeError('cannot split a cost among no households');
 	const weights = scope.map((unit) => weightOf(unit, method));
 	const totalWeight = weights.reduce((sum, w) => sum + w, 0n);
+	if (totalWeight === 0n) throw new RangeError('every household has a zero floor coefficient');
 	const shares = new Map<number, bigint>();
 	const remainders: { householdId: number; remainder: bigint }[] = [];
 	let allocated = 0n;

@@ -96,3 +96,20 @@ export {
 } from './visits/index.ts';
 export { type SplitMethod } from './cost-share.ts';
 export { chosenAlternatives } from './alternatives.ts';
+export { floorCoefficientsInput } from './schemas.ts';
+export { setFloorCoefficients } from './commands/floors.ts';
+export {
+	getFloorCoefficients,
+	getFloorViews,
+	householdFloor,
+	type ItemFloors,
+} from './floor-queries.ts';
+export {
+	coefficientsText,
+	type FloorCoefficient,
+	type FloorCounts,
+	floorGeometry,
+	type FloorResponse,
+	formatPermille,
+	permilleFor,
+} from './floors.ts';

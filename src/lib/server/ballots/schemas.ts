@@ -110,6 +110,17 @@ export const resolvePaperInput = z.object({
 export type ResolvePaperInput = z.infer<typeof resolvePaperInput>;
 
 /** Double entry of paper forms on or off, while the round is a draft. */
+/** Floor coefficients as typed: parsed by ballots/floors.ts in the command. */
+export const floorCoefficientsInput = z.object({
+	roundId: id,
+	// An emptied textarea arrives as null: it clears the coefficients.
+	coefficients: z
+		.string()
+		.max(4000)
+		.nullish()
+		.transform((value) => value ?? ''),
+});
+
 export const doubleEntryInput = z.object({
 	roundId: id,
 	doubleEntry: z.boolean().default(false),
