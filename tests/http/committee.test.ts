@@ -262,6 +262,7 @@ describe('confirming what cannot be undone, over HTTP', () => {
 		expect(links(await (await meiling.get('/staff')).text())).toEqual([
 			'/staff/community',
 			'/staff/households',
+			'/staff/insights',
 			'/staff/moderation',
 			'/staff/problems',
 			'/staff/progress',
@@ -270,11 +271,14 @@ describe('confirming what cannot be undone, over HTTP', () => {
 			'/staff/surveys',
 		]);
 		expect(links(await (await officer.get('/staff')).text())).toEqual([
+			'/staff/insights',
 			'/staff/problems',
 			'/staff/progress',
 			'/staff/projects',
 		]);
-		expect(links(await (await admin.get('/staff')).text())).toContain('/staff/admin/audit');
+		const adminLinks = links(await (await admin.get('/staff')).text());
+		expect(adminLinks).toContain('/staff/admin/audit');
+		expect(adminLinks).toContain('/staff/admin/candidates');
 		// 杜鹃新村 is 梅岭社区's, 江滨花园 is 江滨社区's: neither committee sees the other's.
 		const round = '杜鹃新村改造方案（修改稿）征求意见';
 		expect(await (await meiling.get('/staff/rounds')).text()).toContain(round);
