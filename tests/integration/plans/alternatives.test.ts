@@ -5,7 +5,7 @@ import { castBallot } from '../../../src/lib/server/ballots/commands/cast.ts';
 import { loadRound } from '../../../src/lib/server/ballots/load.ts';
 import { getLiveResults } from '../../../src/lib/server/ballots/index.ts';
 import { addAlternative, removeAlternative } from '../../../src/lib/server/plans/alternatives.ts';
-import { createPlanVersion, publishPlanVersion } from '../../../src/lib/server/plans/commands.ts';
+import { createPlanVersion, publishPlanVersion } from '../../../src/lib/server/plans/index.ts';
 import { getPlanVersionView } from '../../../src/lib/server/plans/queries.ts';
 import { DomainError } from '../../../src/lib/server/shared/errors.ts';
 import { createMember, createOpenRound, projectId } from '../../factories/ballots.ts';
@@ -92,7 +92,12 @@ describe.each(drivers)('多方案比选 on %s', (driver) => {
 			scopeBuildingId: places.buildingId,
 		});
 		const round = (await loadRound(t.db, roundId))!;
-		expect(round.questions).toHaveLength(1);
+		// One question per item with designs: this item's, then the demo's charging points (its
+		// designs were carried into the new draft, the demo round on them being still open).
+		expect(round.questions.map((q) => q.title)).toEqual([
+			'屋面渗漏修缮：方案比选',
+			'充电设施：方案比选',
+		]);
 		const question = round.questions[0]!;
 		const options = await t.db
 			.select({ id: s.roundItems.id, alternativeId: s.roundItems.alternativeId })
@@ -113,7 +118,10 @@ describe.each(drivers)('多方案比选 on %s', (driver) => {
 				roundId,
 				householdId: household.id,
 				choices: Object.fromEntries(plain.map((i) => [String(i.id), 'agree' as const])),
-				options: { [String(question.id)]: String(n % 3 === 0 ? options[0]!.id : options[1]!.id) },
+				options: {
+					[String(question.id)]: String(n % 3 === 0 ? options[0]!.id : options[1]!.id),
+					[String(round.questions[1]!.id)]: String(round.questions[1]!.optionIds[0]),
+				},
 				overall: 'agree',
 				comment: '',
 			});

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../../db/schema/index.ts';
-import { createPlanVersion, publishPlanVersion } from '../../../src/lib/server/plans/commands.ts';
+import { createPlanVersion, publishPlanVersion } from '../../../src/lib/server/plans/index.ts';
 import { getPlanVersionView } from '../../../src/lib/server/plans/queries.ts';
 import { setPlanItemFunding } from '../../../src/lib/server/plans/set-funding.ts';
 import type { ResidentActor } from '../../../src/lib/server/policy/types.ts';
