@@ -52,7 +52,11 @@ test('an officer publishes a plan with renderings; a resident compares them by t
 		mimeType: 'image/png',
 		buffer: await buildImage('png', { width: 1600, height: 1200 }),
 	});
-	await staff.getByLabel('说明', { exact: true }).fill('1号楼屋面');
+	// The rendering's caption (an item's alternative designs have a 说明 field too).
+	await staff
+		.getByRole('group', { name: '上传改造前后效果图' })
+		.getByLabel('说明', { exact: true })
+		.fill('1号楼屋面');
 	await staff
 		.getByRole('group', { name: '上传改造前后效果图' })
 		.getByRole('button', { name: '上传' })
