@@ -59,6 +59,7 @@ async function measureLayout(page: Page): Promise<Layout> {
 		};
 		const visible = (el: Element, r: DOMRect) => {
 			if (r.width <= 1 || r.height <= 1) return false; // visually hidden (sr-only)
+			if (el.closest('.visually-hidden')) return false; // inside a clipped, hidden box
 			const style = getComputedStyle(el);
 			return style.visibility !== 'hidden' && style.display !== 'none';
 		};
