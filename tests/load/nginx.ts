@@ -54,6 +54,10 @@ http {
 			proxy_set_header X-Forwarded-Proto $scheme;
 			proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
 			proxy_buffering on;
+			# The Content-Security-Policy header lists a hash per inline style and script (about
+			# 6 KB): more than nginx's default 4 KB header buffer, which answers 502 otherwise.
+			proxy_buffer_size 16k;
+			proxy_buffers 8 16k;
 		}
 	}
 }
