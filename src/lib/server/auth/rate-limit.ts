@@ -19,10 +19,15 @@ export const limits = {
 		limit: 5,
 		windowSeconds: 3600,
 	}),
-	codePerIpHour: (ip: string): Limit => ({ key: `code:ip:${ip}`, limit: 30, windowSeconds: 3600 }),
+	/**
+	 * Per address, generous: residents sign in together from one address — the committee
+	 * office's Wi-Fi on a help day, a mobile carrier's shared (CGNAT) address — while the
+	 * per-phone limits above already stop texting one number again and again.
+	 */
+	codePerIpHour: (ip: string): Limit => ({ key: `code:ip:${ip}`, limit: 120, windowSeconds: 3600 }),
 	verifyPerIpHour: (ip: string): Limit => ({
 		key: `verify:ip:${ip}`,
-		limit: 60,
+		limit: 240,
 		windowSeconds: 3600,
 	}),
 	passwordPerIp: (ip: string): Limit => ({
@@ -35,7 +40,7 @@ export const limits = {
 		limit: 10,
 		windowSeconds: 3600,
 	}),
-	bindPerIp: (ip: string): Limit => ({ key: `bind:ip:${ip}`, limit: 30, windowSeconds: 3600 }),
+	bindPerIp: (ip: string): Limit => ({ key: `bind:ip:${ip}`, limit: 120, windowSeconds: 3600 }),
 	/** Opinions and replies: enough for a real discussion, too few to flood a plan's page. */
 	opinionPerUser: (userId: string): Limit => ({
 		key: `opinion:user:${userId}`,
