@@ -101,7 +101,7 @@ if (!existsSync(chromium)) {
 if (existsSync(chromium) && !broken) {
 	const lighthouseJson = path.join(output, 'lighthouse.json');
 	rmSync(lighthouseJson, { force: true });
-	const status = run(process.execPath, ['tests/standards/lighthouse.ts']);
+	const status = run(process.execPath, ['tests/standards/lighthouse.ts', '--key-pages']);
 	const scores =
 		readJson<{ performance: number; accessibility: number; bestPractices: number }[]>(
 			lighthouseJson,

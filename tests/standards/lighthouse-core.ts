@@ -48,6 +48,16 @@ export const residentPageTypes = [
 	{ name: 'sign-in', path: '/login' },
 ];
 
+/**
+ * What `npm test` scores (`-- --key-pages`): the pages most visited and the heaviest, so CI stays
+ * within its time; `npm run test:lighthouse` and the bench score every type (20 pages, 137 s).
+ */
+export const keyPageTypes = residentPageTypes.filter((page) =>
+	['home', 'project', 'plan version', 'round results', 'survey results', 'progress'].includes(
+		page.name,
+	),
+);
+
 /** Pages `npm run bench` scores: the city-scale project beside every resident page type. */
 export const benchLighthousePages = [
 	{ name: 'project (city scale)', path: '/p/city-0001' },

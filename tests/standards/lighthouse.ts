@@ -14,6 +14,7 @@ import {
 	lighthouseScores,
 	lighthouseTable,
 	missedTargets,
+	keyPageTypes,
 	residentPageTypes,
 } from './lighthouse-core.ts';
 import { startSite } from './site.ts';
@@ -23,7 +24,8 @@ const log = (line: string) => process.stdout.write(`lighthouse: ${line}\n`);
 /** The pages scored: one of each resident page type that the demo answers with 200. */
 async function pagesOf(base: string): Promise<{ name: string; path: string }[]> {
 	const pages: { name: string; path: string }[] = [];
-	for (const page of residentPageTypes) {
+	const types = process.argv.includes('--key-pages') ? keyPageTypes : residentPageTypes;
+	for (const page of types) {
 		const response = await fetch(`${base}${page.path}`, { redirect: 'manual' });
 		if (response.status === 200) pages.push(page);
 		else log(`skipping ${page.path} (HTTP ${response.status})`);
